@@ -71,102 +71,124 @@ public final class Ops {
         return ActivationOps.relu(x);
     }
 
-    // ---- contract for the ops still being written: same signatures, bodies to come ----
+    // ---- fused cross-entropies (LossOps) ----
+
+    /**
+     * Element-wise binary cross-entropy of {@code targets} (probabilities, usually 0 or 1)
+     * against {@code sigmoid(logits)}, in the stable form
+     * {@code max(x, 0) - x * y + log(1 + exp(-|x|))}; shapes must be equal. Finite for any
+     * finite logits; the gradient for the logits is {@code sigmoid(x) - y}.
+     */
+    public static Tensor sigmoidCrossEntropy(Tensor logits, Tensor targets) {
+        return LossOps.sigmoidCrossEntropy(logits, targets);
+    }
+
+    /**
+     * Categorical cross-entropy of {@code softmax(logits)} over the last axis at the class
+     * {@code labels}, one label per row: {@code [..., classes] -> [...]}, each value
+     * {@code logsumexp(row) - row[label]}. Finite for any finite logits; the gradient of a row
+     * is {@code softmax(row) - onehot(label)}.
+     */
+    public static Tensor softmaxCrossEntropy(Tensor logits, int[] labels) {
+        return LossOps.softmaxCrossEntropy(logits, labels);
+    }
+
+    // ---- shapes, products, reductions over an axis, element-wise math, activations, dropout ----
 
     /** {@code op(a) x op(b)} for 2-D operands, {@code op} transposing when its flag is set. */
     public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        throw new UnsupportedOperationException("matmul(transA, transB) is not written yet");
+        return MatMulOps.matmul(a, b, transA, transB);
     }
 
     /** Batched product: {@code [B, m, k] x [B, k, n] -> [B, m, n]}, with optional transposes of each matrix. */
     public static Tensor batchedMatmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        throw new UnsupportedOperationException("batchedMatmul is not written yet");
+        return MatMulOps.batchedMatmul(a, b, transA, transB);
     }
 
     /** Transpose of a 2-D tensor. */
     public static Tensor transpose(Tensor x) {
-        throw new UnsupportedOperationException("transpose is not written yet");
+        return MatMulOps.transpose(x);
     }
 
     /** Sum over {@code axis} (negative counts from the end), keeping it as size 1 when {@code keepDims}. */
     public static Tensor sum(Tensor x, int axis, boolean keepDims) {
-        throw new UnsupportedOperationException("sum(axis) is not written yet");
+        return ReductionOps.sum(x, axis, keepDims);
     }
 
     /** Mean over {@code axis}, keeping it as size 1 when {@code keepDims}. */
     public static Tensor mean(Tensor x, int axis, boolean keepDims) {
-        throw new UnsupportedOperationException("mean(axis) is not written yet");
+        return ReductionOps.mean(x, axis, keepDims);
     }
 
     /** Same data, new shape; one dimension may be -1 and is inferred. */
     public static Tensor reshape(Tensor x, int... shape) {
-        throw new UnsupportedOperationException("reshape is not written yet");
+        return ShapeOps.reshape(x, shape);
     }
 
     /** Concatenation along {@code axis}; all other dimensions must agree. */
     public static Tensor concat(int axis, Tensor... xs) {
-        throw new UnsupportedOperationException("concat is not written yet");
+        return ShapeOps.concat(axis, xs);
     }
 
     /** Elements {@code [start, end)} along {@code axis}. */
     public static Tensor slice(Tensor x, int axis, int start, int end) {
-        throw new UnsupportedOperationException("slice is not written yet");
+        return ShapeOps.slice(x, axis, start, end);
     }
 
     /** Dot product along the last axis: {@code [..., d] . [..., d] -> [...]}. */
     public static Tensor dot(Tensor a, Tensor b) {
-        throw new UnsupportedOperationException("dot is not written yet");
+        return MatMulOps.dot(a, b);
     }
 
     /** {@code c * x}. */
     public static Tensor scale(Tensor x, float c) {
-        throw new UnsupportedOperationException("scale is not written yet");
+        return MathOps.scale(x, c);
     }
 
     /** {@code x + c}. */
     public static Tensor addScalar(Tensor x, float c) {
-        throw new UnsupportedOperationException("addScalar is not written yet");
+        return MathOps.addScalar(x, c);
     }
 
     /** {@code 1 / (1 + exp(-x))}. */
     public static Tensor sigmoid(Tensor x) {
-        throw new UnsupportedOperationException("sigmoid is not written yet");
+        return ActivationOps.sigmoid(x);
     }
 
     public static Tensor tanh(Tensor x) {
-        throw new UnsupportedOperationException("tanh is not written yet");
+        return ActivationOps.tanh(x);
     }
 
     /** Softmax over the last axis, computed after subtracting the row maximum. */
     public static Tensor softmax(Tensor x) {
-        throw new UnsupportedOperationException("softmax is not written yet");
+        return ActivationOps.softmax(x);
     }
 
     /** {@code x - logsumexp(x)} over the last axis, stable for large logits. */
     public static Tensor logSoftmax(Tensor x) {
-        throw new UnsupportedOperationException("logSoftmax is not written yet");
+        return ActivationOps.logSoftmax(x);
     }
 
     public static Tensor exp(Tensor x) {
-        throw new UnsupportedOperationException("exp is not written yet");
+        return MathOps.exp(x);
     }
 
     /** Natural logarithm. */
     public static Tensor log(Tensor x) {
-        throw new UnsupportedOperationException("log is not written yet");
+        return MathOps.log(x);
     }
 
     public static Tensor square(Tensor x) {
-        throw new UnsupportedOperationException("square is not written yet");
+        return MathOps.square(x);
     }
 
     public static Tensor sqrt(Tensor x) {
-        throw new UnsupportedOperationException("sqrt is not written yet");
+        return MathOps.sqrt(x);
     }
 
     /** {@code min(max(x, lo), hi)}; the gradient passes strictly inside the range. */
     public static Tensor clamp(Tensor x, float lo, float hi) {
-        throw new UnsupportedOperationException("clamp is not written yet");
+        return MathOps.clamp(x, lo, hi);
     }
 
     /**
@@ -174,6 +196,6 @@ public final class Ops {
      * scaled by {@code 1 / (1 - rate)}; the mask is drawn from {@code rng}.
      */
     public static Tensor dropout(Tensor x, float rate, Rng rng) {
-        throw new UnsupportedOperationException("dropout is not written yet");
+        return DropoutOps.dropout(x, rate, rng);
     }
 }

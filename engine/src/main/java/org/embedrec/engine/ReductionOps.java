@@ -40,6 +40,60 @@ final class ReductionOps {
         }, x);
     }
 
+    /** Sum over {@code axis}, keeping it as size 1 when {@code keepDims}. */
+    static Tensor sum(Tensor x, int axis, boolean keepDims) {
+        return reduce("sum", x, axis, keepDims, false);
+    }
+
+    /** Mean over {@code axis}, keeping it as size 1 when {@code keepDims}; NaN over an empty axis. */
+    static Tensor mean(Tensor x, int axis, boolean keepDims) {
+        return reduce("mean", x, axis, keepDims, true);
+    }
+
+    /**
+     * Viewed as {@code [outer, n, inner]} around the axis, {@code out[o, i] = sum_j x[o, j, i]}
+     * (times {@code 1/n} for a mean). The loop runs over {@code j} outside {@code i} so that both
+     * arrays are read in order; a row of double accumulators keeps long sums accurate.
+     */
+    private static Tensor reduce(String op, Tensor x, int axis, boolean keepDims, boolean mean) {
+        int[] shape = x.shape();
+        int ax = ShapeOps.axis(op, shape, axis);
+        int outer = Shape.outer(shape, ax);
+        int n = shape[ax];
+        int inner = Shape.inner(shape, ax);
+        Tensor out = Tensor.zeros(keepDims ? withOne(shape, ax) : without(shape, ax));
+        float[] xs = x.data();
+        float[] o = out.data();
+        double[] acc = new double[inner];
+        double factor = mean ? 1.0 / n : 1.0;
+        for (int r = 0; r < outer; r++) {
+            Arrays.fill(acc, 0.0);
+            int base = r * n * inner;
+            for (int j = 0; j < n; j++) {
+                int row = base + j * inner;
+                for (int i = 0; i < inner; i++) {
+                    acc[i] += xs[row + i];
+                }
+            }
+            for (int i = 0; i < inner; i++) {
+                o[r * inner + i] = (float) (acc[i] * factor);
+            }
+        }
+        float share = (float) factor;
+        return GradientTape.record(out, g -> {
+            float[] gx = x.gradBuffer();
+            for (int r = 0; r < outer; r++) {
+                int base = r * n * inner;
+                for (int j = 0; j < n; j++) {
+                    int row = base + j * inner;
+                    for (int i = 0; i < inner; i++) {
+                        gx[row + i] += g[r * inner + i] * share;
+                    }
+                }
+            }
+        }, x);
+    }
+
     static int[] without(int[] shape, int axis) {
         int[] s = new int[shape.length - 1];
         for (int i = 0, j = 0; i < shape.length; i++) {

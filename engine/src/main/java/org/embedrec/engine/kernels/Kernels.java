@@ -31,4 +31,33 @@ public interface Kernels {
 
     /** {@code y += alpha * x} over {@code n} elements. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** {@code x *= alpha} over {@code n} elements. */
+    void scale(float alpha, float[] x, int xOff, int n);
+
+    /**
+     * {@code out = a + b} elementwise over {@code n} elements. {@code out} may be {@code a} or
+     * {@code b} at the same offset (in place); other overlaps are not supported.
+     */
+    void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code out = a * b} elementwise over {@code n} elements; aliasing as for {@link #add}. */
+    void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** The sum of {@code n} elements (0 when {@code n == 0}); the order of the additions is unspecified. */
+    float sum(float[] x, int xOff, int n);
+
+    /**
+     * {@code out = max(x, 0)} elementwise, with {@link Math#max(float, float)} semantics: NaN
+     * stays NaN (so a diverging model is not hidden), {@code -0} becomes {@code +0}. {@code out}
+     * may be {@code x} at the same offset.
+     */
+    void relu(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
+     * The index, counted from {@code xOff}, of the first largest of {@code n >= 1} elements: the
+     * result of a left-to-right scan that moves only on a strictly greater element. NaN is never
+     * greater, so NaNs are skipped, except a NaN at index 0, which nothing replaces.
+     */
+    int maxIndex(float[] x, int xOff, int n);
 }

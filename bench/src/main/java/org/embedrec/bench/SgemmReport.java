@@ -1,0 +1,89 @@
+package org.embedrec.bench;
+
+import dev.ludovic.netlib.blas.NativeBLAS;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.embedrec.engine.Parallel;
+import org.embedrec.engine.kernels.Kernels;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link SgemmBenchmark} and prints a table of GFLOP/s, embedrec beside OpenBLAS, with the
+ * ratio. Scores are medians over the measurement iterations.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
+ * org.embedrec.bench.SgemmReport [threads] [sizes,...]}; {@code OPENBLAS_NUM_THREADS} must equal
+ * {@code threads} (run-sgemm.sh sets it).
+ */
+public final class SgemmReport {
+    private SgemmReport() {}
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
+        String[] sizes = args.length > 1 ? args[1].split(",") : new String[] {"256", "512", "1024", "2048"};
+        String blasThreads = System.getenv("OPENBLAS_NUM_THREADS");
+        if (!String.valueOf(threads).equals(blasThreads)) {
+            throw new IllegalStateException("OPENBLAS_NUM_THREADS=" + blasThreads + " but embedrec runs on "
+                    + threads + " threads: set OPENBLAS_NUM_THREADS=" + threads + " for a fair comparison");
+        }
+        describeMachine(threads);
+
+        Options options = new OptionsBuilder()
+                .include(SgemmBenchmark.class.getName() + "\\.")
+                .param("size", sizes)
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Dembedrec.threads=" + threads)
+                .warmupIterations(3)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(7)
+                .measurementTime(TimeValue.seconds(1))
+                .forks(1)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+
+        // size -> benchmark name -> median GFLOP/s
+        Map<Integer, Map<String, Double>> gflops = new TreeMap<>();
+        for (RunResult r : results) {
+            int size = Integer.parseInt(r.getParams().getParam("size"));
+            String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            double opsPerSecond = r.getPrimaryResult().getStatistics().getPercentile(50);
+            gflops.computeIfAbsent(size, s -> new TreeMap<>()).put(method, opsPerSecond * 2.0 * size * size * size / 1e9);
+        }
+        System.out.println();
+        System.out.printf("SGEMM float32, C = A B, square, %d thread(s), median GFLOP/s%n", threads);
+        System.out.printf("%6s  %10s  %10s  %16s%n", "size", "embedrec", "OpenBLAS", "embedrec/OpenBLAS");
+        for (Map.Entry<Integer, Map<String, Double>> e : gflops.entrySet()) {
+            double ours = e.getValue().getOrDefault("embedrec", Double.NaN);
+            double theirs = e.getValue().getOrDefault("openblas", Double.NaN);
+            System.out.printf("%6d  %10.1f  %10.1f  %16.2f%n", e.getKey(), ours, theirs, ours / theirs);
+        }
+    }
+
+    /** Which kernels and which native BLAS this JVM sees, so a table is never misread. */
+    private static void describeMachine(int threads) throws IOException {
+        Parallel.setThreads(threads);
+        NativeBLAS blas = NativeBLAS.getInstance();
+        float[] one = {1f};
+        blas.sgemm("N", "N", 1, 1, 1, 1f, one, 1, one, 1, 0f, new float[1], 1);
+        String libs = "(unknown)";
+        Path maps = Path.of("/proc/self/maps");
+        if (Files.isReadable(maps)) {
+            libs = Files.readAllLines(maps).stream()
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(p -> p.contains("blas"))
+                    .distinct()
+                    .collect(Collectors.joining(", "));
+        }
+        System.out.printf("embedrec kernels: %s on %d thread(s); native BLAS: %s; libraries: %s%n",
+                Kernels.get().name(), Parallel.threads(), blas.getClass().getSimpleName(), libs);
+    }
+}

@@ -1,0 +1,29 @@
+package org.embedrec.nn.layers;
+
+import org.embedrec.nn.Layer;
+
+/**
+ * Argument checks shared by the layers, so every message has one form: the layer's type and
+ * name, the field, what was expected and what was given, e.g.
+ * {@code "dense 'hidden': units must be positive, got 0"}.
+ */
+final class LayerChecks {
+    private LayerChecks() {}
+
+    /** {@code "dense 'hidden': "}: the start of every message about {@code layer}. */
+    static String where(String type, Layer layer) {
+        return type + " '" + layer.name() + "': ";
+    }
+
+    static void positive(String where, String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(where + field + " must be positive, got " + value);
+        }
+    }
+
+    static void notNull(String where, String field, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(where + field + " must not be null");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.embedrec.nn.optim;
+
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.embedrec.engine.RowSparseGradient;
+import org.embedrec.engine.Tensor;
+import org.embedrec.nn.Parameter;
+
+/**
+ * An optimizer whose rule updates each scalar from its own gradient and its own slots
+ * (momentum, moment estimates, accumulators), which is what lets one rule serve both dense
+ * parameters and the touched rows of a sparse table.
+ *
+ * <p><b>Dense parameters</b> are updated over their whole array, every step they have a
+ * gradient (a zero gradient still advances momentum and decays moments).
+ *
+ * <p><b>Sparse parameters</b> (embedding tables) are updated lazily: only the rows in
+ * {@link Tensor#rowGradient()} are read or written, so a step costs time proportional to the
+ * touched rows, never to the vocabulary. Slots of untouched rows are not decayed and their
+ * momentum is not applied; weight decay reaches only touched rows. A row's slots therefore
+ * evolve as if the steps in which it was untouched had not happened, except that
+ * step-dependent factors (Adam's bias correction) use this optimizer's global step count, as
+ * TensorFlow's LazyAdam does. On rows touched in every step the two paths agree exactly.
+ *
+ * <p>Slots are allocated once per parameter, lazily on its first step, keyed by the
+ * parameter's identity, each the size of the parameter. Hyperparameters are fixed at
+ * construction except the learning rate, which {@link #setLearningRate} may change between
+ * steps (for a schedule driven by the training loop).
+ *
+ * <p>With a {@code clipNorm}, the gradients of the parameters given to one {@link #step} are
+ * treated as if scaled to that global norm when larger (TensorFlow's {@code global_clipnorm});
+ * the gradient buffers themselves are not modified.
+ */
+public abstract class ElementwiseOptimizer implements Optimizer {
+
+    /** A parameter's slots, and the last validation pass that saw it (to catch duplicates). */
+    private static final class State {
+        final float[][] slots;
+        long mark;
+
+        State(float[][] slots) {
+            this.slots = slots;
+        }
+    }
+
+    private final String kind;
+    private final float clipNorm;
+    private final Map<Parameter, State> states = new IdentityHashMap<>();
+    private float learningRate;
+    private long iterations;
+    private long validations;
+
+    ElementwiseOptimizer(String kind, float learningRate, float clipNorm) {
+        this.kind = kind;
+        this.learningRate = requirePositive(kind, "learningRate", learningRate);
+        if (!(clipNorm >= 0f) || Float.isInfinite(clipNorm)) {
+            throw new IllegalArgumentException(
+                    kind + " clipNorm must be finite and >= 0 (0 turns clipping off), got " + clipNorm);
+        }
+        this.clipNorm = clipNorm;
+    }
+
+    /** The initial value of each slot, in slot order; the array's length is the slot count. */
+    abstract float[] slotInitialValues();
+
+    /** Computes the per-step constants of the rule for step {@code t} (1-based). */
+    abstract void beginStep(long t, float lr);
+
+    /**
+     * Updates {@code w[wOff .. wOff+n)} and the same range of each slot from the gradient
+     * {@code g[gOff .. gOff+n)} multiplied by {@code gradScale}.
+     */
+    abstract void update(float[] w, int wOff, float[] g, int gOff, int n, float gradScale, float[][] slots);
+
+    @Override
+    public final void step(List<Parameter> parameters) {
+        Objects.requireNonNull(parameters, "parameters");
+        validate(parameters);
+        float gradScale = 1f;
+        if (clipNorm > 0f) {
+            double norm = GradientClipping.globalNorm(parameters);
+            if (norm > clipNorm && Double.isFinite(norm)) {
+                gradScale = (float) (clipNorm / norm);
+            }
+        }
+        long t = ++iterations;
+        beginStep(t, learningRate);
+        // Indexed loops: no iterator allocation per step.
+        for (int i = 0, count = parameters.size(); i < count; i++) {
+            Parameter p = parameters.get(i);
+            if (!p.hasGradient()) {
+                continue;
+            }
+            float[][] slots = states.get(p).slots;
+            Tensor value = p.value();
+            float[] w = value.data();
+            if (p.isSparse()) {
+                RowSparseGradient rg = value.rowGradient();
+                int width = rg.width();
+                float[] gv = rg.values();
+                for (int s = 0, touched = rg.rowCount(); s < touched; s++) {
+                    update(w, rg.row(s) * width, gv, s * width, width, gradScale, slots);
+                }
+            } else {
+                update(w, 0, value.grad(), 0, w.length, gradScale, slots);
+            }
+        }
+    }
+
+    /**
+     * Checks the whole step before changing anything, so a bad step leaves every parameter
+     * and slot as it was; allocates the slots of parameters seen for the first time.
+     */
+    private void validate(List<Parameter> parameters) {
+        long mark = ++validations;
+        for (int i = 0, count = parameters.size(); i < count; i++) {
+            Parameter p = Objects.requireNonNull(parameters.get(i), "parameter");
+            if (!p.hasGradient()) {
+                continue;
+            }
+            State state = stateOf(p);
+            if (state.mark == mark) {
+                throw new IllegalArgumentException(
+                        "parameter '" + p.name() + "' appears twice in one " + kind + " step");
+            }
+            state.mark = mark;
+            if (p.isSparse()) {
+                RowSparseGradient rg = p.value().rowGradient();
+                int tableRows = p.value().dim(0);
+                for (int s = 0, touched = rg.rowCount(); s < touched; s++) {
+                    int row = rg.row(s);
+                    if (row < 0 || row >= tableRows) {
+                        throw new IllegalArgumentException(
+                                "parameter '" + p.name() + "' has a gradient for row " + row
+                                        + ", expected a row in [0, " + tableRows + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private State stateOf(Parameter p) {
+        State state = states.get(p);
+        if (state == null) {
+            float[] init = slotInitialValues();
+            float[][] slots = new float[init.length][];
+            int size = p.size();
+            for (int k = 0; k < init.length; k++) {
+                slots[k] = new float[size];
+                if (init[k] != 0f) {
+                    Arrays.fill(slots[k], init[k]);
+                }
+            }
+            state = new State(slots);
+            states.put(p, state);
+        }
+        return state;
+    }
+
+    /** The current learning rate. */
+    public final float learningRate() {
+        return learningRate;
+    }
+
+    /** Sets the learning rate used from the next step on; must be finite and positive. */
+    public final void setLearningRate(float value) {
+        learningRate = requirePositive(kind, "learningRate", value);
+    }
+
+    /** The global norm gradients are clipped to in each step, or 0 when clipping is off. */
+    public final float clipNorm() {
+        return clipNorm;
+    }
+
+    /** Number of steps taken (the {@code t} of bias corrections). */
+    public final long iterations() {
+        return iterations;
+    }
+
+    /** Slot {@code index} of {@code p}, live, or null before {@code p}'s first update. */
+    final float[] slot(Parameter p, int index) {
+        State state = states.get(p);
+        return state == null ? null : state.slots[index];
+    }
+
+    static float requirePositive(String kind, String field, float value) {
+        if (!(value > 0f) || Float.isInfinite(value)) {
+            throw new IllegalArgumentException(kind + " " + field + " must be finite and > 0, got " + value);
+        }
+        return value;
+    }
+
+    static float requireNonNegative(String kind, String field, float value) {
+        if (!(value >= 0f) || Float.isInfinite(value)) {
+            throw new IllegalArgumentException(kind + " " + field + " must be finite and >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /** A decay rate: in {@code [0, 1)}. */
+    static float requireDecay(String kind, String field, float value) {
+        if (!(value >= 0f && value < 1f)) {
+            throw new IllegalArgumentException(kind + " " + field + " must be in [0, 1), got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Settings shared by every elementwise optimizer; each optimizer's builder adds its own.
+     *
+     * @param <B> the concrete builder, returned by the setters for chaining
+     * @param <O> the optimizer built
+     */
+    public abstract static class Builder<B extends Builder<B, O>, O extends ElementwiseOptimizer> {
+        float learningRate;
+        float clipNorm;
+
+        Builder(float defaultLearningRate) {
+            this.learningRate = defaultLearningRate;
+        }
+
+        abstract B self();
+
+        /** The learning rate; validated by {@link #build()}. */
+        public final B learningRate(float value) {
+            learningRate = value;
+            return self();
+        }
+
+        /** Clip each step's gradients to this global norm; 0 (the default) turns clipping off. */
+        public final B clipNorm(float value) {
+            clipNorm = value;
+            return self();
+        }
+
+        /** The optimizer; throws IllegalArgumentException naming the first invalid field. */
+        public abstract O build();
+    }
+}

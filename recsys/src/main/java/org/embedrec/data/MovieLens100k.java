@@ -1,0 +1,214 @@
+package org.embedrec.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The MovieLens 100K files: {@code u.data} (user TAB item TAB rating TAB timestamp),
+ * {@code u.item} (id|title|release date|video release date|IMDb URL|one 0/1 flag per genre),
+ * {@code u.genre} (name|index), {@code u.user} (id|age|gender|occupation|zip) and the canonical
+ * splits {@code u1.base}/{@code u1.test} ... {@code ub}. All ISO-8859-1.
+ */
+final class MovieLens100k {
+    static final Charset CHARSET = StandardCharsets.ISO_8859_1;
+    static final List<String> STANDARD_GENRES = List.of("unknown", "Action", "Adventure", "Animation",
+            "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical",
+            "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
+    static final List<String> CANONICAL_SPLITS = List.of("u1", "u2", "u3", "u4", "u5", "ua", "ub");
+    private static final DateTimeFormatter RELEASE_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("dd-MMM-yyyy").toFormatter(Locale.ENGLISH);
+    private static final RatingLines RATINGS = new RatingLines("\t", "tab-separated", CHARSET);
+
+    private MovieLens100k() {
+    }
+
+    static RatingsData read(Path dir, BadLinePolicy policy) throws IOException {
+        LineProblems problems = new LineProblems(policy);
+        IdResolver itemIds = IdResolver.open();
+        Items items = null;
+        Path itemFile = dir.resolve("u.item");
+        if (Files.isRegularFile(itemFile)) {
+            List<String> genres = readGenres(dir.resolve("u.genre"), problems);
+            IdMapping.Builder mapping = new IdMapping.Builder();
+            items = readItems(itemFile, genres, mapping, problems);
+            itemIds = IdResolver.closed(mapping, "u.item");
+        }
+        IdResolver userIds = IdResolver.open();
+        Users users = null;
+        Path userFile = dir.resolve("u.user");
+        if (Files.isRegularFile(userFile)) {
+            IdMapping.Builder mapping = new IdMapping.Builder();
+            users = readUsers(userFile, mapping, problems);
+            userIds = IdResolver.closed(mapping, "u.user");
+        }
+        Interactions.Builder rows = Interactions.builder();
+        RATINGS.read(dir.resolve("u.data"), problems, userIds, itemIds, rows);
+        Interactions interactions = rows.build(userIds.build(), itemIds.build());
+        return new RatingsData("ml-100k", interactions, items, users, dir, problems.skipped(), problems.reasons());
+    }
+
+    /** One canonical split, its ids resolved against the full data's vocabularies. */
+    static Split readCanonical(Path dir, RatingsData full, String name, BadLinePolicy policy) throws IOException {
+        if (!CANONICAL_SPLITS.contains(name)) {
+            throw new IllegalArgumentException("unknown MovieLens 100K split '" + name + "': expected one of "
+                    + CANONICAL_SPLITS);
+        }
+        Interactions all = full.interactions();
+        LineProblems problems = new LineProblems(policy);
+        Interactions train = readSplitFile(dir.resolve(name + ".base"), all, problems);
+        Interactions test = readSplitFile(dir.resolve(name + ".test"), all, problems);
+        return new Split(train, test);
+    }
+
+    private static Interactions readSplitFile(Path file, Interactions all, LineProblems problems) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("canonical split file " + file + " not found");
+        }
+        IdResolver users = IdResolver.closed(new IdMapping.Builder(all.users()), "the full data's users");
+        IdResolver items = IdResolver.closed(new IdMapping.Builder(all.items()), "the full data's items");
+        Interactions.Builder rows = Interactions.builder();
+        RATINGS.read(file, problems, users, items, rows);
+        return rows.build(all.users(), all.items());
+    }
+
+    /** Genre names from u.genre in index order, or the standard list when the file is absent. */
+    static List<String> readGenres(Path file, LineProblems problems) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return STANDARD_GENRES;
+        }
+        List<String> names = new ArrayList<>();
+        String[] f = new String[2];
+        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
+            String line;
+            long lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (DelimitedLine.isBlank(line)) {
+                    continue;
+                }
+                int n = DelimitedLine.split(line, '|', f);
+                if (n != 2 || !f[1].trim().equals(Integer.toString(names.size()))) {
+                    // A genre line that is off would shift every later flag, so it always fails.
+                    throw new DataFormatException("u.genre", lineNo, "expected 'name|" + names.size()
+                            + "' (genres listed in index order)", line);
+                }
+                names.add(f[0]);
+            }
+        }
+        if (names.isEmpty()) {
+            throw new DataFormatException("u.genre", 0, "expected at least one genre, the file is empty", null);
+        }
+        return names;
+    }
+
+    private static Items readItems(Path file, List<String> genres, IdMapping.Builder mapping, LineProblems problems)
+            throws IOException {
+        Items.Builder items = Items.builder(genres);
+        int expected = 5 + genres.size();
+        String[] f = new String[expected];
+        int[] flags = new int[genres.size()];
+        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
+            String line;
+            long lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (DelimitedLine.isBlank(line)) {
+                    continue;
+                }
+                int n = DelimitedLine.split(line, '|', f);
+                if (n != expected) {
+                    problems.report(new DataFormatException("u.item", lineNo, "expected " + expected
+                            + " pipe-separated fields (id|title|release date|video release date|IMDb URL|"
+                            + genres.size() + " genre flags), got " + n, line));
+                    continue;
+                }
+                String id = f[0].trim();
+                if (id.isEmpty() || mapping.denseId(id) >= 0) {
+                    problems.report(new DataFormatException("u.item", lineNo,
+                            id.isEmpty() ? "expected an item id in field 1" : "duplicate item id '" + id + "'", line));
+                    continue;
+                }
+                LocalDate date = null;
+                if (!f[2].isBlank()) {
+                    try {
+                        date = LocalDate.parse(f[2].trim(), RELEASE_DATE);
+                    } catch (DateTimeParseException e) {
+                        problems.report(new DataFormatException("u.item", lineNo,
+                                "expected a release date like 01-Jan-1995 in field 3, got '" + f[2] + "'", line));
+                        continue;
+                    }
+                }
+                int count = 0;
+                int badFlag = -1;
+                for (int g = 0; g < genres.size(); g++) {
+                    String flag = f[5 + g].trim();
+                    if (flag.equals("1")) {
+                        flags[count++] = g;
+                    } else if (!flag.equals("0")) {
+                        badFlag = g;
+                        break;
+                    }
+                }
+                if (badFlag >= 0) {
+                    problems.report(new DataFormatException("u.item", lineNo, "expected 0 or 1 for genre '"
+                            + genres.get(badFlag) + "' (field " + (6 + badFlag) + "), got '" + f[5 + badFlag] + "'",
+                            line));
+                    continue;
+                }
+                mapping.add(id);
+                items.add(f[1], date, Arrays.copyOf(flags, count));
+            }
+        }
+        return items.build();
+    }
+
+    private static Users readUsers(Path file, IdMapping.Builder mapping, LineProblems problems) throws IOException {
+        Users.Builder users = Users.builder();
+        String[] f = new String[5];
+        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
+            String line;
+            long lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (DelimitedLine.isBlank(line)) {
+                    continue;
+                }
+                int n = DelimitedLine.split(line, '|', f);
+                if (n != 5) {
+                    problems.report(new DataFormatException("u.user", lineNo,
+                            "expected 5 pipe-separated fields (user|age|gender|occupation|zip), got " + n, line));
+                    continue;
+                }
+                String id = f[0].trim();
+                if (id.isEmpty() || mapping.denseId(id) >= 0) {
+                    problems.report(new DataFormatException("u.user", lineNo,
+                            id.isEmpty() ? "expected a user id in field 1" : "duplicate user id '" + id + "'", line));
+                    continue;
+                }
+                int age;
+                try {
+                    age = Integer.parseInt(f[1].trim());
+                } catch (NumberFormatException e) {
+                    problems.report(new DataFormatException("u.user", lineNo,
+                            "expected an integer age in field 2, got '" + f[1] + "'", line));
+                    continue;
+                }
+                mapping.add(id);
+                users.add(age, f[2].trim(), f[3].trim(), f[4].trim());
+            }
+        }
+        return users.build();
+    }
+}

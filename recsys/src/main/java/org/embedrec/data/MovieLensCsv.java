@@ -1,0 +1,79 @@
+package org.embedrec.data;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The MovieLens CSV releases (ml-latest, ml-latest-small, ml-20m, ml-25m), UTF-8 with a header:
+ * {@code ratings.csv} (userId,movieId,rating,timestamp) and {@code movies.csv}
+ * (movieId,title,genres; titles with commas are quoted, genres '|'-separated or
+ * "(no genres listed)"). There is no user table.
+ */
+final class MovieLensCsv {
+    private static final List<String> MOVIES_HEADER = List.of("movieId", "title", "genres");
+
+    private MovieLensCsv() {
+    }
+
+    static RatingsData read(Path dir, BadLinePolicy policy) throws IOException {
+        LineProblems problems = new LineProblems(policy);
+        IdResolver itemIds = IdResolver.open();
+        Items items = null;
+        Path movieFile = dir.resolve("movies.csv");
+        if (Files.isRegularFile(movieFile)) {
+            IdMapping.Builder mapping = new IdMapping.Builder();
+            items = readMovies(movieFile, mapping, problems);
+            itemIds = IdResolver.closed(mapping, "movies.csv");
+        }
+        IdResolver userIds = IdResolver.open();
+        Interactions.Builder rows = Interactions.builder();
+        CsvRatingsReader.readInto(dir.resolve("ratings.csv"), ColumnMapping.movieLensCsv(), problems, userIds, itemIds,
+                rows);
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return new RatingsData(name == null ? "movielens-csv" : name.toString(),
+                rows.build(userIds.build(), itemIds.build()), items, null, dir, problems.skipped(), problems.reasons());
+    }
+
+    private static Items readMovies(Path file, IdMapping.Builder mapping, LineProblems problems) throws IOException {
+        ItemRows rows = new ItemRows("(no genres listed)");
+        try (CsvReader<CsvRecord> csv = CsvReader.builder().ignoreDifferentFieldCount(true).skipEmptyLines(true)
+                .ofCsvRecord(file, StandardCharsets.UTF_8)) {
+            boolean header = true;
+            for (CsvRecord record : csv) {
+                long lineNo = record.getStartingLineNumber();
+                String text = String.join(",", record.getFields());
+                if (header) {
+                    header = false;
+                    if (!record.getFields().equals(MOVIES_HEADER)) {
+                        throw new DataFormatException("movies.csv", lineNo, "expected the header movieId,title,genres",
+                                text);
+                    }
+                    continue;
+                }
+                if (record.getFieldCount() != 3) {
+                    problems.report(new DataFormatException("movies.csv", lineNo,
+                            "expected 3 comma-separated fields (movieId, title, genres), got " + record.getFieldCount(),
+                            text));
+                    continue;
+                }
+                String id = record.getField(0).trim();
+                if (id.isEmpty() || mapping.denseId(id) >= 0) {
+                    problems.report(new DataFormatException("movies.csv", lineNo,
+                            id.isEmpty() ? "expected a movie id in field 1" : "duplicate movie id '" + id + "'", text));
+                    continue;
+                }
+                mapping.add(id);
+                rows.add(record.getField(1), record.getField(2));
+            }
+        } catch (CsvParseException e) {
+            throw new DataFormatException("movies.csv", 0, "malformed CSV (" + e.getMessage() + ")", null);
+        }
+        return rows.build();
+    }
+}

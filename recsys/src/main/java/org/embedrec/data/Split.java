@@ -1,0 +1,143 @@
+package org.embedrec.data;
+
+import java.util.Arrays;
+import org.embedrec.engine.Rng;
+
+/**
+ * A train/test split of one {@link Interactions} table. Both parts share the id mappings of
+ * the table they came from, so a dense id means the same user or item on both sides. Each part
+ * keeps its rows in their original relative order.
+ */
+public record Split(Interactions train, Interactions test) {
+
+    public Split {
+        if (train == null || test == null) {
+            throw new IllegalArgumentException("train and test must not be null");
+        }
+        if (train.users() != test.users() || train.items() != test.items()) {
+            throw new IllegalArgumentException("train and test must share their id mappings");
+        }
+    }
+
+    /**
+     * Each row goes to train with probability {@code trainRatio}: exactly
+     * {@code round(trainRatio * size)} rows, chosen by a permutation from {@code seed}.
+     */
+    public static Split random(Interactions data, double trainRatio, long seed) {
+        checkRatio(trainRatio);
+        int n = data.size();
+        int[] perm = new Rng(seed).permutation(n);
+        int cut = cut(trainRatio, n);
+        int[] train = Arrays.copyOfRange(perm, 0, cut);
+        int[] test = Arrays.copyOfRange(perm, cut, n);
+        Arrays.sort(train);
+        Arrays.sort(test);
+        return new Split(data.select(train), data.select(test));
+    }
+
+    /**
+     * The earliest {@code round(trainRatio * size)} rows by timestamp go to train, the rest to
+     * test; rows with equal timestamps are ordered by their position in the input, so the cut is
+     * deterministic. Every train timestamp is at most every test timestamp.
+     */
+    public static Split temporal(Interactions data, double trainRatio) {
+        checkRatio(trainRatio);
+        requireTimestamps(data, "a temporal split");
+        int n = data.size();
+        int[] order = chronologicalOrder(data);
+        int cut = cut(trainRatio, n);
+        int[] train = Arrays.copyOfRange(order, 0, cut);
+        int[] test = Arrays.copyOfRange(order, cut, n);
+        Arrays.sort(train);
+        Arrays.sort(test);
+        return new Split(data.select(train), data.select(test));
+    }
+
+    /**
+     * Each user's latest interaction goes to test (on equal timestamps, the later in the input;
+     * without timestamps, the last in the input); a user with a single interaction stays wholly
+     * in train, so test users are always known from training.
+     */
+    public static Split leaveLastOut(Interactions data) {
+        int n = data.size();
+        int[] last = new int[data.numUsers()];
+        int[] count = new int[data.numUsers()];
+        Arrays.fill(last, -1);
+        for (int i = 0; i < n; i++) {
+            int u = data.user(i);
+            count[u]++;
+            if (last[u] < 0 || data.timestamp(i) >= data.timestamp(last[u])) {
+                last[u] = i;
+            }
+        }
+        boolean[] toTest = new boolean[n];
+        int testSize = 0;
+        for (int u = 0; u < last.length; u++) {
+            if (count[u] >= 2) {
+                toTest[last[u]] = true;
+                testSize++;
+            }
+        }
+        int[] train = new int[n - testSize];
+        int[] test = new int[testSize];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < n; i++) {
+            if (toTest[i]) {
+                test[b++] = i;
+            } else {
+                train[a++] = i;
+            }
+        }
+        return new Split(data.select(train), data.select(test));
+    }
+
+    /** Row indices sorted by timestamp, ties in input order (a stable merge sort on ints). */
+    static int[] chronologicalOrder(Interactions data) {
+        int n = data.size();
+        long[] ts = new long[n];
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = data.timestamp(i);
+            idx[i] = i;
+        }
+        int[] tmp = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n - width; lo += 2 * width) {
+                int mid = lo + width;
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    // <= keeps equal timestamps in input order: that is the stability.
+                    tmp[k++] = ts[idx[i]] <= ts[idx[j]] ? idx[i++] : idx[j++];
+                }
+                while (i < mid) {
+                    tmp[k++] = idx[i++];
+                }
+                while (j < hi) {
+                    tmp[k++] = idx[j++];
+                }
+                System.arraycopy(tmp, lo, idx, lo, hi - lo);
+            }
+        }
+        return idx;
+    }
+
+    private static int cut(double ratio, int n) {
+        return (int) Math.round(ratio * n);
+    }
+
+    private static void checkRatio(double ratio) {
+        if (!(ratio > 0 && ratio < 1)) {
+            throw new IllegalArgumentException("train ratio must be in (0, 1), got " + ratio);
+        }
+    }
+
+    private static void requireTimestamps(Interactions data, String what) {
+        if (!data.hasTimestamps()) {
+            throw new IllegalArgumentException(what + " needs timestamps, and these interactions have none");
+        }
+    }
+}
