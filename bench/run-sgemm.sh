@@ -4,7 +4,9 @@
 #
 #   bench/run-sgemm.sh [THREADS] [SIZES]        e.g. bench/run-sgemm.sh 2 256,512,1024,2048
 #
-# THREADS defaults to the number of cores; SIZES to 256,512,1024,2048. Set EMBEDREC_BUILD_DIR to
+# THREADS defaults to the number of cores; SIZES to 256,512,1024,2048. OpenBLAS chooses its own
+# kernel for the CPU (the strongest baseline): an OPENBLAS_CORETYPE inherited from the environment
+# is dropped; set BENCH_OPENBLAS_CORETYPE (e.g. Haswell) to force one. Set EMBEDREC_BUILD_DIR to
 # build elsewhere than target/ (several builds sharing one tree). Needs the system OpenBLAS:
 # Debian/Ubuntu: apt-get install -y libopenblas0-pthread (see bench/README.md).
 set -euo pipefail
@@ -25,5 +27,10 @@ fi
 # embedrec gets the same number as -Dembedrec.threads from SgemmReport.
 export OPENBLAS_NUM_THREADS="$THREADS"
 export OMP_NUM_THREADS="$THREADS"
+if [ -n "${BENCH_OPENBLAS_CORETYPE:-}" ]; then
+  export OPENBLAS_CORETYPE="$BENCH_OPENBLAS_CORETYPE"
+else
+  unset OPENBLAS_CORETYPE
+fi
 exec java --add-modules jdk.incubator.vector -cp "bench/$BUILD_DIR/benchmarks.jar" \
   org.embedrec.bench.SgemmReport "$THREADS" "$SIZES"

@@ -83,7 +83,10 @@ public final class SgemmReport {
                     .distinct()
                     .collect(Collectors.joining(", "));
         }
-        System.out.printf("embedrec kernels: %s on %d thread(s); native BLAS: %s; libraries: %s%n",
-                Kernels.get().name(), Parallel.threads(), blas.getClass().getSimpleName(), libs);
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        System.out.printf("embedrec kernels: %s on %d thread(s); native BLAS: %s, OPENBLAS_CORETYPE=%s"
+                        + "; libraries: %s%n",
+                Kernels.get().name(), Parallel.threads(), blas.getClass().getSimpleName(),
+                coreType == null ? "(unset: OpenBLAS picks its kernel for this CPU)" : coreType, libs);
     }
 }

@@ -47,10 +47,11 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} split into contiguous chunks of at least {@code grain}
-     * indices (the last may be shorter), on the pool. Runs inline, as one chunk, when there is one
-     * thread, when {@code n <= grain}, or when called from inside a parallel loop. Returns when
-     * every chunk is done; an exception thrown by a chunk is rethrown here.
+     * Runs {@code body} over {@code [0, n)} split into contiguous chunks of near-equal size, about
+     * {@code grain} indices or more each (at most {@code 4 * threads()} chunks), on the pool. Runs
+     * inline, as one chunk {@code [0, n)}, when there is one thread, when {@code n <= grain}, or
+     * when called from inside a parallel loop. Returns when every chunk is done; an exception
+     * thrown by a chunk is rethrown here.
      */
     public static void forRange(int n, int grain, IntRangeBody body) {
         if (n < 0 || grain < 1) {

@@ -28,7 +28,7 @@ final class MovieLens100k {
             "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
     static final List<String> CANONICAL_SPLITS = List.of("u1", "u2", "u3", "u4", "u5", "ua", "ub");
     private static final DateTimeFormatter RELEASE_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("dd-MMM-yyyy").toFormatter(Locale.ENGLISH);
+            .appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
     private static final RatingLines RATINGS = new RatingLines("\t", "tab-separated", CHARSET);
 
     private MovieLens100k() {

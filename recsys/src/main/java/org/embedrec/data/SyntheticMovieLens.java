@@ -17,7 +17,7 @@ import org.embedrec.engine.Rng;
  *       orthogonal. Each item belongs to one cluster, each user has a primary and a different
  *       secondary cluster. Factors are the centroid plus N(0, 0.25/d) noise per component.
  *   <li><b>Ratings.</b> {@code clamp(round(mu + b_u + b_i + dot(u, v) + noise * N(0,1)), 1, 5)},
- *       with {@code mu = 3}, user biases N(0, 0.3^2), item biases N(0, 0.4^2).
+ *       with {@code mu = 2.7}, user biases N(0, 0.3^2), item biases N(0, 0.4^2).
  *   <li><b>Which items.</b> User {@code u} rates {@code n_u} distinct items (log-normal around
  *       {@code interactionsPerUser}, at least {@code min(20, interactionsPerUser)}), drawn without
  *       replacement with probability proportional to
@@ -37,7 +37,7 @@ import org.embedrec.engine.Rng;
  * </ul>
  */
 public final class SyntheticMovieLens {
-    static final float GLOBAL_MEAN = 3f;
+    static final float GLOBAL_MEAN = 2.7f;
     static final List<String> OCCUPATIONS = List.of("administrator", "artist", "doctor", "educator", "engineer",
             "entertainment", "executive", "healthcare", "homemaker", "lawyer", "librarian", "marketing", "none",
             "other", "programmer", "retired", "salesman", "scientist", "student", "technician", "writer");

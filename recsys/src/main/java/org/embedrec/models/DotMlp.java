@@ -1,0 +1,48 @@
+package org.embedrec.models;
+
+import java.util.List;
+import org.embedrec.engine.Ops;
+import org.embedrec.engine.Rng;
+import org.embedrec.engine.Tensor;
+import org.embedrec.nn.Initializer;
+import org.embedrec.nn.layers.Embedding;
+import org.embedrec.nn.layers.Sequential;
+
+/**
+ * The embedding-dot model with a dense head: {@code r(u, i) = mu + MLP(p_u . q_i)}, where
+ * {@code p_u}, {@code q_i} are user and item embeddings and the MLP is
+ * {@code Dense(64, relu) -> Dense(1)} by default (the hidden sizes are configurable). The head
+ * learns a monotone or saturating map of the affinity, e.g. onto the rating scale. With
+ * {@code l2 > 0} the looked-up embeddings get the lazy L2 penalty of {@link MatrixFactorization}.
+ */
+public final class DotMlp extends RatingModel {
+    /**
+     * Wider than Keras's uniform(-0.05, 0.05): with tiny embeddings the dot product and both
+     * its gradients start near zero, and an L2 penalty then keeps them there.
+     */
+    private static final Initializer INIT = Initializer.normal(0.1);
+
+    private final Embedding users;
+    private final Embedding items;
+    private final Sequential head;
+    private final float l2;
+
+    public DotMlp(FeatureSpec spec, int dim, List<Integer> hidden, float dropout, float l2, Rng rng) {
+        super("dot_mlp", spec);
+        this.users = addChild(Embedding.builder(spec.numUsers(), dim).name("user_embedding")
+                .initializer(INIT).build(rng));
+        this.items = addChild(Embedding.builder(spec.numItems(), dim).name("item_embedding")
+                .initializer(INIT).build(rng));
+        this.l2 = l2;
+        this.head = addChild(DenseStack.build("head", 1, hidden, dropout, rng));
+    }
+
+    @Override
+    protected Output score(RatingBatch batch) {
+        int n = batch.size();
+        Tensor p = users.lookup(batch.users());
+        Tensor q = items.lookup(batch.items());
+        Tensor out = head.apply(Ops.reshape(Ops.dot(p, q), n, 1));
+        return new Output(Ops.reshape(out, n), rowPenalty(l2, n, p, q));
+    }
+}
