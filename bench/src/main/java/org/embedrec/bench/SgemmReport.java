@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.embedrec.engine.Parallel;
 import org.embedrec.engine.kernels.Kernels;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link SgemmBenchmark} and prints a table of GFLOP/s, embedrec beside OpenBLAS, with the
- * ratio. Scores are medians over the measurement iterations.
+ * ratio. Scores are medians over the measurement iterations, with the best iteration beside
+ * them: other work on the machine can only slow an iteration down.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
  * org.embedrec.bench.SgemmReport [threads] [sizes,...]}; {@code OPENBLAS_NUM_THREADS} must equal
@@ -38,33 +40,41 @@ public final class SgemmReport {
         }
         describeMachine(threads);
 
-        Options options = new OptionsBuilder()
-                .include(SgemmBenchmark.class.getName() + "\\.")
-                .param("size", sizes)
-                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Dembedrec.threads=" + threads)
-                .warmupIterations(3)
-                .warmupTime(TimeValue.seconds(1))
-                .measurementIterations(7)
-                .measurementTime(TimeValue.seconds(1))
-                .forks(1)
-                .build();
-        Collection<RunResult> results = new Runner(options).run();
-
-        // size -> benchmark name -> median GFLOP/s
-        Map<Integer, Map<String, Double>> gflops = new TreeMap<>();
-        for (RunResult r : results) {
-            int size = Integer.parseInt(r.getParams().getParam("size"));
-            String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
-            double opsPerSecond = r.getPrimaryResult().getStatistics().getPercentile(50);
-            gflops.computeIfAbsent(size, s -> new TreeMap<>()).put(method, opsPerSecond * 2.0 * size * size * size / 1e9);
+        // One JMH run per size, both libraries back to back, so that load from elsewhere on the
+        // machine hits them alike as far as possible.
+        // size -> benchmark name -> {median, best} GFLOP/s over the measurement iterations
+        Map<Integer, Map<String, double[]>> gflops = new TreeMap<>();
+        for (String size : sizes) {
+            Options options = new OptionsBuilder()
+                    .include(SgemmBenchmark.class.getName() + "\\.")
+                    .param("size", size)
+                    .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Dembedrec.threads=" + threads)
+                    .warmupIterations(3)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(7)
+                    .measurementTime(TimeValue.seconds(1))
+                    .forks(1)
+                    .build();
+            Collection<RunResult> results = new Runner(options).run();
+            for (RunResult r : results) {
+                int n = Integer.parseInt(r.getParams().getParam("size"));
+                String benchmark = r.getParams().getBenchmark();
+                String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+                double flopsPerOp = 2.0 * n * n * n / 1e9;
+                Statistics stats = r.getPrimaryResult().getStatistics();
+                gflops.computeIfAbsent(n, x -> new TreeMap<>()).put(method,
+                        new double[] {stats.getPercentile(50) * flopsPerOp, stats.getMax() * flopsPerOp});
+            }
         }
         System.out.println();
-        System.out.printf("SGEMM float32, C = A B, square, %d thread(s), median GFLOP/s%n", threads);
-        System.out.printf("%6s  %10s  %10s  %16s%n", "size", "embedrec", "OpenBLAS", "embedrec/OpenBLAS");
-        for (Map.Entry<Integer, Map<String, Double>> e : gflops.entrySet()) {
-            double ours = e.getValue().getOrDefault("embedrec", Double.NaN);
-            double theirs = e.getValue().getOrDefault("openblas", Double.NaN);
-            System.out.printf("%6d  %10.1f  %10.1f  %16.2f%n", e.getKey(), ours, theirs, ours / theirs);
+        System.out.printf("SGEMM float32, C = A B, square, %d thread(s), GFLOP/s: median (best) of 7 iterations%n",
+                threads);
+        System.out.printf("%6s  %16s  %16s  %18s%n", "size", "embedrec", "OpenBLAS", "embedrec/OpenBLAS");
+        for (Map.Entry<Integer, Map<String, double[]>> e : gflops.entrySet()) {
+            double[] ours = e.getValue().getOrDefault("embedrec", new double[] {Double.NaN, Double.NaN});
+            double[] theirs = e.getValue().getOrDefault("openblas", new double[] {Double.NaN, Double.NaN});
+            System.out.printf("%6d  %7.1f (%6.1f)  %7.1f (%6.1f)  %8.2f (%6.2f)%n", e.getKey(),
+                    ours[0], ours[1], theirs[0], theirs[1], ours[0] / theirs[0], ours[1] / theirs[1]);
         }
     }
 

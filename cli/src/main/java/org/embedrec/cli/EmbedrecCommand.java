@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code embedrec} command: one subcommand per job. */
 @Command(name = "embedrec", mixinStandardHelpOptions = true, version = "embedrec 0.1.0",
         description = "Neural-network recommender systems on the JVM.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class})
 public final class EmbedrecCommand implements Runnable {
 
     @CommandLine.Spec
@@ -24,11 +24,19 @@ public final class EmbedrecCommand implements Runnable {
     /** The configured command line; bad user input exits 2 with one line, never a stack trace. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new EmbedrecCommand());
-        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? 2 : 1);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("embedrec " + cmd.getCommandName() + ": " + e.getMessage());
+            // A user's mistake (bad value, missing or malformed file) is one line and exit code 2.
+            if (e instanceof IllegalArgumentException || e instanceof java.nio.file.NoSuchFileException
+                    || e instanceof java.io.IOException) {
+                String message = e instanceof java.nio.file.NoSuchFileException
+                        ? "no such file: " + e.getMessage()
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                cmd.getErr().println("embedrec " + cmd.getCommandName() + ": " + message);
                 return 2;
+            }
+            if (e instanceof org.embedrec.nn.train.TrainingDivergedException) {
+                cmd.getErr().println("embedrec " + cmd.getCommandName() + ": " + e.getMessage());
+                return 1;
             }
             throw e;
         });

@@ -4,7 +4,6 @@ import java.util.List;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
-import org.embedrec.nn.Initializer;
 import org.embedrec.nn.layers.Embedding;
 import org.embedrec.nn.layers.Sequential;
 
@@ -16,12 +15,6 @@ import org.embedrec.nn.layers.Sequential;
  * {@code l2 > 0} the looked-up embeddings get the lazy L2 penalty of {@link MatrixFactorization}.
  */
 public final class DotMlp extends RatingModel {
-    /**
-     * Wider than Keras's uniform(-0.05, 0.05): with tiny embeddings the dot product and both
-     * its gradients start near zero, and an L2 penalty then keeps them there.
-     */
-    private static final Initializer INIT = Initializer.normal(0.1);
-
     private final Embedding users;
     private final Embedding items;
     private final Sequential head;
@@ -29,10 +22,8 @@ public final class DotMlp extends RatingModel {
 
     public DotMlp(FeatureSpec spec, int dim, List<Integer> hidden, float dropout, float l2, Rng rng) {
         super("dot_mlp", spec);
-        this.users = addChild(Embedding.builder(spec.numUsers(), dim).name("user_embedding")
-                .initializer(INIT).build(rng));
-        this.items = addChild(Embedding.builder(spec.numItems(), dim).name("item_embedding")
-                .initializer(INIT).build(rng));
+        this.users = addChild(Embedding.builder(spec.numUsers(), dim).name("user_embedding").build(rng));
+        this.items = addChild(Embedding.builder(spec.numItems(), dim).name("item_embedding").build(rng));
         this.l2 = l2;
         this.head = addChild(DenseStack.build("head", 1, hidden, dropout, rng));
     }

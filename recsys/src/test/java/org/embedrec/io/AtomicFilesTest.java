@@ -35,4 +35,14 @@ class AtomicFilesTest {
             assertThat(files).containsExactly(target);
         }
     }
+
+    @Test
+    void aWriterThatClosesTheStreamStillCommits(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("closed.json");
+        AtomicFiles.write(target, out -> {
+            out.write("{}".getBytes());
+            out.close();
+        });
+        assertThat(Files.readString(target)).isEqualTo("{}");
+    }
 }

@@ -1,0 +1,63 @@
+package org.embedrec.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
+import org.embedrec.io.RatingModelFiles;
+import org.embedrec.models.RatingExamples;
+import org.embedrec.models.RatingFeatures;
+import org.embedrec.tasks.Ranking;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code embedrec evaluate}: test metrics of a saved model on a data split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a saved model on the test part of a data split.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model-dir", paramLabel = "DIR", required = true, description = "A directory written by train --save.")
+    Path modelDir;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the split (default: the model's).")
+    Long seed;
+
+    @Option(names = "--report", paramLabel = "FILE.json") Path report;
+
+    @Override
+    public Integer call() throws IOException {
+        RatingModelFiles.Loaded loaded = RatingModelFiles.load(modelDir);
+        RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine);
+        RatingModelFiles.requireSameIds(loaded, data);
+        String splitSpec = dataOptions.split == null ? "random:0.8" : dataOptions.split;
+        Split split = DataOptions.split(data, splitSpec, seed == null ? loaded.config().seed() : seed);
+        RatingFeatures features = loaded.name().equals("wide-deep")
+                ? RatingFeatures.withSideFeatures(data) : RatingFeatures.idsOnly(data);
+        if (!features.spec().equals(loaded.spec())) {
+            throw new IllegalArgumentException("the data's features differ from those the model was trained with");
+        }
+        RatingExamples train = features.examples(split.train());
+        RatingExamples test = features.examples(split.test());
+        long start = System.nanoTime();
+        Map<String, Double> metrics = Ranking.regression(loaded.model(), train.minRating(), train.maxRating()).evaluate(test);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "%s on %s (%s): test rmse %.4f  mae %.4f  (%d test examples, %.2fs)%n",
+                loaded.name(), data.name(), splitSpec, metrics.get("rmse"), metrics.get("mae"), test.size(), seconds);
+        if (report != null) {
+            new RunReport("evaluate", loaded.name())
+                    .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(), data.interactions().numItems())
+                    .split(splitSpec, train.size(), test.size())
+                    .metrics(metrics)
+                    .timing("evaluation_seconds", seconds)
+                    .write(report);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,159 @@
+package org.embedrec.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.RatingsData;
+import org.embedrec.engine.Rng;
+import org.embedrec.engine.Shape;
+import org.embedrec.engine.Tensor;
+import org.embedrec.models.FeatureSpec;
+import org.embedrec.models.RatingModel;
+import org.embedrec.models.RatingModelConfig;
+import org.embedrec.models.RatingModels;
+import org.embedrec.nn.Parameter;
+
+/**
+ * A saved rating model is a directory: {@code model.json} (format version, model name, its
+ * configuration and feature schema, the raw user and item ids in dense-id order, the data set
+ * it was trained on, the global bias) and {@code weights.safetensors} (every parameter by its
+ * path). The weights are written first and {@code model.json} last, each atomically, so a
+ * directory with a readable {@code model.json} always has the weights that belong to it.
+ */
+public final class RatingModelFiles {
+    public static final int FORMAT_VERSION = 1;
+    static final String MODEL_JSON = "model.json";
+    static final String WEIGHTS = "weights.safetensors";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RatingModelFiles() {}
+
+    /** A model read back, with the id vocabularies it was trained with. */
+    public record Loaded(String name, RatingModelConfig config, FeatureSpec spec, String dataName,
+                         List<String> userIds, List<String> itemIds, RatingModel model) {}
+
+    public static void save(Path dir, String name, RatingModelConfig config, FeatureSpec spec, RatingsData data,
+                            RatingModel model) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--save " + dir + ": exists and is not a directory");
+        }
+        Files.createDirectories(dir);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        ObjectNode shapes = JSON.createObjectNode();
+        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
+            weights.put(p.getKey(), p.getValue().value());
+            ArrayNode s = shapes.putArray(p.getKey());
+            for (int d : p.getValue().shape()) {
+                s.add(d);
+            }
+        }
+        SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "embedrec", "model", name));
+
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", "embedrec-rating-model");
+        root.put("format_version", FORMAT_VERSION);
+        root.put("model", name);
+        root.put("data", data.name());
+        root.put("global_bias", model.globalBias());
+        root.set("config", JSON.valueToTree(config));
+        root.set("spec", JSON.valueToTree(spec));
+        root.set("user_ids", JSON.valueToTree(data.interactions().users().rawIds()));
+        root.set("item_ids", JSON.valueToTree(data.interactions().items().rawIds()));
+        root.set("parameters", shapes);
+        AtomicFiles.write(dir.resolve(MODEL_JSON), out -> JSON.writeValue(out, root));
+    }
+
+    /** Reads a saved model; a missing, damaged or foreign file fails with a message naming it. */
+    public static Loaded load(Path dir) throws IOException {
+        Path json = dir.resolve(MODEL_JSON);
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(json));
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(dir + ": not a saved model (no " + MODEL_JSON + ")");
+        } catch (IOException e) {
+            throw new ModelFileException(json + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !"embedrec-rating-model".equals(root.path("format").asText())) {
+            throw new ModelFileException(json + ": not an embedrec rating model (format is '"
+                    + (root == null ? "" : root.path("format").asText()) + "')");
+        }
+        int version = root.path("format_version").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new ModelFileException(json + ": format version " + version + ", this embedrec reads version "
+                    + FORMAT_VERSION);
+        }
+        String name = root.path("model").asText();
+        RatingModelConfig config;
+        FeatureSpec spec;
+        List<String> users;
+        List<String> items;
+        try {
+            config = JSON.treeToValue(root.get("config"), RatingModelConfig.class);
+            spec = JSON.treeToValue(root.get("spec"), FeatureSpec.class);
+            users = strings(root.get("user_ids"));
+            items = strings(root.get("item_ids"));
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new ModelFileException(json + ": damaged model description: " + e.getMessage());
+        }
+        RatingModel model = RatingModels.create(name, spec, config, new Rng(config.seed()));
+        model.setGlobalBias((float) root.path("global_bias").asDouble());
+        Map<String, Tensor> weights;
+        try {
+            weights = SafeTensors.read(dir.resolve(WEIGHTS)).tensors();
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(dir + ": " + WEIGHTS + " is missing");
+        }
+        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
+            Tensor w = weights.get(p.getKey());
+            if (w == null) {
+                throw new ModelFileException(dir.resolve(WEIGHTS) + ": no tensor '" + p.getKey() + "'");
+            }
+            if (!java.util.Arrays.equals(w.shape(), p.getValue().shape())) {
+                throw new ModelFileException(dir.resolve(WEIGHTS) + ": tensor '" + p.getKey() + "' has shape "
+                        + Shape.toString(w.shape()) + ", the model needs " + Shape.toString(p.getValue().shape()));
+            }
+            System.arraycopy(w.data(), 0, p.getValue().value().data(), 0, w.size());
+        }
+        model.setTraining(false);
+        return new Loaded(name, config, spec, root.path("data").asText(), users, items, model);
+    }
+
+    /** Checks that {@code data} numbers users and items as the model does. */
+    public static void requireSameIds(Loaded model, RatingsData data) {
+        requireSame("user", model.userIds(), data.interactions().users());
+        requireSame("item", model.itemIds(), data.interactions().items());
+    }
+
+    private static void requireSame(String what, List<String> saved, IdMapping now) {
+        if (saved.size() != now.size()) {
+            throw new IllegalArgumentException("the data has " + now.size() + " " + what + "s, the model was trained on "
+                    + saved.size() + "; evaluate on the data set the model was trained on");
+        }
+        for (int i = 0; i < saved.size(); i++) {
+            if (!saved.get(i).equals(now.rawId(i))) {
+                throw new IllegalArgumentException("the data's " + what + " ids differ from the model's (dense id " + i
+                        + " is '" + now.rawId(i) + "' here, '" + saved.get(i) + "' in the model)");
+            }
+        }
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>(node.size());
+        for (JsonNode n : node) {
+            out.add(n.asText());
+        }
+        return out;
+    }
+}
