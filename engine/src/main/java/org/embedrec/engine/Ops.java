@@ -5,8 +5,9 @@ package org.embedrec.engine;
  * the op's forward kernel call and its backward rule side by side; ops record on an open
  * {@link GradientTape} and cost nothing extra when none is open.
  *
- * <p>Binary element-wise ops broadcast over leading dimensions: the shapes are equal, or one
- * ends with the other.
+ * <p>Binary element-wise ops broadcast over leading dimensions (one shape ends with the other,
+ * {@code [B, D] + [D]}) and along the last axis (the shapes are equal but for a last dimension
+ * of 1, {@code [B, D] - [B, 1]}).
  */
 public final class Ops {
     private Ops() {}

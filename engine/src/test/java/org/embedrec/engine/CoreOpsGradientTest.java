@@ -44,6 +44,41 @@ class CoreOpsGradientTest {
         check.check(in -> Ops.div(in.get(0), in.get(1)), List.of(a, b), seed);
     }
 
+    @Property(tries = 30)
+    void lastAxisBroadcastGradients(@ForAll @IntRange(min = 1, max = 3) int lead,
+                                    @ForAll @IntRange(min = 1, max = 4) int rows,
+                                    @ForAll @IntRange(min = 2, max = 5) int cols, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Tensor full = random(rng, lead, rows, cols);
+        Tensor column = random(rng, lead, rows, 1);
+        for (int i = 0; i < column.size(); i++) {
+            column.data()[i] = column.data()[i] >= 0 ? column.data()[i] + 0.5f : column.data()[i] - 0.5f;
+        }
+        check.check(in -> Ops.add(in.get(0), in.get(1)), List.of(full, column), seed);
+        check.check(in -> Ops.sub(in.get(0), in.get(1)), List.of(full, column), seed);
+        check.check(in -> Ops.sub(in.get(1), in.get(0)), List.of(full, column), seed);
+        check.check(in -> Ops.mul(in.get(1), in.get(0)), List.of(full, column), seed);
+        check.check(in -> Ops.div(in.get(0), in.get(1)), List.of(full, column), seed);
+    }
+
+    @Test
+    void aColumnRepeatsAlongTheLastAxis() {
+        Tensor x = Tensor.of(new float[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor mean = Tensor.of(new float[] {2, 5}, 2, 1);
+        assertThat(Ops.sub(x, mean).data()).containsExactly(-1, 0, 1, -1, 0, 1);
+        assertThat(Ops.div(mean, x).shape()).containsExactly(2, 3);
+        assertThat(Ops.div(mean, x).data()).containsExactly(2f, 1f, 2f / 3, 1.25f, 1f, 5f / 6);
+    }
+
+    @Test
+    void shapesThatDoNotBroadcastAreNamed() {
+        assertThatThrownBy(() -> Ops.add(Tensor.zeros(2, 3), Tensor.zeros(3, 1)))
+                .hasMessage("add: [2, 3] and [3, 1] do not broadcast (one shape must end with the other, "
+                        + "or equal it but for a last dimension of 1)");
+        assertThatThrownBy(() -> Ops.mul(Tensor.zeros(2), Tensor.zeros(2, 1)))
+                .hasMessageStartingWith("mul: [2] and [2, 1] do not broadcast");
+    }
+
     @Test
     void gatherEqualsOneHotProduct() {
         Tensor table = Tensor.of(new float[][] {

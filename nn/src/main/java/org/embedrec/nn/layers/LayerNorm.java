@@ -20,10 +20,6 @@ public final class LayerNorm extends Layer {
     private final float epsilon;
     private final Parameter gamma;
     private final Parameter beta;
-    // [1, dim] of ones: the matrix product col x ones repeats a [n, 1] column across dim
-    // columns, which element-wise ops (that broadcast over leading dimensions only) cannot.
-    private final Tensor onesRow;
-
     public LayerNorm(int dim) {
         this(TYPE, dim, DEFAULT_EPSILON);
     }
@@ -43,7 +39,6 @@ public final class LayerNorm extends Layer {
         this.epsilon = (float) epsilon;
         this.gamma = addParameter("gamma", Tensor.full(1f, dim));
         this.beta = addParameter("beta", Tensor.zeros(dim));
-        this.onesRow = Tensor.full(1f, 1, dim);
     }
 
     @Override
@@ -55,10 +50,10 @@ public final class LayerNorm extends Layer {
         }
         boolean flat = shape.length == 2;
         Tensor x = flat ? input : Ops.reshape(input, -1, dim);
-        Tensor centered = Ops.sub(x, Ops.matmul(Ops.mean(x, -1, true), onesRow));
+        Tensor centered = Ops.sub(x, Ops.mean(x, -1, true));
         Tensor variance = Ops.mean(Ops.square(centered), -1, true);
         Tensor std = Ops.sqrt(Ops.addScalar(variance, epsilon));
-        Tensor normalized = Ops.div(centered, Ops.matmul(std, onesRow));
+        Tensor normalized = Ops.div(centered, std);
         Tensor y = Ops.add(Ops.mul(normalized, gamma.value()), beta.value());
         return flat ? y : Ops.reshape(y, shape);
     }
