@@ -5,7 +5,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.embedrec.nn.train.Callback;
-import org.embedrec.nn.train.EpochResult;
 import org.embedrec.nn.train.History;
 
 /** A terminal progress bar over all training steps, showing epoch, loss and throughput. */
@@ -13,7 +12,7 @@ final class ProgressBarCallback implements Callback {
     private final String task;
     private ProgressBar bar;
     private int epochs;
-    private int batchSize;
+    private final int batchSize;
     private long stepsDone;
     private long startNanos;
 
@@ -42,11 +41,6 @@ final class ProgressBarCallback implements Callback {
         bar.step();
         bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d loss %.4f %.0f ex/s",
                 epoch, epochs, loss, stepsDone * batchSize / Math.max(seconds, 1e-9)));
-    }
-
-    @Override
-    public boolean onEpochEnd(EpochResult result) {
-        return true;
     }
 
     @Override

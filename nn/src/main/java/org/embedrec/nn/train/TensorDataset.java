@@ -1,6 +1,5 @@
 package org.embedrec.nn.train;
 
-import java.util.Arrays;
 import org.embedrec.engine.Shape;
 import org.embedrec.engine.Tensor;
 
@@ -46,6 +45,6 @@ public final class TensorDataset implements Dataset<TensorDataset.Batch> {
         for (int i = from; i < to; i++) {
             System.arraycopy(src, indices[i] * width, dst, (i - from) * width, width);
         }
-        return Tensor.wrap(dst, Arrays.copyOf(shape, shape.length));
+        return Tensor.wrap(dst, shape);
     }
 }

@@ -1,6 +1,5 @@
 package org.embedrec.nn.train;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.embedrec.engine.GradientTape;
@@ -49,7 +48,7 @@ public final class Trainer {
         }
         Rng shuffler = new Rng(config.seed());
         History history = new History();
-        List<Callback> hooks = new ArrayList<>(List.of(callbacks));
+        List<Callback> hooks = List.of(callbacks);
         for (Callback c : hooks) {
             c.onTrainBegin(config.epochs(), steps);
         }
