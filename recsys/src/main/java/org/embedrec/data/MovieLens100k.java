@@ -1,6 +1,5 @@
 package org.embedrec.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -29,34 +28,22 @@ final class MovieLens100k {
     static final List<String> CANONICAL_SPLITS = List.of("u1", "u2", "u3", "u4", "u5", "ua", "ub");
     private static final DateTimeFormatter RELEASE_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
-    private static final RatingLines RATINGS = new RatingLines("\t", "tab-separated", CHARSET);
+    private static final FieldLines LINES = new FieldLines("|", "pipe-separated", CHARSET);
+    private static final RatingLines RATINGS = new RatingLines(new FieldLines("\t", "tab-separated", CHARSET));
 
     private MovieLens100k() {
     }
 
     static RatingsData read(Path dir, BadLinePolicy policy) throws IOException {
         LineProblems problems = new LineProblems(policy);
-        IdResolver itemIds = IdResolver.open();
-        Items items = null;
-        Path itemFile = dir.resolve("u.item");
-        if (Files.isRegularFile(itemFile)) {
-            List<String> genres = readGenres(dir.resolve("u.genre"), problems);
-            IdMapping.Builder mapping = new IdMapping.Builder();
-            items = readItems(itemFile, genres, mapping, problems);
-            itemIds = IdResolver.closed(mapping, "u.item");
-        }
-        IdResolver userIds = IdResolver.open();
-        Users users = null;
-        Path userFile = dir.resolve("u.user");
-        if (Files.isRegularFile(userFile)) {
-            IdMapping.Builder mapping = new IdMapping.Builder();
-            users = readUsers(userFile, mapping, problems);
-            userIds = IdResolver.closed(mapping, "u.user");
-        }
+        SideTable<Items> items = SideTable.readIfPresent(dir.resolve("u.item"),
+                file -> readItems(file, readGenres(dir.resolve("u.genre"), problems), problems));
+        SideTable<Users> users = SideTable.readIfPresent(dir.resolve("u.user"), file -> readUsers(file, problems));
         Interactions.Builder rows = Interactions.builder();
-        RATINGS.read(dir.resolve("u.data"), problems, userIds, itemIds, rows);
-        Interactions interactions = rows.build(userIds.build(), itemIds.build());
-        return new RatingsData("ml-100k", interactions, items, users, dir, problems.skipped(), problems.reasons());
+        RATINGS.read(dir.resolve("u.data"), problems, users.ids(), items.ids(), rows);
+        Interactions interactions = rows.build(users.ids().build(), items.ids().build());
+        return new RatingsData("ml-100k", interactions, items.rows(), users.rows(), dir, problems.skipped(),
+                problems.reasons());
     }
 
     /** One canonical split, its ids resolved against the full data's vocabularies. */
@@ -89,126 +76,60 @@ final class MovieLens100k {
             return STANDARD_GENRES;
         }
         List<String> names = new ArrayList<>();
-        String[] f = new String[2];
-        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (DelimitedLine.isBlank(line)) {
-                    continue;
-                }
-                int n = DelimitedLine.split(line, '|', f);
-                if (n != 2 || !f[1].trim().equals(Integer.toString(names.size()))) {
-                    // A genre line that is off would shift every later flag, so it always fails.
-                    throw new DataFormatException("u.genre", lineNo, "expected 'name|" + names.size()
-                            + "' (genres listed in index order)", line);
-                }
-                names.add(f[0]);
+        // A genre line that is off would shift every later flag, so it always fails.
+        LINES.read(file, 2, new LineProblems(BadLinePolicy.FAIL), (f, n) -> {
+            if (n != 2 || !f[1].trim().equals(Integer.toString(names.size()))) {
+                return "expected 'name|" + names.size() + "' (genres listed in index order)";
             }
-        }
+            names.add(f[0]);
+            return null;
+        });
         if (names.isEmpty()) {
             throw new DataFormatException("u.genre", 0, "expected at least one genre, the file is empty", null);
         }
         return names;
     }
 
-    private static Items readItems(Path file, List<String> genres, IdMapping.Builder mapping, LineProblems problems)
+    private static SideTable<Items> readItems(Path file, List<String> genres, LineProblems problems)
             throws IOException {
         Items.Builder items = Items.builder(genres);
-        int expected = 5 + genres.size();
-        String[] f = new String[expected];
         int[] flags = new int[genres.size()];
-        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (DelimitedLine.isBlank(line)) {
-                    continue;
-                }
-                int n = DelimitedLine.split(line, '|', f);
-                if (n != expected) {
-                    problems.report(new DataFormatException("u.item", lineNo, "expected " + expected
-                            + " pipe-separated fields (id|title|release date|video release date|IMDb URL|"
-                            + genres.size() + " genre flags), got " + n, line));
-                    continue;
-                }
-                String id = f[0].trim();
-                if (id.isEmpty() || mapping.denseId(id) >= 0) {
-                    problems.report(new DataFormatException("u.item", lineNo,
-                            id.isEmpty() ? "expected an item id in field 1" : "duplicate item id '" + id + "'", line));
-                    continue;
-                }
-                LocalDate date = null;
-                if (!f[2].isBlank()) {
-                    try {
-                        date = LocalDate.parse(f[2].trim(), RELEASE_DATE);
-                    } catch (DateTimeParseException e) {
-                        problems.report(new DataFormatException("u.item", lineNo,
-                                "expected a release date like 01-Jan-1995 in field 3, got '" + f[2] + "'", line));
-                        continue;
+        return SideTable.read(LINES, file, "item", 5 + genres.size(),
+                "id|title|release date|video release date|IMDb URL|" + genres.size() + " genre flags", problems, f -> {
+                    LocalDate date = null;
+                    if (!f[2].isBlank()) {
+                        try {
+                            date = LocalDate.parse(f[2].trim(), RELEASE_DATE);
+                        } catch (DateTimeParseException e) {
+                            return "expected a release date like 01-Jan-1995 in field 3, got '" + f[2] + "'";
+                        }
                     }
-                }
-                int count = 0;
-                int badFlag = -1;
-                for (int g = 0; g < genres.size(); g++) {
-                    String flag = f[5 + g].trim();
-                    if (flag.equals("1")) {
-                        flags[count++] = g;
-                    } else if (!flag.equals("0")) {
-                        badFlag = g;
-                        break;
+                    int count = 0;
+                    for (int g = 0; g < genres.size(); g++) {
+                        String flag = f[5 + g].trim();
+                        if (flag.equals("1")) {
+                            flags[count++] = g;
+                        } else if (!flag.equals("0")) {
+                            return "expected 0 or 1 for genre '" + genres.get(g) + "' (field " + (6 + g) + "), got '"
+                                    + f[5 + g] + "'";
+                        }
                     }
-                }
-                if (badFlag >= 0) {
-                    problems.report(new DataFormatException("u.item", lineNo, "expected 0 or 1 for genre '"
-                            + genres.get(badFlag) + "' (field " + (6 + badFlag) + "), got '" + f[5 + badFlag] + "'",
-                            line));
-                    continue;
-                }
-                mapping.add(id);
-                items.add(f[1], date, Arrays.copyOf(flags, count));
-            }
-        }
-        return items.build();
+                    items.add(f[1], date, Arrays.copyOf(flags, count));
+                    return null;
+                }, items::build);
     }
 
-    private static Users readUsers(Path file, IdMapping.Builder mapping, LineProblems problems) throws IOException {
+    private static SideTable<Users> readUsers(Path file, LineProblems problems) throws IOException {
         Users.Builder users = Users.builder();
-        String[] f = new String[5];
-        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (DelimitedLine.isBlank(line)) {
-                    continue;
-                }
-                int n = DelimitedLine.split(line, '|', f);
-                if (n != 5) {
-                    problems.report(new DataFormatException("u.user", lineNo,
-                            "expected 5 pipe-separated fields (user|age|gender|occupation|zip), got " + n, line));
-                    continue;
-                }
-                String id = f[0].trim();
-                if (id.isEmpty() || mapping.denseId(id) >= 0) {
-                    problems.report(new DataFormatException("u.user", lineNo,
-                            id.isEmpty() ? "expected a user id in field 1" : "duplicate user id '" + id + "'", line));
-                    continue;
-                }
-                int age;
-                try {
-                    age = Integer.parseInt(f[1].trim());
-                } catch (NumberFormatException e) {
-                    problems.report(new DataFormatException("u.user", lineNo,
-                            "expected an integer age in field 2, got '" + f[1] + "'", line));
-                    continue;
-                }
-                mapping.add(id);
-                users.add(age, f[2].trim(), f[3].trim(), f[4].trim());
+        return SideTable.read(LINES, file, "user", 5, "user|age|gender|occupation|zip", problems, f -> {
+            int age;
+            try {
+                age = Integer.parseInt(f[1].trim());
+            } catch (NumberFormatException e) {
+                return "expected an integer age in field 2, got '" + f[1] + "'";
             }
-        }
-        return users.build();
+            users.add(age, f[2].trim(), f[3].trim(), f[4].trim());
+            return null;
+        }, users::build);
     }
 }

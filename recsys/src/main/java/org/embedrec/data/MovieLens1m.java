@@ -1,10 +1,8 @@
 package org.embedrec.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,107 +18,47 @@ final class MovieLens1m {
             "college/grad student", "customer service", "doctor/health care", "executive/managerial", "farmer",
             "homemaker", "K-12 student", "lawyer", "programmer", "retired", "sales/marketing", "scientist",
             "self-employed", "technician/engineer", "tradesman/craftsman", "unemployed", "writer");
-    private static final RatingLines RATINGS = new RatingLines("::", "'::'-separated", CHARSET);
+    private static final FieldLines LINES = new FieldLines("::", "'::'-separated", CHARSET);
+    private static final RatingLines RATINGS = new RatingLines(LINES);
 
     private MovieLens1m() {
     }
 
     static RatingsData read(Path dir, BadLinePolicy policy) throws IOException {
         LineProblems problems = new LineProblems(policy);
-        IdResolver itemIds = IdResolver.open();
-        Items items = null;
-        Path movieFile = dir.resolve("movies.dat");
-        if (Files.isRegularFile(movieFile)) {
-            IdMapping.Builder mapping = new IdMapping.Builder();
-            items = readMovies(movieFile, mapping, problems);
-            itemIds = IdResolver.closed(mapping, "movies.dat");
-        }
-        IdResolver userIds = IdResolver.open();
-        Users users = null;
-        Path userFile = dir.resolve("users.dat");
-        if (Files.isRegularFile(userFile)) {
-            IdMapping.Builder mapping = new IdMapping.Builder();
-            users = readUsers(userFile, mapping, problems);
-            userIds = IdResolver.closed(mapping, "users.dat");
-        }
+        SideTable<Items> items = SideTable.readIfPresent(dir.resolve("movies.dat"), file -> readMovies(file, problems));
+        SideTable<Users> users = SideTable.readIfPresent(dir.resolve("users.dat"), file -> readUsers(file, problems));
         Interactions.Builder rows = Interactions.builder();
-        RATINGS.read(dir.resolve("ratings.dat"), problems, userIds, itemIds, rows);
-        Interactions interactions = rows.build(userIds.build(), itemIds.build());
-        return new RatingsData("ml-1m", interactions, items, users, dir, problems.skipped(), problems.reasons());
+        RATINGS.read(dir.resolve("ratings.dat"), problems, users.ids(), items.ids(), rows);
+        Interactions interactions = rows.build(users.ids().build(), items.ids().build());
+        return new RatingsData("ml-1m", interactions, items.rows(), users.rows(), dir, problems.skipped(),
+                problems.reasons());
     }
 
-    private static Items readMovies(Path file, IdMapping.Builder mapping, LineProblems problems) throws IOException {
-        ItemRows rows = new ItemRows(null);
-        String[] f = new String[3];
-        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (DelimitedLine.isBlank(line)) {
-                    continue;
-                }
-                int n = DelimitedLine.split(line, "::", f);
-                if (n != 3) {
-                    problems.report(new DataFormatException("movies.dat", lineNo,
-                            "expected 3 '::'-separated fields (movie id, title, genres), got " + n, line));
-                    continue;
-                }
-                String id = f[0].trim();
-                if (id.isEmpty() || mapping.denseId(id) >= 0) {
-                    problems.report(new DataFormatException("movies.dat", lineNo,
-                            id.isEmpty() ? "expected a movie id in field 1" : "duplicate movie id '" + id + "'", line));
-                    continue;
-                }
-                mapping.add(id);
-                rows.add(f[1], f[2]);
-            }
-        }
-        return rows.build();
+    private static SideTable<Items> readMovies(Path file, LineProblems problems) throws IOException {
+        ItemRows movies = new ItemRows(null);
+        return SideTable.read(LINES, file, "movie", 3, "movie id, title, genres", problems, f -> {
+            movies.add(f[1], f[2]);
+            return null;
+        }, movies::build);
     }
 
-    private static Users readUsers(Path file, IdMapping.Builder mapping, LineProblems problems) throws IOException {
+    private static SideTable<Users> readUsers(Path file, LineProblems problems) throws IOException {
         Users.Builder users = Users.builder();
-        String[] f = new String[5];
-        try (BufferedReader in = Files.newBufferedReader(file, CHARSET)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (DelimitedLine.isBlank(line)) {
-                    continue;
-                }
-                int n = DelimitedLine.split(line, "::", f);
-                if (n != 5) {
-                    problems.report(new DataFormatException("users.dat", lineNo,
-                            "expected 5 '::'-separated fields (user id, gender, age, occupation, zip), got " + n, line));
-                    continue;
-                }
-                String id = f[0].trim();
-                if (id.isEmpty() || mapping.denseId(id) >= 0) {
-                    problems.report(new DataFormatException("users.dat", lineNo,
-                            id.isEmpty() ? "expected a user id in field 1" : "duplicate user id '" + id + "'", line));
-                    continue;
-                }
-                int age;
-                int occupation;
-                try {
-                    age = Integer.parseInt(f[2].trim());
-                    occupation = Integer.parseInt(f[3].trim());
-                } catch (NumberFormatException e) {
-                    problems.report(new DataFormatException("users.dat", lineNo,
-                            "expected integer age and occupation codes in fields 3 and 4", line));
-                    continue;
-                }
-                if (occupation < 0 || occupation >= OCCUPATIONS.size()) {
-                    problems.report(new DataFormatException("users.dat", lineNo, "expected an occupation code 0-"
-                            + (OCCUPATIONS.size() - 1) + " in field 4, got " + occupation, line));
-                    continue;
-                }
-                mapping.add(id);
-                users.add(age, f[1].trim(), OCCUPATIONS.get(occupation), f[4].trim());
+        return SideTable.read(LINES, file, "user", 5, "user id, gender, age, occupation, zip", problems, f -> {
+            int age;
+            int occupation;
+            try {
+                age = Integer.parseInt(f[2].trim());
+                occupation = Integer.parseInt(f[3].trim());
+            } catch (NumberFormatException e) {
+                return "expected integer age and occupation codes in fields 3 and 4";
             }
-        }
-        return users.build();
+            if (occupation < 0 || occupation >= OCCUPATIONS.size()) {
+                return "expected an occupation code 0-" + (OCCUPATIONS.size() - 1) + " in field 4, got " + occupation;
+            }
+            users.add(age, f[1].trim(), OCCUPATIONS.get(occupation), f[4].trim());
+            return null;
+        }, users::build);
     }
 }

@@ -18,31 +18,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class CategoryCross implements PreprocessingLayer {
     static final String TYPE = "CategoryCross";
 
-    private final int numBins;
-    private final long salt;
+    private final HashBins bins;
 
     public CategoryCross(int numBins, long salt) {
-        if (numBins < 1) {
-            throw new IllegalArgumentException("CategoryCross: numBins must be >= 1, got " + numBins);
-        }
-        this.numBins = numBins;
-        this.salt = salt;
+        this(new HashBins(TYPE, numBins, salt));
     }
 
     public CategoryCross(int numBins) {
         this(numBins, 0L);
     }
 
+    private CategoryCross(HashBins bins) {
+        this.bins = bins;
+    }
+
     public int numBins() {
-        return numBins;
+        return bins.numBins();
     }
 
     public long salt() {
-        return salt;
+        return bins.salt();
     }
 
     private long start() {
-        return StableHash.fmix64(salt);
+        return StableHash.fmix64(bins.salt());
     }
 
     private static long step(long h, long value, int position) {
@@ -50,11 +49,11 @@ public final class CategoryCross implements PreprocessingLayer {
     }
 
     public int cross(long a, long b) {
-        return StableHash.bin(step(step(start(), a, 1), b, 2), numBins);
+        return bins.bin(step(step(start(), a, 1), b, 2));
     }
 
     public int cross(long a, long b, long c) {
-        return StableHash.bin(step(step(step(start(), a, 1), b, 2), c, 3), numBins);
+        return bins.bin(step(step(step(start(), a, 1), b, 2), c, 3));
     }
 
     /** The cross of two string features, each first hashed with {@code StableHash} (salt 0). */
@@ -94,41 +93,31 @@ public final class CategoryCross implements PreprocessingLayer {
             for (int f = 0; f < features.length; f++) {
                 h = step(h, features[f][i], f + 1);
             }
-            out[i] = StableHash.bin(h, numBins);
+            out[i] = bins.bin(h);
         }
     }
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode node = LayerJson.header(TYPE);
-        node.put("numBins", numBins);
-        node.put("salt", salt);
-        return node;
+        return bins.toJson();
     }
 
     public static CategoryCross fromJson(JsonNode node) {
-        LayerJson.checkHeader(node, TYPE);
-        int numBins = LayerJson.intField(node, "numBins", TYPE);
-        long salt = LayerJson.longField(node, "salt", TYPE);
-        try {
-            return new CategoryCross(numBins, salt);
-        } catch (IllegalArgumentException e) {
-            throw LayerJson.invalid(TYPE, e);
-        }
+        return new CategoryCross(HashBins.fromJson(node, TYPE));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CategoryCross other && numBins == other.numBins && salt == other.salt;
+        return o instanceof CategoryCross other && bins.equals(other.bins);
     }
 
     @Override
     public int hashCode() {
-        return 31 * numBins + Long.hashCode(salt);
+        return bins.hashCode();
     }
 
     @Override
     public String toString() {
-        return "CategoryCross[numBins=" + numBins + ", salt=" + salt + "]";
+        return bins.toString();
     }
 }

@@ -16,38 +16,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Hashing implements PreprocessingLayer {
     static final String TYPE = "Hashing";
 
-    private final int numBins;
-    private final long salt;
+    private final HashBins bins;
 
     public Hashing(int numBins, long salt) {
-        if (numBins < 1) {
-            throw new IllegalArgumentException("Hashing: numBins must be >= 1, got " + numBins);
-        }
-        this.numBins = numBins;
-        this.salt = salt;
+        this(new HashBins(TYPE, numBins, salt));
     }
 
     public Hashing(int numBins) {
         this(numBins, 0L);
     }
 
+    private Hashing(HashBins bins) {
+        this.bins = bins;
+    }
+
     public int numBins() {
-        return numBins;
+        return bins.numBins();
     }
 
     public long salt() {
-        return salt;
+        return bins.salt();
     }
 
     public int hash(String value) {
         if (value == null) {
             throw new IllegalArgumentException("Hashing: value is null");
         }
-        return StableHash.bin(StableHash.hashString(value, salt), numBins);
+        return bins.binOf(value);
     }
 
     public int hash(long value) {
-        return StableHash.bin(StableHash.hashLong(value, salt), numBins);
+        return bins.binOf(value);
     }
 
     /** Writes the bin of {@code values[i]} to {@code out[i]}; {@code out} may be longer. */
@@ -57,21 +56,21 @@ public final class Hashing implements PreprocessingLayer {
             if (values[i] == null) {
                 throw new IllegalArgumentException("Hashing: value at position " + i + " is null");
             }
-            out[i] = StableHash.bin(StableHash.hashString(values[i], salt), numBins);
+            out[i] = bins.binOf(values[i]);
         }
     }
 
     public void hash(int[] values, int[] out) {
         checkOutput(values.length, out);
         for (int i = 0; i < values.length; i++) {
-            out[i] = StableHash.bin(StableHash.hashLong(values[i], salt), numBins);
+            out[i] = bins.binOf(values[i]);
         }
     }
 
     public void hash(long[] values, int[] out) {
         checkOutput(values.length, out);
         for (int i = 0; i < values.length; i++) {
-            out[i] = StableHash.bin(StableHash.hashLong(values[i], salt), numBins);
+            out[i] = bins.binOf(values[i]);
         }
     }
 
@@ -83,35 +82,25 @@ public final class Hashing implements PreprocessingLayer {
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode node = LayerJson.header(TYPE);
-        node.put("numBins", numBins);
-        node.put("salt", salt);
-        return node;
+        return bins.toJson();
     }
 
     public static Hashing fromJson(JsonNode node) {
-        LayerJson.checkHeader(node, TYPE);
-        int numBins = LayerJson.intField(node, "numBins", TYPE);
-        long salt = LayerJson.longField(node, "salt", TYPE);
-        try {
-            return new Hashing(numBins, salt);
-        } catch (IllegalArgumentException e) {
-            throw LayerJson.invalid(TYPE, e);
-        }
+        return new Hashing(HashBins.fromJson(node, TYPE));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Hashing other && numBins == other.numBins && salt == other.salt;
+        return o instanceof Hashing other && bins.equals(other.bins);
     }
 
     @Override
     public int hashCode() {
-        return 31 * numBins + Long.hashCode(salt);
+        return bins.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Hashing[numBins=" + numBins + ", salt=" + salt + "]";
+        return bins.toString();
     }
 }

@@ -27,24 +27,19 @@ public final class IntegerLookup implements PreprocessingLayer {
     /** The key {@link #inverse(int)} returns for an OOV id unless configured otherwise (Keras' default). */
     public static final int DEFAULT_OOV_VALUE = -1;
 
+    private final LookupLayout layout;
     private final int[] vocabulary;
-    private final int numOovIndices;
-    private final boolean hasMask;
     private final int maskValue;
     private final int oovValue;
     private final int offset;
     private final IntIndexMap index;
 
     private IntegerLookup(int[] vocabulary, int numOovIndices, boolean hasMask, int maskValue, int oovValue) {
-        if (numOovIndices < 0) {
-            throw new IllegalArgumentException("numOovIndices must be >= 0, got " + numOovIndices);
-        }
+        this.layout = new LookupLayout(TYPE, numOovIndices, hasMask);
         this.vocabulary = vocabulary.clone();
-        this.numOovIndices = numOovIndices;
-        this.hasMask = hasMask;
         this.maskValue = hasMask ? maskValue : 0;
         this.oovValue = oovValue;
-        this.offset = (hasMask ? 1 : 0) + numOovIndices;
+        this.offset = layout.offset();
         this.index = new IntIndexMap(vocabulary.length);
         for (int i = 0; i < vocabulary.length; i++) {
             int key = vocabulary[i];
@@ -77,11 +72,11 @@ public final class IntegerLookup implements PreprocessingLayer {
     }
 
     public int numOovIndices() {
-        return numOovIndices;
+        return layout.numOovIndices();
     }
 
     public boolean hasMask() {
-        return hasMask;
+        return layout.hasMask();
     }
 
     /** The mask value; meaningful only if {@link #hasMask()}. */
@@ -115,31 +110,17 @@ public final class IntegerLookup implements PreprocessingLayer {
     }
 
     private int lookup(int key, int position) {
-        if (hasMask && key == maskValue) {
+        if (layout.hasMask() && key == maskValue) {
             return 0;
         }
         int id = index.get(key);
-        if (id >= 0) {
-            return id;
-        }
-        int firstOov = hasMask ? 1 : 0;
-        if (numOovIndices == 1) {
-            return firstOov;
-        }
-        if (numOovIndices == 0) {
-            throw new IllegalArgumentException("IntegerLookup: key " + key
-                    + (position >= 0 ? " at position " + position : "")
-                    + " is not in the vocabulary and numOovIndices is 0");
-        }
-        return firstOov + StableHash.bin(StableHash.hashLong(key, 0L), numOovIndices);
+        return id >= 0 ? id : layout.oovId(key, position);
     }
 
     /** The key of an id: the mask value, the OOV value for every OOV bucket, or the vocabulary entry. */
     public int inverse(int id) {
-        if (id < 0 || id >= vocabularySize()) {
-            throw new IllegalArgumentException("IntegerLookup: id " + id + " out of range [0, " + vocabularySize() + ")");
-        }
-        if (hasMask && id == 0) {
+        layout.checkId(id, vocabularySize());
+        if (layout.hasMask() && id == 0) {
             return maskValue;
         }
         return id < offset ? oovValue : vocabulary[id - offset];
@@ -149,8 +130,8 @@ public final class IntegerLookup implements PreprocessingLayer {
     public ObjectNode toJson() {
         ObjectNode node = LayerJson.header(TYPE);
         node.set("vocabulary", LayerJson.ints(vocabulary));
-        node.put("numOovIndices", numOovIndices);
-        if (hasMask) {
+        node.put("numOovIndices", layout.numOovIndices());
+        if (layout.hasMask()) {
             node.put("maskValue", maskValue);
         } else {
             node.putNull("maskValue");
@@ -175,20 +156,21 @@ public final class IntegerLookup implements PreprocessingLayer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IntegerLookup other && numOovIndices == other.numOovIndices && hasMask == other.hasMask
+        return o instanceof IntegerLookup other && layout.equals(other.layout)
                 && maskValue == other.maskValue && oovValue == other.oovValue
                 && Arrays.equals(vocabulary, other.vocabulary);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(vocabulary) + (numOovIndices * 17 + (hasMask ? maskValue : 7)) * 13 + oovValue;
+        return 31 * Arrays.hashCode(vocabulary)
+                + (layout.numOovIndices() * 17 + (layout.hasMask() ? maskValue : 7)) * 13 + oovValue;
     }
 
     @Override
     public String toString() {
-        return "IntegerLookup[vocabularySize=" + vocabularySize() + ", numOovIndices=" + numOovIndices
-                + ", maskValue=" + (hasMask ? String.valueOf(maskValue) : "none") + "]";
+        return "IntegerLookup[vocabularySize=" + vocabularySize() + ", numOovIndices=" + layout.numOovIndices()
+                + ", maskValue=" + (layout.hasMask() ? String.valueOf(maskValue) : "none") + "]";
     }
 
     /** Configuration plus the counts gathered by {@link #adapt}; not thread-safe. */
@@ -208,18 +190,12 @@ public final class IntegerLookup implements PreprocessingLayer {
 
         /** Bound on {@link #vocabularySize()}, mask and OOV ids included; unbounded by default. */
         public Builder maxTokens(int maxTokens) {
-            if (maxTokens < 1) {
-                throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
-            }
-            this.maxTokens = maxTokens;
+            this.maxTokens = LookupLayout.checkMaxTokens(maxTokens);
             return this;
         }
 
         public Builder numOovIndices(int numOovIndices) {
-            if (numOovIndices < 0) {
-                throw new IllegalArgumentException("numOovIndices must be >= 0, got " + numOovIndices);
-            }
-            this.numOovIndices = numOovIndices;
+            this.numOovIndices = LookupLayout.checkNumOovIndices(numOovIndices);
             return this;
         }
 
@@ -261,20 +237,10 @@ public final class IntegerLookup implements PreprocessingLayer {
         }
 
         public IntegerLookup build() {
-            int reserved = (hasMask ? 1 : 0) + numOovIndices;
-            if (maxTokens >= 0 && maxTokens <= reserved) {
-                throw new IllegalArgumentException("maxTokens " + maxTokens + " leaves no room for a vocabulary after "
-                        + reserved + " mask and OOV ids");
-            }
-            int limit = maxTokens < 0 ? Integer.MAX_VALUE : maxTokens - reserved;
+            LookupLayout layout = new LookupLayout(TYPE, numOovIndices, hasMask);
+            int limit = layout.vocabularyLimit(maxTokens);
             if (vocabulary != null) {
-                if (slots.size() > 0) {
-                    throw new IllegalStateException("IntegerLookup.Builder: both a vocabulary and adapt() data were given");
-                }
-                if (vocabulary.length > limit) {
-                    throw new IllegalArgumentException("vocabulary of " + vocabulary.length + " entries exceeds maxTokens "
-                            + maxTokens + " minus " + reserved + " mask and OOV ids");
-                }
+                layout.checkGivenVocabulary(vocabulary.length, slots.size() > 0, maxTokens);
                 return new IntegerLookup(vocabulary, numOovIndices, hasMask, maskValue, oovValue);
             }
             int n = slots.size();
@@ -286,7 +252,7 @@ public final class IntegerLookup implements PreprocessingLayer {
                 int byCount = Long.compare(counts[b], counts[a]);
                 return byCount != 0 ? byCount : Integer.compare(keys[a], keys[b]);
             });
-            int[] vocab = new int[Math.min(n, limit)];
+            int[] vocab = new int[limit < 0 ? n : Math.min(n, limit)];
             int size = 0;
             for (int i = 0; i < n && size < vocab.length; i++) {
                 int key = keys[order[i]];

@@ -29,22 +29,19 @@ public final class StringLookup implements PreprocessingLayer {
     /** The token {@link #inverse(int)} returns for an OOV id unless configured otherwise. */
     public static final String DEFAULT_OOV_TOKEN = "[UNK]";
 
+    private final LookupLayout layout;
     private final List<String> vocabulary;
-    private final int numOovIndices;
     private final String maskToken;
     private final String oovToken;
     private final int offset;
     private final StringIndexMap index;
 
     private StringLookup(List<String> vocabulary, int numOovIndices, String maskToken, String oovToken) {
-        if (numOovIndices < 0) {
-            throw new IllegalArgumentException("numOovIndices must be >= 0, got " + numOovIndices);
-        }
+        this.layout = new LookupLayout(TYPE, numOovIndices, maskToken != null);
         this.oovToken = Objects.requireNonNull(oovToken, "oovToken");
         this.vocabulary = List.copyOf(vocabulary);
-        this.numOovIndices = numOovIndices;
         this.maskToken = maskToken;
-        this.offset = (maskToken == null ? 0 : 1) + numOovIndices;
+        this.offset = layout.offset();
         this.index = new StringIndexMap(this.vocabulary.size());
         for (int i = 0; i < this.vocabulary.size(); i++) {
             String token = this.vocabulary.get(i);
@@ -78,7 +75,7 @@ public final class StringLookup implements PreprocessingLayer {
     }
 
     public int numOovIndices() {
-        return numOovIndices;
+        return layout.numOovIndices();
     }
 
     /** The mask token, or null if there is none. */
@@ -124,26 +121,12 @@ public final class StringLookup implements PreprocessingLayer {
             return 0;
         }
         int id = index.get(value);
-        if (id >= 0) {
-            return id;
-        }
-        int firstOov = maskToken == null ? 0 : 1;
-        if (numOovIndices == 1) {
-            return firstOov;
-        }
-        if (numOovIndices == 0) {
-            throw new IllegalArgumentException("StringLookup: \"" + value + "\""
-                    + (position >= 0 ? " at position " + position : "")
-                    + " is not in the vocabulary and numOovIndices is 0");
-        }
-        return firstOov + StableHash.bin(StableHash.hashString(value, 0L), numOovIndices);
+        return id >= 0 ? id : layout.oovId(value, position);
     }
 
     /** The string of an id: the mask token, the OOV token for every OOV bucket, or the vocabulary entry. */
     public String inverse(int id) {
-        if (id < 0 || id >= vocabularySize()) {
-            throw new IllegalArgumentException("StringLookup: id " + id + " out of range [0, " + vocabularySize() + ")");
-        }
+        layout.checkId(id, vocabularySize());
         if (maskToken != null && id == 0) {
             return maskToken;
         }
@@ -154,7 +137,7 @@ public final class StringLookup implements PreprocessingLayer {
     public ObjectNode toJson() {
         ObjectNode node = LayerJson.header(TYPE);
         node.set("vocabulary", LayerJson.strings(vocabulary));
-        node.put("numOovIndices", numOovIndices);
+        node.put("numOovIndices", layout.numOovIndices());
         node.put("maskToken", maskToken);
         node.put("oovToken", oovToken);
         return node;
@@ -175,19 +158,19 @@ public final class StringLookup implements PreprocessingLayer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StringLookup other && numOovIndices == other.numOovIndices
+        return o instanceof StringLookup other && layout.equals(other.layout)
                 && Objects.equals(maskToken, other.maskToken) && oovToken.equals(other.oovToken)
                 && vocabulary.equals(other.vocabulary);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(vocabulary, numOovIndices, maskToken, oovToken);
+        return Objects.hash(vocabulary, layout.numOovIndices(), maskToken, oovToken);
     }
 
     @Override
     public String toString() {
-        return "StringLookup[vocabularySize=" + vocabularySize() + ", numOovIndices=" + numOovIndices
+        return "StringLookup[vocabularySize=" + vocabularySize() + ", numOovIndices=" + layout.numOovIndices()
                 + ", maskToken=" + (maskToken == null ? "none" : "\"" + maskToken + "\"") + "]";
     }
 
@@ -205,19 +188,13 @@ public final class StringLookup implements PreprocessingLayer {
 
         /** Bound on {@link #vocabularySize()}, mask and OOV ids included; unbounded by default. */
         public Builder maxTokens(int maxTokens) {
-            if (maxTokens < 1) {
-                throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
-            }
-            this.maxTokens = maxTokens;
+            this.maxTokens = LookupLayout.checkMaxTokens(maxTokens);
             return this;
         }
 
         /** Number of OOV buckets, >= 0; 1 by default; 0 makes unknown strings an error. */
         public Builder numOovIndices(int numOovIndices) {
-            if (numOovIndices < 0) {
-                throw new IllegalArgumentException("numOovIndices must be >= 0, got " + numOovIndices);
-            }
-            this.numOovIndices = numOovIndices;
+            this.numOovIndices = LookupLayout.checkNumOovIndices(numOovIndices);
             return this;
         }
 
@@ -267,21 +244,11 @@ public final class StringLookup implements PreprocessingLayer {
         }
 
         public StringLookup build() {
-            int reserved = (maskToken == null ? 0 : 1) + numOovIndices;
-            if (maxTokens >= 0 && maxTokens <= reserved) {
-                throw new IllegalArgumentException("maxTokens " + maxTokens + " leaves no room for a vocabulary after "
-                        + reserved + " mask and OOV ids");
-            }
-            int limit = maxTokens < 0 ? -1 : maxTokens - reserved;
+            LookupLayout layout = new LookupLayout(TYPE, numOovIndices, maskToken != null);
+            int limit = layout.vocabularyLimit(maxTokens);
             List<String> vocab;
             if (vocabulary != null) {
-                if (counts.distinct() > 0) {
-                    throw new IllegalStateException("StringLookup.Builder: both a vocabulary and adapt() data were given");
-                }
-                if (limit >= 0 && vocabulary.size() > limit) {
-                    throw new IllegalArgumentException("vocabulary of " + vocabulary.size() + " entries exceeds maxTokens "
-                            + maxTokens + " minus " + reserved + " mask and OOV ids");
-                }
+                layout.checkGivenVocabulary(vocabulary.size(), counts.distinct() > 0, maxTokens);
                 vocab = vocabulary;
             } else {
                 vocab = counts.vocabulary(limit, maskToken == null ? oovToken : maskToken, oovToken);

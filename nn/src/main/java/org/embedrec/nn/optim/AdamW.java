@@ -8,15 +8,10 @@ package org.embedrec.nn.optim;
  * <p>On a sparse table both the decay and the update reach only touched rows (lazy, as in
  * {@link Adam}); an untouched row keeps its value and moments bit for bit.
  */
-public final class AdamW extends ElementwiseOptimizer {
+public final class AdamW extends AdamBase {
     private static final String KIND = "AdamW";
 
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
     private final float weightDecay;
-    private float alpha;
-    private float decay;
 
     /** AdamW with Keras defaults for everything but the learning rate. */
     public AdamW(float learningRate) {
@@ -24,10 +19,7 @@ public final class AdamW extends ElementwiseOptimizer {
     }
 
     private AdamW(Builder b) {
-        super(KIND, b.learningRate, b.clipNorm);
-        this.beta1 = requireDecay(KIND, "beta1", b.beta1);
-        this.beta2 = requireDecay(KIND, "beta2", b.beta2);
-        this.epsilon = requirePositive(KIND, "epsilon", b.epsilon);
+        super(KIND, b);
         this.weightDecay = requireNonNegative(KIND, "weightDecay", b.weightDecay);
     }
 
@@ -39,69 +31,23 @@ public final class AdamW extends ElementwiseOptimizer {
         return new Builder();
     }
 
-    public float beta1() {
-        return beta1;
-    }
-
-    public float beta2() {
-        return beta2;
-    }
-
-    public float epsilon() {
-        return epsilon;
-    }
-
     public float weightDecay() {
         return weightDecay;
     }
 
     @Override
-    float[] slotInitialValues() {
-        return new float[] {0f, 0f};
-    }
-
-    @Override
-    void beginStep(long t, float learningRate) {
-        alpha = Adam.biasCorrectedRate(learningRate, beta1, beta2, t);
-        decay = (float) (1.0 - (double) learningRate * weightDecay);
-    }
-
-    @Override
-    void update(float[] w, int wOff, float[] g, int gOff, int n, float gradScale, float[][] slots) {
-        Adam.apply(w, wOff, g, gOff, n, gradScale, slots[0], slots[1], beta1, beta2, alpha, epsilon, decay);
+    float decayFactor(float learningRate) {
+        return (float) (1.0 - (double) learningRate * weightDecay);
     }
 
     /** Settings for {@link AdamW}. */
-    public static final class Builder extends ElementwiseOptimizer.Builder<Builder, AdamW> {
-        float beta1 = 0.9f;
-        float beta2 = 0.999f;
-        float epsilon = 1e-7f;
+    public static final class Builder extends AdamBase.Builder<Builder, AdamW> {
         float weightDecay = 0.004f;
 
-        Builder() {
-            super(0.001f);
-        }
+        Builder() {}
 
         @Override
         Builder self() {
-            return this;
-        }
-
-        /** Decay of the first moment, in [0, 1); default 0.9. */
-        public Builder beta1(float value) {
-            beta1 = value;
-            return this;
-        }
-
-        /** Decay of the second moment, in [0, 1); default 0.999. */
-        public Builder beta2(float value) {
-            beta2 = value;
-            return this;
-        }
-
-        /** Added to the root of the second moment, > 0; default 1e-7. */
-        public Builder epsilon(float value) {
-            epsilon = value;
             return this;
         }
 
