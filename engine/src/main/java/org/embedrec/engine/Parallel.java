@@ -2,8 +2,10 @@ package org.embedrec.engine;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's one thread pool. Work is split into contiguous index ranges; how it is split
@@ -24,6 +26,8 @@ public final class Parallel {
     }
 
     private static final AtomicInteger WORKER_IDS = new AtomicInteger();
+    /** Set while the calling thread runs chunks of its own loop, so loops nested in them run inline. */
+    private static final ThreadLocal<boolean[]> IN_REGION = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile ForkJoinPool pool = newPool(initialThreads());
 
     private Parallel() {}
@@ -48,7 +52,8 @@ public final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)} split into contiguous chunks of near-equal size, about
-     * {@code grain} indices or more each (at most {@code 4 * threads()} chunks), on the pool. Runs
+     * {@code grain} indices or more each (at most {@code 4 * threads()} chunks), on the calling
+     * thread and up to {@code threads() - 1} pool threads. Runs
      * inline, as one chunk {@code [0, n)}, when there is one thread, when {@code n <= grain}, or
      * when called from inside a parallel loop. Returns when every chunk is done; an exception
      * thrown by a chunk is rethrown here.
@@ -64,14 +69,14 @@ public final class Parallel {
         ForkJoinPool p = pool;
         int threads = p.getParallelism();
         Thread current = Thread.currentThread();
-        boolean nested = current instanceof ForkJoinWorkerThread w && w.getPool() == p;
+        boolean nested = current instanceof ForkJoinWorkerThread w && w.getPool() == p || IN_REGION.get()[0];
         if (threads == 1 || n <= grain || nested) {
             body.run(0, n);
             return;
         }
         // A few chunks per thread smooth out uneven chunks without making each one tiny.
         int chunks = (int) Math.min((n + (long) grain - 1) / grain, 4L * threads);
-        p.invoke(new Chunks(n, chunks, 0, chunks, body));
+        new Region(n, chunks, body).run(p, Math.min(threads, chunks) - 1);
     }
 
     private static int initialThreads() {
@@ -100,32 +105,82 @@ public final class Parallel {
         }, null, false);
     }
 
-    /** Chunks {@code [lo, hi)} of {@code chunks} equal splits of {@code [0, n)}, halved until one is left. */
-    private static final class Chunks extends RecursiveAction {
+    /**
+     * One parallel loop: chunks of {@code [0, n)} claimed in order from a shared counter by the
+     * caller and by pool helpers. The caller works too and takes whatever helpers have not
+     * claimed yet, so waking a parked helper (tens of microseconds) delays the loop by at most
+     * one chunk, and the loop costs one wake-up per helper rather than a round trip to the pool.
+     */
+    private static final class Region {
+        private static final long SPIN_NANOS = 100_000;
         private final int n;
         private final int chunks;
-        private final int lo;
-        private final int hi;
         private final IntRangeBody body;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger pending;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
 
-        Chunks(int n, int chunks, int lo, int hi, IntRangeBody body) {
+        Region(int n, int chunks, IntRangeBody body) {
             this.n = n;
             this.chunks = chunks;
-            this.lo = lo;
-            this.hi = hi;
             this.body = body;
+            this.pending = new AtomicInteger(chunks);
         }
 
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                int from = (int) ((long) n * lo / chunks);
-                int to = (int) ((long) n * hi / chunks);
-                body.run(from, to);
-                return;
+        void run(ForkJoinPool p, int helpers) {
+            for (int h = 0; h < helpers; h++) {
+                try {
+                    p.execute(this::work);
+                } catch (RejectedExecutionException e) {
+                    break; // setThreads shut this pool down meanwhile: the caller does the rest
+                }
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Chunks(n, chunks, lo, mid, body), new Chunks(n, chunks, mid, hi, body));
+            work();
+            // Helpers finish their last chunks: spin a while (a chunk is short), then park.
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (pending.get() > 0) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            } else if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private void work() {
+            boolean[] inRegion = IN_REGION.get();
+            boolean outer = inRegion[0];
+            inRegion[0] = true;
+            try {
+                claimChunks();
+            } finally {
+                inRegion[0] = outer;
+            }
+        }
+
+        private void claimChunks() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    if (failure.get() == null) {
+                        body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    if (pending.decrementAndGet() == 0) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
         }
     }
 }

@@ -9,13 +9,16 @@ import org.embedrec.engine.Parallel;
 /**
  * Cache-blocked SGEMM on the Vector API, in the Goto/BLIS layout.
  *
- * <p>For each block of {@code NC} columns of C and each block of {@code KC} steps of the sum,
- * op(B) is packed once into column panels {@code NR} wide (laid out step by step, so the
- * micro-kernel reads two contiguous vectors per step), then blocks of rows of C are handed to
- * the threads; each packs its rows of op(A) into row panels {@code MR} tall and runs the
- * {@code MR x NR} register-tiled micro-kernel: {@code MR * 2} vector accumulators updated by
- * one broadcast and two FMAs per row per step. A B panel ({@code KC * NR} floats) stays in L1
- * while all A panels of the block (in L2) stream past it.
+ * <p>C is split once per call into tasks, bands of rows times (for small m) chunks of column
+ * panels, one parallel region per call. Each task, on its own, walks its columns in blocks of
+ * {@code NC} and the sum in blocks of {@code KC}: it packs that block of op(B) into column panels
+ * {@code NR} wide (laid out step by step, so the micro-kernel reads two contiguous vectors per
+ * step), then for each {@code MC} rows of its band packs op(A) into row panels {@code MR} tall
+ * and runs the {@code MR x NR} register-tiled micro-kernel: {@code MR * 2} vector accumulators
+ * updated by one broadcast and two FMAs per row per step. A B panel ({@code KC * NR} floats)
+ * stays in L1 while all A panels of the block (in L2) stream past it. Each task packs the B it
+ * needs, once per thread rather than once per call, which costs far less than entering the pool
+ * twice per {@code KC} block would.
  *
  * <p>Determinism: threads split rows and columns of C, never the sum. Every element of C is
  * the same chain of FMAs over one {@code KC} block, added to C block by block in increasing
@@ -39,7 +42,7 @@ final class SimdSgemm {
     /** Below this many multiply-adds, forking costs more than it saves. */
     static final long PARALLEL_MIN = 1L << 20;
 
-    /** Per-thread scratch: the caller packs B into {@code b}; each task packs A into {@code a}. */
+    /** Per-thread scratch: a task packs its block of B into {@code b}, its rows of A into {@code a}. */
     private static final class Scratch {
         float[] a = new float[0];
         float[] b = new float[0];
@@ -147,49 +150,62 @@ final class SimdSgemm {
     private static void blocked(boolean transA, boolean transB, int m, int n, int k,
                                 float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                                 boolean accumulate, int threads) {
-        // Row blocks: at most MC rows, and at least as many blocks as threads when m allows.
-        int mc = Math.min(MC, roundUp(ceilDiv(m, threads), MR));
-        int rowBlocks = ceilDiv(m, mc);
-        Scratch caller = SCRATCH.get();
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
+        // One task per thread: a band of rows of C (the whole of C on one thread). Each task packs
+        // the B panels its columns need itself, so the call enters the pool once, not twice per
+        // KC block; bands as tall as m allows keep that repacking of B rare (once per thread).
+        int band = roundUp(ceilDiv(m, threads), MR);
+        int bands = ceilDiv(m, band);
+        int panels = ceilDiv(n, NR);
+        // Too few bands for the threads (small m): also split the column panels.
+        int colChunks = bands >= threads ? 1 : Math.min(panels, ceilDiv(threads, bands));
+        int tasks = bands * colChunks;
+        Parallel.forRange(tasks, threads == 1 ? tasks : 1, (lo, hi) -> {
+            Scratch s = SCRATCH.get();
+            for (int t = lo; t < hi; t++) {
+                int i0 = (t / colChunks) * band;
+                int chunk = t % colChunks;
+                int j0 = (int) ((long) panels * chunk / colChunks) * NR;
+                int j1 = Math.min(n, (int) ((long) panels * (chunk + 1) / colChunks) * NR);
+                block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate,
+                        i0, Math.min(band, m - i0), j0, j1, s);
+            }
+        });
+    }
+
+    /**
+     * Computes rows {@code [i0, i0+rows)}, columns {@code [j0, j1)} of C on the calling thread,
+     * Goto-style: per NC columns and KC steps, pack that B block once, then stream MC-row blocks
+     * of packed A past it. {@code j0} is a multiple of NR, so tiles (and edge padding) fall
+     * where they would for the whole of C.
+     */
+    private static void block(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                              boolean accumulate, int i0, int rows, int j0, int j1, Scratch s) {
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
             int panels = ceilDiv(nc, NR);
-            // Too few row blocks for the threads (small m): also split the column panels.
-            int colChunks = rowBlocks >= threads ? 1 : Math.min(panels, ceilDiv(threads, rowBlocks));
-            int tasks = rowBlocks * colChunks;
+            // KC blocks in increasing order: each adds its FMA chain to C, the first stores.
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean store = pc == 0 && !accumulate;
-                float[] bp = caller.b(panels * NR * kc);
-                int jc0 = jc;
-                int pc0 = pc;
-                Parallel.forRange(panels, threads == 1 ? panels : 8, (lo, hi) -> {
-                    for (int jp = lo; jp < hi; jp++) {
-                        packB(transB, n, k, b, bOff, pc0, kc, jc0 + jp * NR, Math.min(NR, nc - jp * NR),
-                                bp, jp * NR * kc);
-                    }
-                });
-                Parallel.forRange(tasks, threads == 1 ? tasks : 1, (lo, hi) -> {
-                    Scratch s = SCRATCH.get();
-                    for (int t = lo; t < hi; t++) {
-                        int i0 = (t / colChunks) * mc;
-                        int rows = Math.min(mc, m - i0);
-                        int chunk = t % colChunks;
-                        int jpFrom = (int) ((long) panels * chunk / colChunks);
-                        int jpTo = (int) ((long) panels * (chunk + 1) / colChunks);
-                        float[] ap = s.a(roundUp(rows, MR) * kc);
-                        packA(transA, m, k, a, aOff, i0, rows, pc0, kc, ap);
-                        for (int jp = jpFrom; jp < jpTo; jp++) {
-                            int j0 = jc0 + jp * NR;
-                            int cols = Math.min(NR, nc - jp * NR);
-                            for (int ir = 0; ir < rows; ir += MR) {
-                                microKernel(ap, ir * kc, bp, jp * NR * kc, kc, s.tile);
-                                writeTile(s.tile, c, cOff + (i0 + ir) * n + j0, n,
-                                        Math.min(MR, rows - ir), cols, store);
-                            }
+                float[] bp = s.b(panels * NR * kc);
+                for (int jp = 0; jp < panels; jp++) {
+                    packB(transB, n, k, b, bOff, pc, kc, jc + jp * NR, Math.min(NR, nc - jp * NR),
+                            bp, jp * NR * kc);
+                }
+                for (int ic = i0; ic < i0 + rows; ic += MC) {
+                    int mc = Math.min(MC, i0 + rows - ic);
+                    float[] ap = s.a(roundUp(mc, MR) * kc);
+                    packA(transA, m, k, a, aOff, ic, mc, pc, kc, ap);
+                    for (int jp = 0; jp < panels; jp++) {
+                        int cols = Math.min(NR, nc - jp * NR);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            microKernel(ap, ir * kc, bp, jp * NR * kc, kc, s.tile);
+                            writeTile(s.tile, c, cOff + (ic + ir) * n + jc + jp * NR, n,
+                                    Math.min(MR, mc - ir), cols, store);
                         }
                     }
-                });
+                }
             }
         }
     }
