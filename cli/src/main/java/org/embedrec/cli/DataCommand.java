@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code embedrec data}: getting data sets. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Get data sets.",
-        subcommands = {DataCommand.Fetch.class})
+/** {@code embedrec data}: getting data sets and exporting splits. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Get data sets and export splits.",
+        subcommands = {DataCommand.Fetch.class, DataSplitCommand.class})
 final class DataCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -49,6 +49,12 @@ final class ExperimentConfig {
         return new ExperimentConfig(file.toString(), root);
     }
 
+    /** True when the file sets {@code key} (to anything but null). */
+    boolean has(String key) {
+        JsonNode v = root.get(key);
+        return v != null && !v.isNull();
+    }
+
     /** The flag's value when given, else the file's, else {@code fallback}. */
     String string(String flag, String key, String fallback) {
         if (flag != null) {
@@ -104,6 +110,20 @@ final class ExperimentConfig {
             throw bad(key, "a number", v);
         }
         return v.floatValue();
+    }
+
+    boolean bool(Boolean flag, String key, boolean fallback) {
+        if (flag != null) {
+            return flag;
+        }
+        JsonNode v = root.get(key);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw bad(key, "true or false", v);
+        }
+        return v.asBoolean();
     }
 
     /** A list of positive integers, from a flag like "64,32" or a JSON array. */

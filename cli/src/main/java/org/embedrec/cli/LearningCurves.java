@@ -16,7 +16,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws {@code --plot}: training loss per epoch on the left axis and each validation metric
+ * Draws {@code --plot}: training loss per epoch and the validation loss on the left axis (the
+ * same quantity, so the same scale), and every other validation metric (RMSE, top-K accuracy)
  * at the epochs where it was measured on the right axis, as one PNG.
  */
 final class LearningCurves {
@@ -32,7 +33,7 @@ final class LearningCurves {
 
         List<Double> epochs = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
-        Map<String, List<double[]>> validation = new TreeMap<>();
+        Map<String, List<double[]>> validation = new TreeMap<>(java.util.Comparator.comparing(LearningCurves::legendOrder));
         for (EpochResult e : history.epochs()) {
             epochs.add((double) e.epoch());
             losses.add(e.loss());
@@ -48,11 +49,31 @@ final class LearningCurves {
                 xs.add(p[0]);
                 ys.add(p[1]);
             }
-            XYSeries s = chart.addSeries("val " + m.getKey(), xs, ys);
-            s.setYAxisGroup(1);
+            // "val top_10", not "val top_10_accuracy": five top-K curves must fit in the legend.
+            XYSeries s = chart.addSeries("val " + m.getKey().replace("_accuracy", ""), xs, ys);
+            s.setYAxisGroup(m.getKey().equals("loss") ? 0 : 1);
             s.setMarker(SeriesMarkers.CIRCLE);
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         AtomicFiles.write(png, out -> out.write(bytes));
+    }
+
+    /** The metric name with its numbers zero-padded, so that top_5 comes before top_10 in the legend. */
+    private static String legendOrder(String metric) {
+        StringBuilder key = new StringBuilder();
+        int i = 0;
+        while (i < metric.length()) {
+            int j = i;
+            while (j < metric.length() && Character.isDigit(metric.charAt(j))) {
+                j++;
+            }
+            if (j > i) {
+                key.append("0".repeat(Math.max(0, 9 - (j - i)))).append(metric, i, j);
+                i = j;
+            } else {
+                key.append(metric.charAt(i++));
+            }
+        }
+        return key.toString();
     }
 }

@@ -35,9 +35,10 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     private static final Set<String> CONFIG_KEYS = Set.of("model", "data", "split", "on_bad_line", "epochs",
             "batch_size", "seed", "lr", "embedding_dim", "layers", "l2", "dropout", "optimizer",
-            "wide_optimizer", "wide_lr", "pretrain_epochs", "threads");
+            "wide_optimizer", "wide_lr", "pretrain_epochs", "threads", "temperature", "log_q", "remove_accidental_hits",
+            "negatives", "validation_freq");
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mf, dot-mlp, ncf-mlp or wide-deep.")
+    @Option(names = "--model", paramLabel = "NAME", description = "mf, dot-mlp, ncf-mlp, wide-deep or two-tower.")
     String model;
 
     @Mixin
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seeds the split, the initial weights and shuffling (default 42).") Long seed;
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (of the deep part for wide-deep).") Float lr;
     @Option(names = "--embedding-dim", paramLabel = "N") Integer embeddingDim;
-    @Option(names = "--layers", paramLabel = "UNITS", description = "Hidden layer sizes, e.g. 64,32.") String layers;
+    @Option(names = "--layers", paramLabel = "UNITS", description = "Hidden layer sizes, e.g. 64,32; for two-tower each tower's dense layers, the last one the embedding width.") String layers;
     @Option(names = "--l2", paramLabel = "W") Float l2;
     @Option(names = "--dropout", paramLabel = "RATE") Float dropout;
     @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adagrad, sgd, ftrl or rmsprop.") String optimizer;
@@ -56,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--wide-lr", paramLabel = "RATE") Float wideLr;
     @Option(names = "--pretrain", paramLabel = "EPOCHS", description = "wide-deep: first train each part alone for this many epochs.") Integer pretrainEpochs;
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).") Integer threads;
+    @Option(names = "--validation-freq", paramLabel = "N", description = "two-tower: validate every N epochs (default 5) and after the last.") Integer validationFreq;
+    @Option(names = "--temperature", paramLabel = "T", description = "two-tower: divide the retrieval logits by T (default 1).") Float temperature;
+    @Option(names = "--log-q", negatable = true, description = "two-tower: correct the logits by the candidates' log training frequency.") Boolean logQ;
+    @Option(names = "--remove-accidental-hits", negatable = true, description = "two-tower: mask in-batch negatives that are the query's own item.") Boolean removeAccidentalHits;
+    @Option(names = "--negatives", paramLabel = "N", description = "two-tower: N extra negatives per batch, drawn uniformly from the catalogue (default 0).") Integer negatives;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Options from a JSON file; flags override it.") Path configFile;
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a machine-readable report.") Path report;
@@ -68,14 +74,19 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentConfig cfg = configFile == null ? ExperimentConfig.empty() : ExperimentConfig.read(configFile, CONFIG_KEYS);
         String name = cfg.string(model, "model", null);
         if (name == null) {
-            throw new IllegalArgumentException("--model is required: one of " + String.join(", ", RatingModels.NAMES));
+            throw new IllegalArgumentException("--model is required: one of " + String.join(", ", RatingModels.NAMES)
+                    + ", " + TrainTwoTower.MODEL);
         }
-        RatingModelConfig defaults = RatingModelConfig.defaults(name);
         int threadCount = cfg.integer(threads, "threads", Parallel.threads());
         if (threadCount < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
         }
         Parallel.setThreads(threadCount);
+        if (name.equals(TrainTwoTower.MODEL)) {
+            return TrainTwoTower.run(this, cfg);
+        }
+        rejectTwoTowerOptions(name, cfg);
+        RatingModelConfig defaults = RatingModelConfig.defaults(name);
         long seedValue = cfg.longValue(seed, "seed", defaults.seed());
         RatingModelConfig config = new RatingModelConfig(
                 cfg.integer(embeddingDim, "embedding_dim", defaults.embeddingDim()),
@@ -144,5 +155,22 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("saved to " + save);
         }
         return 0;
+    }
+
+    /** The options only the two-tower model reads, refused for a rating model so a typo of --model is not silent. */
+    private void rejectTwoTowerOptions(String name, ExperimentConfig cfg) {
+        String why = " applies to --model " + TrainTwoTower.MODEL + " only, not to " + name;
+        refuse(cfg, validationFreq, "validation_freq", "--validation-freq", why);
+        refuse(cfg, temperature, "temperature", "--temperature", why);
+        refuse(cfg, logQ, "log_q", "--log-q", why);
+        refuse(cfg, removeAccidentalHits, "remove_accidental_hits", "--remove-accidental-hits", why);
+        refuse(cfg, negatives, "negatives", "--negatives", why);
+    }
+
+    /** Fails with {@code flag + why} when the option was given on the command line or in the config file. */
+    static void refuse(ExperimentConfig cfg, Object flagValue, String key, String flag, String why) {
+        if (flagValue != null || cfg.has(key)) {
+            throw new IllegalArgumentException(flag + why);
+        }
     }
 }

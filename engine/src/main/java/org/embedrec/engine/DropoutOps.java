@@ -32,10 +32,10 @@ final class DropoutOps {
             y[i] = xs[i] * m;
         }
         return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) {
-                gx[i] += g[i] * mask[i];
+                g[i] = g[i] * mask[i];
             }
+            x.addToGrad(g);
         }, x);
     }
 }

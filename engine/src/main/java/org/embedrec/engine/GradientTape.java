@@ -22,7 +22,12 @@ import java.util.List;
 public final class GradientTape implements AutoCloseable {
     private static final ThreadLocal<GradientTape> ACTIVE = new ThreadLocal<>();
 
-    /** Pushes the gradient of an op's output ({@code outGrad}) into its inputs' gradients. */
+    /**
+     * Pushes the gradient of an op's output ({@code outGrad}) into its inputs' gradients. The tape
+     * is done with {@code outGrad} once the rule returns (the output's gradient is dropped), so a
+     * rule may overwrite it as scratch, or hand it to one input as that input's gradient
+     * ({@code Tensor.addToGrad}); what it must not do is hand it to two.
+     */
     @FunctionalInterface
     public interface Backward {
         void apply(float[] outGrad);

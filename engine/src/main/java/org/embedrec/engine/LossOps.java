@@ -6,6 +6,9 @@ import java.util.Arrays;
  * Cross-entropies fused with the activation they follow, so that both the value and the
  * gradient stay finite for any finite logits: the separate ops would take {@code log} of a
  * probability that has rounded to 0 or 1, where the fused form never does.
+ *
+ * <p>The in-batch softmax cross-entropy of retrieval, fused further with the product that makes
+ * its logits, is {@link InBatchSoftmaxLoss}.
  */
 final class LossOps {
     private LossOps() {}

@@ -3,7 +3,8 @@ package org.embedrec.engine;
 /**
  * Element-wise math: exp, log, square, sqrt, scaling, shifting and clamping. Where the
  * derivative is a function of the output ({@code exp}, {@code sqrt}) the backward rule reads
- * the output instead of recomputing from the input.
+ * the output instead of recomputing from the input. Each backward rule turns the output's
+ * gradient into the input's in place and hands the array on ({@link Tensor#addToGrad}).
  */
 final class MathOps {
     private MathOps() {}
@@ -17,10 +18,10 @@ final class MathOps {
             y[i] = (float) Math.exp(xs[i]);
         }
         return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) {
-                gx[i] += g[i] * y[i];
+                g[i] = g[i] * y[i];
             }
+            x.addToGrad(g);
         }, x);
     }
 
@@ -33,10 +34,10 @@ final class MathOps {
             y[i] = (float) Math.log(xs[i]);
         }
         return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) {
-                gx[i] += g[i] / xs[i];
+                g[i] = g[i] / xs[i];
             }
+            x.addToGrad(g);
         }, x);
     }
 
@@ -49,10 +50,10 @@ final class MathOps {
             y[i] = xs[i] * xs[i];
         }
         return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) {
-                gx[i] += 2f * xs[i] * g[i];
+                g[i] = 2f * xs[i] * g[i];
             }
+            x.addToGrad(g);
         }, x);
     }
 
@@ -65,10 +66,10 @@ final class MathOps {
             y[i] = (float) Math.sqrt(xs[i]);
         }
         return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) {
-                gx[i] += 0.5f * g[i] / y[i];
+                g[i] = 0.5f * g[i] / y[i];
             }
+            x.addToGrad(g);
         }, x);
     }
 
@@ -81,10 +82,10 @@ final class MathOps {
             y[i] = c * xs[i];
         }
         return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) {
-                gx[i] += c * g[i];
+                g[i] = c * g[i];
             }
+            x.addToGrad(g);
         }, x);
     }
 
@@ -96,12 +97,7 @@ final class MathOps {
         for (int i = 0; i < y.length; i++) {
             y[i] = xs[i] + c;
         }
-        return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
-            for (int i = 0; i < g.length; i++) {
-                gx[i] += g[i];
-            }
-        }, x);
+        return GradientTape.record(out, x::addToGrad, x);
     }
 
     /**
@@ -120,12 +116,10 @@ final class MathOps {
             y[i] = Math.min(Math.max(xs[i], lo), hi);
         }
         return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
             for (int i = 0; i < g.length; i++) {
-                if (xs[i] > lo && xs[i] < hi) {
-                    gx[i] += g[i];
-                }
+                g[i] = xs[i] > lo && xs[i] < hi ? g[i] : 0f;
             }
+            x.addToGrad(g);
         }, x);
     }
 }

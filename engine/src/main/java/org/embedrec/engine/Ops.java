@@ -65,6 +65,16 @@ public final class Ops {
         return GatherOps.gatherRows(table, ids, ids.length);
     }
 
+    /**
+     * Masked mean of embedding bags: {@code ids [bags * bagLength]} row-major, padded with
+     * {@code padId} -> {@code [bags, width]}, row b the mean of the table rows of bag b's ids other
+     * than {@code padId} (a zero row when there are none). Keras's {@code Embedding(mask_zero=True)}
+     * then masked {@code GlobalAveragePooling1D}; each id's row receives {@code grad[b] / count_b}.
+     */
+    public static Tensor gatherMean(Tensor table, int[] ids, int bagLength, int padId) {
+        return GatherOps.gatherMean(table, ids, bagLength, padId);
+    }
+
     // ---- activations (ActivationOps) ----
 
     /** {@code max(x, 0)}. */
@@ -92,6 +102,19 @@ public final class Ops {
      */
     public static Tensor softmaxCrossEntropy(Tensor logits, int[] labels) {
         return LossOps.softmaxCrossEntropy(logits, labels);
+    }
+
+    /**
+     * In-batch softmax cross-entropy, fused with the product that makes its logits: for
+     * {@code queries [B, D]} and {@code candidates [M, D]} ({@code M >= B}), row i's logits are
+     * {@code (scale q_i) . c_j - columnShift[j]}, plus {@code duplicateOffset} where
+     * {@code j != i} and {@code ids[j] == ids[i]}; its label is column i. Returns the
+     * {@code [B]} losses {@code logsumexp(row) - row[i]}. {@code columnShift} and {@code ids}
+     * (length M each) may be null.
+     */
+    public static Tensor inBatchSoftmaxCrossEntropy(Tensor queries, Tensor candidates, float scale,
+                                                    float[] columnShift, int[] ids, float duplicateOffset) {
+        return InBatchSoftmaxLoss.apply(queries, candidates, scale, columnShift, ids, duplicateOffset);
     }
 
     // ---- shapes, products, reductions over an axis, element-wise math, activations, dropout ----
@@ -198,5 +221,20 @@ public final class Ops {
      */
     public static Tensor dropout(Tensor x, float rate, Rng rng) {
         return DropoutOps.dropout(x, rate, rng);
+    }
+
+    // ---- dense layers (LinearOps) ----
+
+    /**
+     * {@code x W + b} for {@code x [m, k]}, {@code W [k, n]} and {@code b [n]} (null for no bias):
+     * one op, one output, the same values as {@code add(matmul(x, W), b)}.
+     */
+    public static Tensor linear(Tensor x, Tensor kernel, Tensor bias) {
+        return LinearOps.linear(x, kernel, bias, false);
+    }
+
+    /** {@code max(x W + b, 0)} as one op: the same values as {@code relu(add(matmul(x, W), b))}. */
+    public static Tensor linearRelu(Tensor x, Tensor kernel, Tensor bias) {
+        return LinearOps.linear(x, kernel, bias, true);
     }
 }

@@ -2,42 +2,28 @@ package org.embedrec.engine;
 
 import java.util.Arrays;
 
-/** Sums and means. Sums accumulate in double so that large reductions stay accurate. */
+/**
+ * Sums and means. Sums accumulate in double so that large reductions stay accurate; a whole-tensor
+ * sum runs four interleaved double sums (a single chain waits on each add's latency) and the
+ * result depends only on the length of the input, never on threads.
+ */
 final class ReductionOps {
     private ReductionOps() {}
 
     /** Sum of all elements, a scalar. */
     static Tensor sum(Tensor x) {
         float[] xs = x.data();
-        double s = 0;
-        for (float v : xs) {
-            s += v;
-        }
-        Tensor out = Tensor.scalar((float) s);
-        return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
-            for (int i = 0; i < gx.length; i++) {
-                gx[i] += g[0];
-            }
-        }, x);
+        Tensor out = Tensor.scalar((float) sumAll(xs));
+        return GradientTape.record(out, g -> x.addToGrad(filled(xs.length, g[0])), x);
     }
 
     /** Mean of all elements, a scalar. */
     static Tensor mean(Tensor x) {
         float[] xs = x.data();
-        double s = 0;
-        for (float v : xs) {
-            s += v;
-        }
+        double s = sumAll(xs);
         int n = xs.length;
         Tensor out = Tensor.scalar(n == 0 ? Float.NaN : (float) (s / n));
-        return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
-            float share = g[0] / n;
-            for (int i = 0; i < gx.length; i++) {
-                gx[i] += share;
-            }
-        }, x);
+        return GradientTape.record(out, g -> x.addToGrad(filled(n, g[0] / n)), x);
     }
 
     /** Sum over {@code axis}, keeping it as size 1 when {@code keepDims}. */
@@ -92,6 +78,32 @@ final class ReductionOps {
                 }
             }
         }, x);
+    }
+
+    /** The sum of {@code xs} in double: elements {@code i mod 4} in four chains, added at the end. */
+    private static double sumAll(float[] xs) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (int bound = xs.length & ~3; i < bound; i += 4) {
+            s0 += xs[i];
+            s1 += xs[i + 1];
+            s2 += xs[i + 2];
+            s3 += xs[i + 3];
+        }
+        for (; i < xs.length; i++) {
+            s0 += xs[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** A new array of {@code n} copies of {@code value}: a gradient handed on whole. */
+    private static float[] filled(int n, float value) {
+        float[] a = new float[n];
+        Arrays.fill(a, value);
+        return a;
     }
 
     static int[] without(int[] shape, int axis) {

@@ -1,6 +1,7 @@
 package org.embedrec.engine;
 
 import java.util.Arrays;
+import org.embedrec.engine.kernels.Kernels;
 
 /**
  * Ops that move values without computing on them: reshape, concat and slice. Their backward
@@ -19,12 +20,8 @@ final class ShapeOps {
     static Tensor reshape(Tensor x, int... shape) {
         int[] target = inferShape(x.shape(), shape);
         Tensor out = Tensor.wrap(x.data(), target);
-        return GradientTape.record(out, g -> {
-            float[] gx = x.gradBuffer();
-            for (int i = 0; i < g.length; i++) {
-                gx[i] += g[i];
-            }
-        }, x);
+        // The gradient has the same values in the same order: it is handed on, not copied.
+        return GradientTape.record(out, x::addToGrad, x);
     }
 
     /** {@code shape} with a -1 resolved so that it holds as many elements as {@code from}. */
@@ -112,17 +109,8 @@ final class ShapeOps {
         Tensor[] inputs = xs.clone();
         return GradientTape.record(out, g -> {
             for (int t = 0; t < inputs.length; t++) {
-                if (!inputs[t].requiresGrad()) {
-                    continue;
-                }
-                float[] gx = inputs[t].gradBuffer();
-                int b = block[t];
-                for (int r = 0; r < outer; r++) {
-                    int src = r * outBlock + start[t];
-                    int dst = r * b;
-                    for (int j = 0; j < b; j++) {
-                        gx[dst + j] += g[src + j];
-                    }
+                if (inputs[t].requiresGrad()) {
+                    addBlocks(g, start[t], outBlock, inputs[t], block[t], outer);
                 }
             }
         }, inputs);
@@ -154,14 +142,32 @@ final class ShapeOps {
         }
         return GradientTape.record(out, g -> {
             float[] gx = x.gradBuffer();
+            Kernels kern = Kernels.get();
             for (int r = 0; r < outer; r++) {
-                int src = r * outBlock;
-                int dst = r * inBlock + offset;
-                for (int j = 0; j < outBlock; j++) {
-                    gx[dst + j] += g[src + j];
-                }
+                kern.add(gx, r * inBlock + offset, g, r * outBlock, gx, r * inBlock + offset, outBlock);
             }
         }, x);
+    }
+
+    /**
+     * Adds to {@code x}'s gradient its part of the gradient {@code g} of a concatenation: in each of
+     * {@code outer} blocks of {@code g} ({@code outBlock} long), the {@code block} values from
+     * {@code start}. A first gradient is copied rather than added into zeros.
+     */
+    private static void addBlocks(float[] g, int start, int outBlock, Tensor x, int block, int outer) {
+        if (x.grad() == null) {
+            float[] gx = new float[outer * block];
+            for (int r = 0; r < outer; r++) {
+                System.arraycopy(g, r * outBlock + start, gx, r * block, block);
+            }
+            x.addToGrad(gx);
+            return;
+        }
+        float[] gx = x.grad();
+        Kernels kern = Kernels.get();
+        for (int r = 0; r < outer; r++) {
+            kern.add(gx, r * block, g, r * outBlock + start, gx, r * block, block);
+        }
     }
 
     /** {@code axis} resolved against {@code shape}'s rank, or an error naming the op and shape. */

@@ -1,6 +1,7 @@
 package org.embedrec.engine;
 
 import java.util.Arrays;
+import org.embedrec.engine.kernels.Kernels;
 
 /**
  * A dense float32 tensor in row-major order, backed by one {@code float[]}.
@@ -150,6 +151,24 @@ public final class Tensor {
             grad = new float[data.length];
         }
         return grad;
+    }
+
+    /**
+     * Adds {@code g} to the dense gradient. When there is none yet, {@code g} itself becomes the
+     * gradient, uncopied: the caller hands the array over and must not touch it again. A backward
+     * rule passes on the output gradient the tape gives it this way (the tape is done with it once
+     * the rule returns), which saves allocating, zero-filling and adding into a second buffer.
+     */
+    void addToGrad(float[] g) {
+        if (g.length != data.length) {
+            throw new IllegalArgumentException("gradient of " + g.length + " values for a tensor of shape "
+                    + Shape.toString(shape) + " (" + data.length + " values)");
+        }
+        if (grad == null) {
+            grad = g;
+        } else {
+            Kernels.get().add(grad, 0, g, 0, grad, 0, grad.length);
+        }
     }
 
     /** The row gradient of a sparse table, allocated empty on first use. */

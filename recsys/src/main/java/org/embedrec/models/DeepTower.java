@@ -6,17 +6,20 @@ import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Layer;
+import org.embedrec.nn.layers.Dropout;
 import org.embedrec.nn.layers.Embedding;
 import org.embedrec.nn.layers.Sequential;
 
 /**
  * The deep part of {@link WideAndDeep}: one embedding per sparse field (a multi-valued field
  * is the mean of its non-padded ids' embeddings), concatenated and fed to a dense stack,
- * {@code deep(x) = MLP([e_user ; e_item ; e_f1 ; ...])}.
+ * {@code deep(x) = MLP([e_user ; e_item ; e_f1 ; ...])}. Dropout (rate {@code dropout}) applies
+ * to the concatenated embeddings and after each hidden layer.
  */
 final class DeepTower extends Layer {
     private final List<SparseFields.Field> fields;
     private final List<Embedding> embeddings = new ArrayList<>();
+    private final Dropout inputDropout;
     private final Sequential mlp;
     private final int dim;
 
@@ -28,6 +31,7 @@ final class DeepTower extends Layer {
             embeddings.add(addChild(Embedding.builder(f.rows(), dim).name(f.name()).build(rng)));
         }
         this.mlp = addChild(DenseStack.build("mlp", fields.size() * dim, hidden, dropout, rng));
+        this.inputDropout = addChild(new Dropout("input_dropout", dropout, rng));
     }
 
     /** {@code [n]} outputs from the base fields' values, in {@link SparseFields#base} order. */
@@ -44,7 +48,7 @@ final class DeepTower extends Layer {
             }
         }
         Tensor joined = parts.length == 1 ? parts[0] : Ops.concat(-1, parts);
-        return Ops.reshape(mlp.apply(joined), n);
+        return Ops.reshape(mlp.apply(inputDropout.apply(joined)), n);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +45,14 @@ class AtomicFilesTest {
             out.close();
         });
         assertThat(Files.readString(target)).isEqualTo("{}");
+    }
+
+    @Test
+    void theFileGetsTheSamePermissionsAsAPlainlyCreatedOne(@TempDir Path dir) throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        Path target = dir.resolve("atomic.txt");
+        AtomicFiles.writeString(target, "x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)));
     }
 }

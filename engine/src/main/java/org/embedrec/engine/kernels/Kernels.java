@@ -48,11 +48,65 @@ public interface Kernels {
     float sum(float[] x, int xOff, int n);
 
     /**
+     * {@code out = exp(x - shift)} elementwise over {@code n} elements, returning the sum of the
+     * outputs (0 when {@code n == 0}; the order of the additions is unspecified but depends on
+     * {@code n} only). The inner loop of a softmax: with {@code shift} the row maximum no exponent
+     * is positive, so nothing overflows. {@code out} may be {@code x} at the same offset.
+     */
+    float expSum(float[] x, int xOff, float shift, float[] out, int outOff, int n);
+
+    /**
+     * How many of {@code n} elements are strictly greater than {@code threshold}; NaN is never
+     * greater, and nothing is greater than NaN. The rank of a score within a row of scores.
+     */
+    int countGreater(float[] x, int xOff, int n, float threshold);
+
+    /**
      * {@code out = max(x, 0)} elementwise, with {@link Math#max(float, float)} semantics: NaN
      * stays NaN (so a diverging model is not hidden), {@code -0} becomes {@code +0}. {@code out}
      * may be {@code x} at the same offset.
      */
     void relu(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
+     * A dense layer's bias and activation in one pass: adds {@code bias[biasOff .. biasOff+cols)}
+     * to each of {@code rows} consecutive rows of {@code x} ({@code cols} wide, from {@code xOff})
+     * in place, then, when {@code relu}, takes {@code max(value, 0)} as {@link #relu} does. Each
+     * element is rounded once per step, so the result equals an add followed by a relu, bit for bit.
+     */
+    void addBias(float[] x, int xOff, int rows, int cols, float[] bias, int biasOff, boolean relu);
+
+    /**
+     * The backward mask of relu, in place: {@code g[i] = y[i] > 0 ? g[i] : +0} over {@code n}
+     * elements, where {@code y} is the relu's input or output (both are positive at the same
+     * places; NaN is not positive, so it masks).
+     */
+    void reluMask(float[] y, int yOff, float[] g, int gOff, int n);
+
+    /**
+     * Column sums added into {@code out}: {@code out[outOff + j] += x[r][j]} for the {@code rows}
+     * rows of {@code x} ({@code cols} wide, from {@code xOff}), in row order, so each sum is the
+     * same chain of float additions as a plain loop over the rows (a bias gradient).
+     */
+    void addColumnSums(float[] x, int xOff, int rows, int cols, float[] out, int outOff);
+
+    /**
+     * One Adam step over {@code n} scalars from {@code off}, in place, in the form Keras uses:
+     * with {@code gi = g[gOff + i] * gradScale}, {@code m = b1 m + (1 - b1) gi},
+     * {@code v = b2 v + (1 - b2) gi gi} and {@code w = w decay - alpha m / (sqrt(v) + eps)}.
+     * Every implementation does these float operations in this order, element by element, so
+     * they agree bit for bit.
+     */
+    void adamStep(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n, float gradScale,
+                  float beta1, float beta2, float alpha, float epsilon, float decay);
+
+    /**
+     * One Adagrad step over {@code n} scalars from {@code off}, in place: with
+     * {@code gi = g[gOff + i] * gradScale}, {@code acc += gi gi} and
+     * {@code w -= lr gi / (sqrt(acc) + eps)}; bit for bit the same in every implementation.
+     */
+    void adagradStep(float[] w, float[] acc, int off, float[] g, int gOff, int n, float gradScale,
+                     float learningRate, float epsilon);
 
     /**
      * The index, counted from {@code xOff}, of the first largest of {@code n >= 1} elements: the

@@ -78,9 +78,91 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int countGreater(float[] x, int xOff, int n, float threshold) {
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (x[xOff + i] > threshold) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public float expSum(float[] x, int xOff, float shift, float[] out, int outOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - shift);
+            out[outOff + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
     public void relu(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.max(x[xOff + i], 0f);
+        }
+    }
+
+    @Override
+    public void addBias(float[] x, int xOff, int rows, int cols, float[] bias, int biasOff, boolean relu) {
+        KernelBounds.checkRange("addBias: x (" + rows + " x " + cols + ")", x, xOff, (long) rows * cols);
+        KernelBounds.checkRange("addBias: bias", bias, biasOff, cols);
+        for (int r = 0; r < rows; r++) {
+            int row = xOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                float v = x[row + j] + bias[biasOff + j];
+                x[row + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
+    @Override
+    public void reluMask(float[] y, int yOff, float[] g, int gOff, int n) {
+        for (int i = 0; i < n; i++) {
+            g[gOff + i] = y[yOff + i] > 0f ? g[gOff + i] : 0f;
+        }
+    }
+
+    @Override
+    public void addColumnSums(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        KernelBounds.checkRange("addColumnSums: x (" + rows + " x " + cols + ")", x, xOff, (long) rows * cols);
+        KernelBounds.checkRange("addColumnSums: out", out, outOff, cols);
+        for (int r = 0; r < rows; r++) {
+            int row = xOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                out[outOff + j] += x[row + j];
+            }
+        }
+    }
+
+    @Override
+    public void adamStep(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n, float gradScale,
+                         float beta1, float beta2, float alpha, float epsilon, float decay) {
+        float c1 = 1f - beta1;
+        float c2 = 1f - beta2;
+        for (int i = 0; i < n; i++) {
+            int j = off + i;
+            float gi = g[gOff + i] * gradScale;
+            float mj = beta1 * m[j] + c1 * gi;
+            float vj = beta2 * v[j] + c2 * gi * gi;
+            m[j] = mj;
+            v[j] = vj;
+            w[j] = w[j] * decay - alpha * mj / ((float) Math.sqrt(vj) + epsilon);
+        }
+    }
+
+    @Override
+    public void adagradStep(float[] w, float[] acc, int off, float[] g, int gOff, int n, float gradScale,
+                            float learningRate, float epsilon) {
+        for (int i = 0; i < n; i++) {
+            int j = off + i;
+            float gi = g[gOff + i] * gradScale;
+            float aj = acc[j] + gi * gi;
+            acc[j] = aj;
+            w[j] -= learningRate * gi / ((float) Math.sqrt(aj) + epsilon);
         }
     }
 

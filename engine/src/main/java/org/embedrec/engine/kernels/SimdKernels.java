@@ -108,6 +108,41 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public int countGreater(float[] x, int xOff, int n, float threshold) {
+        // A compare and a mask population count per vector: no branch to mispredict on random scores.
+        FloatVector t = FloatVector.broadcast(F, threshold);
+        int count = 0;
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            count += FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, t).trueCount();
+        }
+        for (; i < n; i++) {
+            count += x[xOff + i] > threshold ? 1 : 0;
+        }
+        return count;
+    }
+
+    @Override
+    public float expSum(float[] x, int xOff, float shift, float[] out, int outOff, int n) {
+        // Lanewise EXP is the JDK's vectorised exp (Intel SVML on x86), within an ulp of Math.exp.
+        FloatVector vs = FloatVector.broadcast(F, shift);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, x, xOff + i).sub(vs).lanewise(VectorOperators.EXP);
+            e.intoArray(out, outOff + i);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - shift);
+            out[outOff + i] = e;
+            s += e;
+        }
+        return s;
+    }
+
+    @Override
     public void relu(float[] x, int xOff, float[] out, int outOff, int n) {
         FloatVector zero = FloatVector.zero(F);
         int i = 0;
@@ -116,6 +151,129 @@ public final class SimdKernels implements Kernels {
         }
         for (; i < n; i++) {
             out[outOff + i] = Math.max(x[xOff + i], 0f);
+        }
+    }
+
+    @Override
+    public void addBias(float[] x, int xOff, int rows, int cols, float[] bias, int biasOff, boolean relu) {
+        KernelBounds.checkRange("addBias: x (" + rows + " x " + cols + ")", x, xOff, (long) rows * cols);
+        KernelBounds.checkRange("addBias: bias", bias, biasOff, cols);
+        FloatVector zero = FloatVector.zero(F);
+        int bound = F.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int row = xOff + r * cols;
+            int j = 0;
+            for (; j < bound; j += F.length()) {
+                FloatVector v = FloatVector.fromArray(F, x, row + j).add(FloatVector.fromArray(F, bias, biasOff + j));
+                (relu ? v.max(zero) : v).intoArray(x, row + j);
+            }
+            for (; j < cols; j++) {
+                float v = x[row + j] + bias[biasOff + j];
+                x[row + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
+    }
+
+    @Override
+    public void reluMask(float[] y, int yOff, float[] g, int gOff, int n) {
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(F, y, yOff + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(F, g, gOff + i), positive).intoArray(g, gOff + i);
+        }
+        for (; i < n; i++) {
+            g[gOff + i] = y[yOff + i] > 0f ? g[gOff + i] : 0f;
+        }
+    }
+
+    @Override
+    public void addColumnSums(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        KernelBounds.checkRange("addColumnSums: x (" + rows + " x " + cols + ")", x, xOff, (long) rows * cols);
+        KernelBounds.checkRange("addColumnSums: out", out, outOff, cols);
+        int l = F.length();
+        int j = 0;
+        // Four vectors of columns at a time, each summed down the rows in registers: every lane
+        // adds its column's values in row order, as the scalar loop does.
+        for (; j + 4 * l <= cols; j += 4 * l) {
+            FloatVector s0 = FloatVector.fromArray(F, out, outOff + j);
+            FloatVector s1 = FloatVector.fromArray(F, out, outOff + j + l);
+            FloatVector s2 = FloatVector.fromArray(F, out, outOff + j + 2 * l);
+            FloatVector s3 = FloatVector.fromArray(F, out, outOff + j + 3 * l);
+            for (int r = 0, row = xOff + j; r < rows; r++, row += cols) {
+                s0 = s0.add(FloatVector.fromArray(F, x, row));
+                s1 = s1.add(FloatVector.fromArray(F, x, row + l));
+                s2 = s2.add(FloatVector.fromArray(F, x, row + 2 * l));
+                s3 = s3.add(FloatVector.fromArray(F, x, row + 3 * l));
+            }
+            s0.intoArray(out, outOff + j);
+            s1.intoArray(out, outOff + j + l);
+            s2.intoArray(out, outOff + j + 2 * l);
+            s3.intoArray(out, outOff + j + 3 * l);
+        }
+        for (; j + l <= cols; j += l) {
+            FloatVector s = FloatVector.fromArray(F, out, outOff + j);
+            for (int r = 0, row = xOff + j; r < rows; r++, row += cols) {
+                s = s.add(FloatVector.fromArray(F, x, row));
+            }
+            s.intoArray(out, outOff + j);
+        }
+        for (; j < cols; j++) {
+            float s = out[outOff + j];
+            for (int r = 0, at = xOff + j; r < rows; r++, at += cols) {
+                s += x[at];
+            }
+            out[outOff + j] = s;
+        }
+    }
+
+    @Override
+    public void adamStep(float[] w, float[] m, float[] v, int off, float[] g, int gOff, int n, float gradScale,
+                         float beta1, float beta2, float alpha, float epsilon, float decay) {
+        float c1 = 1f - beta1;
+        float c2 = 1f - beta2;
+        int i = 0;
+        // Lane by lane the scalar loop's operations in its order (no fused multiply-add), and a
+        // vector square root is correctly rounded like (float) Math.sqrt: the same bits.
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            int j = off + i;
+            FloatVector gi = FloatVector.fromArray(F, g, gOff + i).mul(gradScale);
+            FloatVector mj = FloatVector.fromArray(F, m, j).mul(beta1).add(gi.mul(c1));
+            FloatVector vj = FloatVector.fromArray(F, v, j).mul(beta2).add(gi.mul(c2).mul(gi));
+            mj.intoArray(m, j);
+            vj.intoArray(v, j);
+            FloatVector step = mj.mul(alpha).div(vj.lanewise(VectorOperators.SQRT).add(epsilon));
+            FloatVector.fromArray(F, w, j).mul(decay).sub(step).intoArray(w, j);
+        }
+        for (; i < n; i++) {
+            int j = off + i;
+            float gi = g[gOff + i] * gradScale;
+            float mj = beta1 * m[j] + c1 * gi;
+            float vj = beta2 * v[j] + c2 * gi * gi;
+            m[j] = mj;
+            v[j] = vj;
+            w[j] = w[j] * decay - alpha * mj / ((float) Math.sqrt(vj) + epsilon);
+        }
+    }
+
+    @Override
+    public void adagradStep(float[] w, float[] acc, int off, float[] g, int gOff, int n, float gradScale,
+                            float learningRate, float epsilon) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            int j = off + i;
+            FloatVector gi = FloatVector.fromArray(F, g, gOff + i).mul(gradScale);
+            FloatVector aj = FloatVector.fromArray(F, acc, j).add(gi.mul(gi));
+            aj.intoArray(acc, j);
+            FloatVector step = gi.mul(learningRate).div(aj.lanewise(VectorOperators.SQRT).add(epsilon));
+            FloatVector.fromArray(F, w, j).sub(step).intoArray(w, j);
+        }
+        for (; i < n; i++) {
+            int j = off + i;
+            float gi = g[gOff + i] * gradScale;
+            float aj = acc[j] + gi * gi;
+            acc[j] = aj;
+            w[j] -= learningRate * gi / ((float) Math.sqrt(aj) + epsilon);
         }
     }
 

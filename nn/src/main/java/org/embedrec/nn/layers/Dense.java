@@ -83,11 +83,11 @@ public final class Dense extends Layer {
         }
         boolean flat = shape.length == 2;
         Tensor rows = flat ? input : Ops.reshape(input, -1, inputDim);
-        Tensor y = Ops.matmul(rows, kernel.value());
-        if (bias != null) {
-            y = Ops.add(y, bias.value());
-        }
-        y = activation.apply(y);
+        Tensor b = bias == null ? null : bias.value();
+        // Relu and linear layers are one fused op; the others apply their activation after it.
+        Tensor y = activation == Activation.RELU
+                ? Ops.linearRelu(rows, kernel.value(), b)
+                : activation.apply(Ops.linear(rows, kernel.value(), b));
         if (flat) {
             return y;
         }

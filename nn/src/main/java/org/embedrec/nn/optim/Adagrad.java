@@ -1,5 +1,7 @@
 package org.embedrec.nn.optim;
 
+import org.embedrec.engine.kernels.Kernels;
+
 /**
  * Adagrad (Duchi et al. 2011): {@code a += g^2; w -= lr * g / (sqrt(a) + epsilon)}, with the
  * accumulator {@code a} starting at {@code initialAccumulatorValue} (TensorFlow's kernel).
@@ -50,16 +52,7 @@ public final class Adagrad extends ElementwiseOptimizer {
 
     @Override
     void update(float[] w, int wOff, float[] g, int gOff, int n, float gradScale, float[][] slots) {
-        float[] acc = slots[0];
-        float rate = lr;
-        float eps = epsilon;
-        for (int i = 0; i < n; i++) {
-            int j = wOff + i;
-            float gi = g[gOff + i] * gradScale;
-            float aj = acc[j] + gi * gi;
-            acc[j] = aj;
-            w[j] -= rate * gi / ((float) Math.sqrt(aj) + eps);
-        }
+        Kernels.get().adagradStep(w, slots[0], wOff, g, gOff, n, gradScale, lr, epsilon);
     }
 
     /** Settings for {@link Adagrad}. */

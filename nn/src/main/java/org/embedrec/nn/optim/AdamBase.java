@@ -1,5 +1,7 @@
 package org.embedrec.nn.optim;
 
+import org.embedrec.engine.kernels.Kernels;
+
 /**
  * What {@link Adam} and {@link AdamW} share: the two moments, their hyperparameters and the
  * bias-corrected update; a subclass says only by what factor each weight decays before it.
@@ -54,26 +56,10 @@ abstract class AdamBase extends ElementwiseOptimizer {
 
     @Override
     final void update(float[] w, int wOff, float[] g, int gOff, int n, float gradScale, float[][] slots) {
-        apply(w, wOff, g, gOff, n, gradScale, slots[0], slots[1], beta1, beta2, alpha, epsilon, decay);
-    }
-
-    /**
-     * The Adam update of {@code n} scalars, after multiplying each weight by {@code decay}
-     * (1 for Adam; {@code 1 - lr*weightDecay} for {@link AdamW}).
-     */
-    private static void apply(float[] w, int wOff, float[] g, int gOff, int n, float gradScale,
-                              float[] m, float[] v, float b1, float b2, float alpha, float eps, float decay) {
-        float c1 = 1f - b1;
-        float c2 = 1f - b2;
-        for (int i = 0; i < n; i++) {
-            int j = wOff + i;
-            float gi = g[gOff + i] * gradScale;
-            float mj = b1 * m[j] + c1 * gi;
-            float vj = b2 * v[j] + c2 * gi * gi;
-            m[j] = mj;
-            v[j] = vj;
-            w[j] = w[j] * decay - alpha * mj / ((float) Math.sqrt(vj) + eps);
-        }
+        // The Adam update of n scalars, after multiplying each weight by decay (1 for Adam,
+        // 1 - lr * weightDecay for AdamW), as one SIMD pass.
+        Kernels.get().adamStep(w, slots[0], slots[1], wOff, g, gOff, n, gradScale,
+                beta1, beta2, alpha, epsilon, decay);
     }
 
     /**

@@ -102,6 +102,20 @@ class DenseTest {
     }
 
     @Test
+    void reluAndLinearLayersAreOneOpOnTheTape() {
+        Tensor x = Tensor.of(new float[][] {{1, 2, 3}});
+        try (GradientTape tape = GradientTape.open()) {
+            handSet(Activation.RELU).apply(x);
+            assertThat(tape.size()).isEqualTo(1);
+            handSet(Activation.LINEAR).apply(x);
+            assertThat(tape.size()).isEqualTo(2);
+            // Other activations follow the fused affine op as an op of their own.
+            handSet(Activation.TANH).apply(x);
+            assertThat(tape.size()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void backwardReachesKernelAndBias() {
         Dense dense = handSet(Activation.LINEAR);
         Tensor x = Tensor.of(new float[][] {{1, 2, 3}, {4, 5, 6}});

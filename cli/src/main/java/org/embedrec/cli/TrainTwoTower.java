@@ -1,0 +1,139 @@
+package org.embedrec.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
+import org.embedrec.engine.Rng;
+import org.embedrec.metrics.FactorizedTopK;
+import org.embedrec.models.RetrievalData;
+import org.embedrec.models.TwoTowerConfig;
+import org.embedrec.models.TwoTowerModel;
+import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.EpochLogger;
+import org.embedrec.nn.train.EpochResult;
+import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.Trainer;
+import org.embedrec.tasks.TwoTowerTask;
+import org.embedrec.tasks.TwoTowerTraining;
+
+/**
+ * {@code embedrec train --model two-tower}: the TensorFlow Recommenders "deep recommenders"
+ * tutorial. Defaults are its protocol ({@link TwoTowerConfig#defaults()}, random 80/20 split);
+ * prints the held-out factorized top-K accuracies, which are the last epoch's validation.
+ */
+final class TrainTwoTower {
+    static final String MODEL = "two-tower";
+
+    private TrainTwoTower() {}
+
+    static int run(TrainCommand cmd, ExperimentConfig cfg) throws IOException {
+        rejectRatingOptions(cmd, cfg);
+        if (cmd.save != null) {
+            throw new IllegalArgumentException("--save: saving two-tower models is not supported yet; "
+                    + "train without --save (the rating models can be saved)");
+        }
+        TwoTowerConfig defaults = TwoTowerConfig.defaults();
+        long seed = cfg.longValue(cmd.seed, "seed", defaults.seed());
+        TwoTowerConfig config = new TwoTowerConfig(
+                cfg.integer(cmd.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                cfg.integers(cmd.layers, "layers", defaults.layers()),
+                cfg.string(cmd.optimizer, "optimizer", defaults.optimizer()),
+                cfg.number(cmd.lr, "lr", defaults.learningRate()),
+                cfg.integer(cmd.batchSize, "batch_size", defaults.batchSize()),
+                cfg.integer(cmd.epochs, "epochs", defaults.epochs()),
+                cfg.integer(cmd.validationFreq, "validation_freq", defaults.validationFreq()),
+                cfg.number(cmd.temperature, "temperature", defaults.temperature()),
+                cfg.bool(cmd.logQ, "log_q", defaults.logQCorrection()),
+                cfg.bool(cmd.removeAccidentalHits, "remove_accidental_hits", defaults.removeAccidentalHits()),
+                cfg.integer(cmd.negatives, "negatives", defaults.sampledNegatives()),
+                seed);
+        String dataName = cfg.string(cmd.dataOptions.data, "data", "synthetic");
+        String splitSpec = cfg.string(cmd.dataOptions.split, "split", "random:0.8");
+
+        long loadStart = System.nanoTime();
+        RatingsData data = DataOptions.load(dataName, cfg.string(cmd.dataOptions.onBadLine, "on_bad_line", "fail"));
+        Split split = DataOptions.split(data, splitSpec, seed);
+        if (split.test().size() == 0) {
+            throw new IllegalArgumentException("--split " + splitSpec + ": the test part is empty; the two-tower "
+                    + "model reports its accuracy on it");
+        }
+        RetrievalData prepared = RetrievalData.prepare(data, split);
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        if (!cmd.quiet) {
+            System.out.printf(Locale.ROOT, "%s: %d interactions, %d users, %d items; split %s: %d train, %d test; "
+                            + "catalogue of %d items (%.2fs)%n",
+                    data.name(), data.interactions().size(), data.interactions().numUsers(),
+                    data.interactions().numItems(), splitSpec, prepared.train().size(), prepared.test().size(),
+                    prepared.catalogue().size(), loadSeconds);
+        }
+
+        TwoTowerModel model = new TwoTowerModel(prepared.queryFeatures(), prepared.candidateFeatures(), config,
+                new Rng(seed));
+        List<Callback> callbacks = new ArrayList<>();
+        if (ProgressBarCallback.wanted(cmd.quiet)) {
+            callbacks.add(new ProgressBarCallback("train " + MODEL, config.batchSize()));
+        } else if (!cmd.quiet) {
+            callbacks.add(new EpochLogger(System.out));
+        }
+        History history = TwoTowerTraining.fit(model, prepared.train(), prepared.test(),
+                callbacks.toArray(Callback[]::new));
+        EpochResult last = history.last();
+        Map<String, Double> metrics = last.validation();
+        double evalSeconds = last.validationSeconds();
+        if (!last.validated()) {
+            // Only when a callback stopped training early: the trainer validates the last epoch otherwise.
+            long evalStart = System.nanoTime();
+            metrics = Trainer.evaluate(new TwoTowerTask(model, prepared.train()), prepared.test());
+            evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+        }
+        // Map.copyOf in EpochResult loses the order: report the metrics in the order of K.
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        for (int k : FactorizedTopK.DEFAULT_KS) {
+            ordered.put(FactorizedTopK.key(k), metrics.get(FactorizedTopK.key(k)));
+        }
+        ordered.put("loss", metrics.get("loss"));
+
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s): test", MODEL, data.name(),
+                splitSpec));
+        for (int k : FactorizedTopK.DEFAULT_KS) {
+            line.append(String.format(Locale.ROOT, " top_%d %.4f", k, ordered.get(FactorizedTopK.key(k))));
+        }
+        line.append(String.format(Locale.ROOT, "  |  %d epochs, %.2fs training (median epoch %.3fs), %.0f examples/s, "
+                        + "evaluation %.2fs", history.epochs().size(), history.trainSeconds(),
+                history.medianEpochSeconds(), history.examplesPerSecond(), evalSeconds));
+        System.out.println(line);
+
+        if (cmd.report != null) {
+            new RunReport("train", MODEL)
+                    .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(),
+                            data.interactions().numItems())
+                    .split(splitSpec, prepared.train().size(), prepared.test().size())
+                    .config(new ObjectMapper().valueToTree(config))
+                    .history(history)
+                    .metrics(ordered)
+                    .timing("load_seconds", loadSeconds)
+                    .timing("evaluation_seconds", evalSeconds)
+                    .write(cmd.report);
+        }
+        if (cmd.plot != null) {
+            LearningCurves.write(cmd.plot, MODEL + " on " + data.name(), history);
+        }
+        return 0;
+    }
+
+    /** The options only the rating models read, refused here so that they are not silently ignored. */
+    private static void rejectRatingOptions(TrainCommand cmd, ExperimentConfig cfg) {
+        String why = " applies to the rating models, not to --model " + MODEL;
+        TrainCommand.refuse(cfg, cmd.l2, "l2", "--l2", why);
+        TrainCommand.refuse(cfg, cmd.dropout, "dropout", "--dropout", why);
+        TrainCommand.refuse(cfg, cmd.wideOptimizer, "wide_optimizer", "--wide-optimizer", why);
+        TrainCommand.refuse(cfg, cmd.wideLr, "wide_lr", "--wide-lr", why);
+        TrainCommand.refuse(cfg, cmd.pretrainEpochs, "pretrain_epochs", "--pretrain", why);
+    }
+}

@@ -1,0 +1,99 @@
+package org.embedrec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code embedrec train --model two-tower} end to end on the built-in synthetic data. */
+class TrainTwoTowerTest {
+    private static final String[] TOP_K = {"top_1_accuracy", "top_5_accuracy", "top_10_accuracy", "top_50_accuracy",
+            "top_100_accuracy"};
+    private final StringWriter err = new StringWriter();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+
+    @BeforeEach
+    void captureStdout() {
+        savedOut = System.out;
+        System.setOut(new PrintStream(out, true));
+    }
+
+    @AfterEach
+    void restoreStdout() {
+        System.setOut(savedOut);
+    }
+
+    private int run(String... args) {
+        CommandLine cl = EmbedrecCommand.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void trainsAndReportsTopKAccuraciesInTheReportAndEachValidatedEpoch(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("experiment.json");
+        Files.writeString(config, "{\"model\": \"two-tower\", \"layers\": [16, 8], \"log_q\": true, \"epochs\": 9}");
+        Path report = dir.resolve("run.json");
+        Path plot = dir.resolve("curves.png");
+        int code = run("train", "--config", config.toString(), "--epochs", "3", "--batch-size", "256",
+                "--validation-freq", "2", "--negatives", "16", "--quiet", "--report", report.toString(),
+                "--plot", plot.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("two-tower on synthetic").contains("top_100 ");
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertThat(r.path("model").asText()).isEqualTo("two-tower");
+        assertThat(r.path("split").path("spec").asText()).isEqualTo("random:0.8");
+        for (String key : TOP_K) {
+            assertThat(r.path("metrics").path(key).asDouble(-1)).as(key).isBetween(0.0, 1.0);
+        }
+        // The top-K of the final metrics are the last epoch's validation.
+        assertThat(r.path("metrics").path("top_10_accuracy").asDouble())
+                .isEqualTo(r.path("history").get(2).path("val").path("top_10_accuracy").asDouble());
+        JsonNode history = r.path("history");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).has("val")).isFalse();
+        for (int epoch : new int[] {1, 2}) {
+            for (String key : TOP_K) {
+                assertThat(history.get(epoch).path("val").path(key).isNumber()).as("epoch %d %s", epoch + 1, key).isTrue();
+            }
+        }
+        JsonNode cfg = r.path("config");
+        assertThat(cfg.path("layers").toString()).isEqualTo("[16,8]");
+        assertThat(cfg.path("logQCorrection").asBoolean()).isTrue();
+        assertThat(cfg.path("sampledNegatives").asInt()).isEqualTo(16);
+        assertThat(cfg.path("epochs").asInt()).isEqualTo(3);
+        assertThat(cfg.path("optimizer").asText()).isEqualTo("adagrad");
+        assertThat(r.path("timing").path("evaluation_seconds").asDouble()).isPositive();
+        assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void optionsOfTheOtherKindOfModelAndSavingAreRefusedWithOneLine(@TempDir Path dir) {
+        assertThat(run("train", "--model", "two-tower", "--save", dir.resolve("m").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("saving two-tower models is not supported yet");
+
+        assertThat(run("train", "--model", "two-tower", "--l2", "0.1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--l2 applies to the rating models, not to --model two-tower");
+
+        assertThat(run("train", "--model", "mf", "--temperature", "0.1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--temperature applies to --model two-tower only, not to mf");
+
+        assertThat(run("train", "--model", "two-tower", "--layers", "")).isEqualTo(2);
+        assertThat(err.toString()).contains("at least one dense layer size");
+        assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,145 @@
+package org.embedrec.metrics;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.embedrec.engine.Parallel;
+import org.embedrec.engine.kernels.Kernels;
+
+/**
+ * Factorized top-K accuracy: for each (query, true candidate) pair, score the query against
+ * every candidate of the catalogue and count a hit at K when fewer than K candidates score
+ * strictly higher than the true one (ties count in the true candidate's favour, as
+ * {@code tf.math.in_top_k} in TensorFlow Recommenders does). The accuracy at K is the fraction
+ * of queries with a hit.
+ *
+ * <p>Exact: the scores of a chunk of queries against the whole catalogue are one SGEMM into a
+ * buffer reused chunk after chunk, and the true candidate's score is read from the same row, so
+ * it is compared with the others exactly as computed; the comparisons are a vector kernel too
+ * (a branch per candidate would be mispredicted half the time on random scores, and cost four
+ * times the SGEMM). Chunks are split over {@link Parallel}
+ * threads; each query's count is independent of the split, so the result is the same on any
+ * number of threads. A query whose true score is not finite (a diverged model) is a miss at
+ * every K, as in {@code in_top_k}; a NaN candidate score never counts as higher.
+ */
+public final class FactorizedTopK {
+    public static final int[] DEFAULT_KS = {1, 5, 10, 50, 100};
+
+    /** A chunk's score buffer holds about this many floats (1 MB): an L2-sized block of rows. */
+    private static final int CHUNK_FLOATS = 1 << 18;
+
+    private final int[] ks;
+
+    /** The cut-offs to report, each positive and distinct, in any order; see {@link #DEFAULT_KS}. */
+    public FactorizedTopK(int... ks) {
+        if (ks == null || ks.length == 0) {
+            throw new IllegalArgumentException("FactorizedTopK: no K given; expected at least one, e.g. "
+                    + Arrays.toString(DEFAULT_KS));
+        }
+        int[] sorted = ks.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            if (sorted[i] < 1) {
+                throw new IllegalArgumentException("FactorizedTopK: K = " + sorted[i] + " in "
+                        + Arrays.toString(ks) + ", expected every K >= 1");
+            }
+            if (i > 0 && sorted[i] == sorted[i - 1]) {
+                throw new IllegalArgumentException("FactorizedTopK: K = " + sorted[i] + " appears twice in "
+                        + Arrays.toString(ks) + ", expected distinct Ks");
+            }
+        }
+        this.ks = sorted;
+    }
+
+    /** The cut-offs, ascending. */
+    public int[] ks() {
+        return ks.clone();
+    }
+
+    /** The report key of K: {@code top_K_accuracy}. */
+    public static String key(int k) {
+        return "top_" + k + "_accuracy";
+    }
+
+    /**
+     * Top-K accuracies, keyed by {@link #key}, of {@code n} queries (row-major {@code [n, dim]})
+     * against a catalogue of {@code c} candidates ({@code [c, dim]}); {@code trueIndex[i]} is
+     * query i's true candidate row. In ascending K; NaN for every K when {@code n == 0}.
+     */
+    public Map<String, Double> compute(float[] queries, int n, float[] catalogue, int c, int dim, int[] trueIndex) {
+        int[] higher = higherCounts(queries, n, catalogue, c, dim, trueIndex);
+        long[] hits = new long[ks.length];
+        for (int count : higher) {
+            for (int t = 0; t < ks.length; t++) {
+                if (count < ks[t]) {
+                    hits[t]++;
+                }
+            }
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (int t = 0; t < ks.length; t++) {
+            result.put(key(ks[t]), n == 0 ? Double.NaN : hits[t] / (double) n);
+        }
+        return result;
+    }
+
+    /**
+     * For each query, the number of candidates scoring strictly higher than its true candidate,
+     * or {@link Integer#MAX_VALUE} when the true score is not finite.
+     */
+    static int[] higherCounts(float[] queries, int n, float[] catalogue, int c, int dim, int[] trueIndex) {
+        validate(queries, n, catalogue, c, dim, trueIndex);
+        int[] higher = new int[n];
+        int chunkRows = chunkRows(c);
+        int chunks = (n + chunkRows - 1) / chunkRows;
+        Kernels kern = Kernels.get();
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            float[] scores = new float[Math.min(chunkRows, n) * c];
+            for (int chunk = from; chunk < to; chunk++) {
+                int q0 = chunk * chunkRows;
+                int rows = Math.min(chunkRows, n - q0);
+                kern.sgemm(false, true, rows, c, dim, queries, q0 * dim, catalogue, 0, scores, 0, false);
+                for (int r = 0; r < rows; r++) {
+                    higher[q0 + r] = countHigher(kern, scores, r * c, c, trueIndex[q0 + r]);
+                }
+            }
+        });
+        return higher;
+    }
+
+    /** Queries per SGEMM: as many as fill {@link #CHUNK_FLOATS} scores, from 8 (huge catalogues) to 256. */
+    static int chunkRows(int c) {
+        return Math.max(8, Math.min(256, CHUNK_FLOATS / c));
+    }
+
+    private static int countHigher(Kernels kern, float[] scores, int base, int c, int trueColumn) {
+        float truth = scores[base + trueColumn];
+        return Float.isFinite(truth) ? kern.countGreater(scores, base, c, truth) : Integer.MAX_VALUE;
+    }
+
+    private static void validate(float[] queries, int n, float[] catalogue, int c, int dim, int[] trueIndex) {
+        if (n < 0 || c < 1 || dim < 1) {
+            throw new IllegalArgumentException("FactorizedTopK: n = " + n + ", c = " + c + ", dim = " + dim
+                    + "; expected n >= 0 queries, c >= 1 candidates, dim >= 1");
+        }
+        if (queries == null || queries.length != (long) n * dim) {
+            throw new IllegalArgumentException("FactorizedTopK: queries hold " + (queries == null ? "no" : queries.length)
+                    + " values, expected n * dim = " + n + " * " + dim + " = " + (long) n * dim);
+        }
+        if (catalogue == null || catalogue.length != (long) c * dim) {
+            throw new IllegalArgumentException("FactorizedTopK: catalogue holds "
+                    + (catalogue == null ? "no" : catalogue.length) + " values, expected c * dim = " + c + " * "
+                    + dim + " = " + (long) c * dim);
+        }
+        if (trueIndex == null || trueIndex.length != n) {
+            throw new IllegalArgumentException("FactorizedTopK: " + (trueIndex == null ? "no" : trueIndex.length)
+                    + " true indices for " + n + " queries");
+        }
+        for (int i = 0; i < n; i++) {
+            if (trueIndex[i] < 0 || trueIndex[i] >= c) {
+                throw new IllegalArgumentException("FactorizedTopK: trueIndex[" + i + "] = " + trueIndex[i]
+                        + " is outside the catalogue's " + c + " rows [0, " + c + ")");
+            }
+        }
+    }
+}

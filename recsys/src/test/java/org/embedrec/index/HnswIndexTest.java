@@ -1,0 +1,174 @@
+package org.embedrec.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.embedrec.engine.Parallel;
+import org.embedrec.engine.Rng;
+import org.embedrec.index.HnswIndex.Settings;
+import org.embedrec.index.TopKIndex.ScoredItem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HnswIndexTest {
+    private static final int ORIGINAL_THREADS = Parallel.threads();
+    private static final int SIZE = 3000;
+    private static final int DIM = 16;
+    private static float[] vectors;
+    private static BruteForceIndex exact;
+    private static HnswIndex hnsw;
+
+    @BeforeAll
+    static void buildSmallIndex() {
+        vectors = RandomVectors.gaussian(new Rng(5), SIZE * DIM);
+        exact = new BruteForceIndex(vectors, DIM);
+        hnsw = HnswIndex.build(vectors, DIM);
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(ORIGINAL_THREADS);
+    }
+
+    /** The fraction of the true top K that {@code found} contains. */
+    private static double recall(List<ScoredItem> truth, List<ScoredItem> found) {
+        Set<Integer> ids = new HashSet<>();
+        truth.forEach(item -> ids.add(item.id()));
+        return found.stream().filter(item -> ids.contains(item.id())).count() / (double) truth.size();
+    }
+
+    /**
+     * The specification's recall target: recall@10 against exact search on 100,000 random
+     * 32-dimensional vectors, 200 queries, default settings. Build and query times are printed,
+     * not asserted.
+     */
+    @Test
+    void recallAt10OnAHundredThousandVectorsIsAtLeast95Percent() {
+        int size = 100_000;
+        int dim = 32;
+        int n = 200;
+        Rng rng = new Rng(2024);
+        float[] items = RandomVectors.gaussian(rng, size * dim);
+        float[] queries = RandomVectors.gaussian(rng, n * dim);
+        BruteForceIndex truthIndex = new BruteForceIndex(items, dim);
+
+        long start = System.nanoTime();
+        HnswIndex index = HnswIndex.build(items, dim);
+        long built = System.nanoTime();
+        double recall = 0;
+        long[] queryNanos = new long[n];
+        for (int q = 0; q < n; q++) {
+            float[] query = Arrays.copyOfRange(queries, q * dim, (q + 1) * dim);
+            long t = System.nanoTime();
+            List<ScoredItem> found = index.search(query, 10, null);
+            queryNanos[q] = System.nanoTime() - t;
+            recall += recall(truthIndex.search(query, 10, null), found);
+        }
+        recall /= n;
+        Arrays.sort(queryNanos);
+        System.out.printf("HNSW %,d x %d, %s: recall@10 %.4f, build %.1f s, median query %.0f us%n",
+                size, dim, index.settings(), recall, (built - start) / 1e9, queryNanos[n / 2] / 1e3);
+        assertThat(recall).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void scoresAreTheExactInnerProductsInExactOrder() {
+        Rng rng = new Rng(1);
+        for (int q = 0; q < 20; q++) {
+            float[] query = RandomVectors.gaussian(rng, DIM);
+            List<ScoredItem> found = hnsw.search(query, 10, null);
+            assertThat(found).hasSize(10).isSortedAccordingTo(TopKSelectorTest.ORDER);
+            for (ScoredItem item : found) {
+                assertThat(item.score()).isEqualTo(exact.score(query, 0, item.id()));
+            }
+            assertThat(recall(exact.search(query, 10, null), found)).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void isExactWhenTheCandidatesCoverTheIndex() {
+        HnswIndex wide = hnsw.withSettings(hnsw.settings().withEfSearch(SIZE));
+        Rng rng = new Rng(2);
+        for (int q = 0; q < 5; q++) {
+            float[] query = RandomVectors.gaussian(rng, DIM);
+            assertThat(wide.search(query, 7, null)).isEqualTo(exact.search(query, 7, null));
+            assertThat(hnsw.search(query, SIZE + 1, id -> id % 2 == 0)).isEqualTo(exact.search(query, SIZE + 1, id -> id % 2 == 0));
+        }
+    }
+
+    @Test
+    void excludedItemsAreSkippedAndReplaced() {
+        Rng rng = new Rng(3);
+        for (int q = 0; q < 20; q++) {
+            float[] query = RandomVectors.gaussian(rng, DIM);
+            // Exclude the true top 20 and a random third of the rest.
+            Set<Integer> top = new HashSet<>();
+            exact.search(query, 20, null).forEach(item -> top.add(item.id()));
+            IntPredicate third = RandomVectors.randomSubset(rng, SIZE, 1 / 3.0);
+            IntPredicate exclude = id -> top.contains(id) || third.test(id);
+            List<ScoredItem> found = hnsw.search(query, 10, exclude);
+            assertThat(found).hasSize(10).noneMatch(item -> exclude.test(item.id()));
+            assertThat(recall(exact.search(query, 10, exclude), found)).isGreaterThanOrEqualTo(0.8);
+        }
+    }
+
+    @Test
+    void fallsBackToExactWhenAlmostEverythingIsExcluded() {
+        Set<Integer> allowed = Set.of(17, 400, 1234, 2999);
+        IntPredicate exclude = id -> !allowed.contains(id);
+        float[] query = RandomVectors.gaussian(new Rng(4), DIM);
+        List<ScoredItem> found = hnsw.search(query, 10, exclude);
+        assertThat(found).extracting(ScoredItem::id).containsExactlyInAnyOrderElementsOf(allowed);
+        assertThat(found).isEqualTo(exact.search(query, 10, exclude));
+    }
+
+    @Test
+    void oneSeedOneGraphWhateverTheThreadCount() {
+        HnswIndex again = HnswIndex.build(vectors, DIM);
+        int n = 40;
+        float[] queries = RandomVectors.gaussian(new Rng(6), n * DIM);
+        Parallel.setThreads(1);
+        List<List<ScoredItem>> serial = hnsw.search(queries, n, 10, q -> id -> id % 3 == q % 3);
+        Parallel.setThreads(3);
+        List<List<ScoredItem>> parallel = again.search(queries, n, 10, q -> id -> id % 3 == q % 3);
+        assertThat(parallel).isEqualTo(serial);
+        for (int q = 0; q < n; q++) {
+            float[] query = Arrays.copyOfRange(queries, q * DIM, (q + 1) * DIM);
+            int r = q % 3;
+            assertThat(hnsw.search(query, 10, id -> id % 3 == r)).isEqualTo(serial.get(q));
+        }
+    }
+
+    @Test
+    void emptyIndexAndKZero() {
+        HnswIndex empty = HnswIndex.build(new float[0], 4);
+        assertThat(empty.size()).isZero();
+        assertThat(empty.graphBytes()).isZero();
+        assertThat(empty.search(new float[4], 3, null)).isEmpty();
+        assertThat(hnsw.search(new float[DIM], 0, null)).isEmpty();
+        assertThat(hnsw.graphBytes()).isPositive();
+    }
+
+    @Test
+    void badInputIsNamed() {
+        assertThatThrownBy(() -> HnswIndex.build(new float[] {1, Float.NaN}, 1))
+                .hasMessage("vectors row 1, column 0 is NaN; expected a finite value");
+        assertThatThrownBy(() -> hnsw.search(new float[DIM - 1], 3, null))
+                .hasMessage("query: 15 values; expected dim 16");
+        assertThatThrownBy(() -> hnsw.search(new float[DIM], -2, null)).hasMessage("k = -2; expected k >= 0");
+        assertThatThrownBy(() -> new Settings(0, 50, 10, 1))
+                .hasMessage("HNSW settings: maxConn = 0; expected 1..512");
+        assertThatThrownBy(() -> new Settings(16, 5000, 10, 1))
+                .hasMessage("HNSW settings: beamWidth = 5000; expected 1..3200");
+        assertThatThrownBy(() -> new Settings(16, 50, 0, 1))
+                .hasMessage("HNSW settings: efSearch = 0; expected >= 1");
+        assertThatThrownBy(() -> hnsw.withSettings(new Settings(8, 50, 100, 42)))
+                .hasMessageContaining("only efSearch may change");
+    }
+}
