@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.embedrec.data.BadLinePolicy;
 import org.embedrec.data.MovieLensReader;
 import org.embedrec.data.RatingsData;
+import org.embedrec.data.ReadProgress;
 import org.embedrec.data.Split;
 import org.embedrec.data.SplitSpec;
 import org.embedrec.data.SyntheticMovieLens;
@@ -25,8 +26,20 @@ final class DataOptions {
             description = "Stop at the first malformed line (fail, default) or skip and count such lines (skip).")
     String onBadLine;
 
-    /** The data named by {@code --data} (or the config file), read and checked. */
+    /** The data named by {@code --data} (or the config file), read and checked, without a progress bar. */
     static RatingsData load(String data, String onBadLine) {
+        return load(data, onBadLine, true);
+    }
+
+    /**
+     * As {@link #load(String, String)}, with a progress bar over the files read when stdout is a
+     * terminal and not {@code quiet} (see {@link ProgressBarCallback#wanted}).
+     */
+    static RatingsData load(String data, String onBadLine, boolean quiet) {
+        return load(data, onBadLine, ProgressBarCallback.wanted(quiet) ? new LoadingBar() : ReadProgress.NONE);
+    }
+
+    static RatingsData load(String data, String onBadLine, ReadProgress progress) {
         if (data == null || data.equals("synthetic")) {
             return SyntheticMovieLens.generate(SyntheticMovieLens.Config.defaults()).data();
         }
@@ -39,7 +52,7 @@ final class DataOptions {
             case "skip" -> BadLinePolicy.SKIP;
             default -> throw new IllegalArgumentException("--on-bad-line " + onBadLine + ": expected fail or skip");
         };
-        RatingsData loaded = MovieLensReader.read(dir, policy);
+        RatingsData loaded = MovieLensReader.read(dir, policy, progress);
         if (loaded.skippedLines() > 0) {
             System.err.println("embedrec: skipped " + loaded.skippedLines() + " malformed lines in " + data
                     + "; first: " + loaded.skipReasons().get(0));

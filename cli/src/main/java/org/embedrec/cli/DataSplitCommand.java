@@ -43,7 +43,7 @@ final class DataSplitCommand implements Callable<Integer> {
         SplitExport.checkTarget(out, overwrite);
         String spec = dataOptions.split == null ? "random:0.8" : dataOptions.split;
         long seedValue = seed == null ? DEFAULT_SEED : seed;
-        RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine);
+        RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine, false);
         Split split = DataOptions.split(data, spec, seedValue);
         new SplitExport(data, split, spec, seedValue).write(out);
         String seeded = SplitSpec.parse(spec) instanceof SplitSpec.RandomRatio ? " (seed " + seedValue + ")" : "";

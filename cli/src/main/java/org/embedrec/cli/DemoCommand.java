@@ -1,110 +1,236 @@
 package org.embedrec.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Split;
+import org.embedrec.data.SyntheticMovieLens;
 import org.embedrec.engine.Rng;
-import org.embedrec.engine.Tensor;
 import org.embedrec.engine.kernels.Kernels;
-import org.embedrec.nn.Activation;
-import org.embedrec.nn.layers.Dense;
-import org.embedrec.nn.layers.Embedding;
-import org.embedrec.nn.layers.Flatten;
-import org.embedrec.nn.layers.Sequential;
-import org.embedrec.nn.losses.BinaryCrossEntropy;
-import org.embedrec.nn.losses.Reduction;
-import org.embedrec.nn.losses.SparseCategoricalCrossEntropy;
-import org.embedrec.nn.optim.Adam;
-import org.embedrec.nn.train.Accuracy;
-import org.embedrec.nn.train.FitConfig;
+import org.embedrec.metrics.FactorizedTopK;
+import org.embedrec.models.RetrievalData;
+import org.embedrec.models.TwoTowerConfig;
+import org.embedrec.models.TwoTowerModel;
+import org.embedrec.models.TwoTowerRecommender;
+import org.embedrec.models.TwoTowerRecommender.Recommendation;
+import org.embedrec.models.UserHistory;
+import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.History;
-import org.embedrec.nn.train.SupervisedTask;
-import org.embedrec.nn.train.TensorDataset;
-import org.embedrec.nn.train.Trainer;
+import org.embedrec.tasks.TwoTowerTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Trains the built-in examples offline and shows what they learned: an MLP on XOR, and the
- * classic Keras embedding classifier (Embedding -> Dense relu -> Dense softmax).
+ * {@code embedrec demo}: the two-tower retrieval model of the TensorFlow Recommenders tutorial,
+ * trained offline on the built-in synthetic MovieLens-shaped data, then asked for the top 10 of
+ * three users. Because the data's structure is planted, the output can be checked by eye: each
+ * user likes one cluster of items and drifts towards a second, and most titles of a cluster
+ * carry one of its six words; a recommendation from one of the user's two clusters is marked
+ * {@code +}, and each user's line says how many of the 10 are, against the share of the
+ * catalogue those clusters hold.
+ *
+ * <p>The tutorial's towers (32-wide embeddings, one dense layer of 32) and optimizer (Adagrad),
+ * but batches of 256 rather than 2048, at half the tutorial's learning rate, for 3 epochs: a few
+ * seconds on two cores. The synthetic data is learnt within a few hundred steps and later ones
+ * only overfit: with seed 42, held-out top-10 accuracy is 0.027 after 3 epochs and 0.020 after
+ * 16, and the share of the top 10 from the user's clusters falls from 96% to 81%.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train the built-in examples offline and print what they learned.")
+        description = "Train a two-tower retrieval model on the built-in synthetic data and show what it recommends.")
 final class DemoCommand implements Callable<Integer> {
+    static final int USERS_SHOWN = 3;
+    static final int LAST_RATED = 5;
+    static final int TOP_K = 10;
+    static final int BATCH_SIZE = 256;
+    static final float LEARNING_RATE = 0.05f;
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seeds the split, the initial weights, the shuffling and the users shown (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3",
+            description = "Epochs of training (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    /** The synthetic data's size, smaller in tests; the demo proper uses the MovieLens 100K shape. */
+    @Option(names = "--users", hidden = true, defaultValue = "943") int users;
+    @Option(names = "--items", hidden = true, defaultValue = "1682") int items;
+    @Option(names = "--per-user", hidden = true, defaultValue = "106") int perUser;
 
     @Override
     public Integer call() {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
         PrintStream out = System.out;
-        out.println("embedrec demo  (kernels: " + Kernels.get().name() + ", seed " + seed + ")");
-        out.println();
-        xor(out);
-        out.println();
-        embeddingClassifier(out);
+        SyntheticMovieLens.Config defaults = SyntheticMovieLens.Config.defaults();
+        SyntheticMovieLens synthetic = SyntheticMovieLens.generate(defaults.withSize(users, items, perUser));
+        Interactions all = synthetic.data().interactions();
+        out.printf(Locale.ROOT, "embedrec demo: two-tower retrieval (kernels: %s, seed %d)%n", Kernels.get().name(), seed);
+        out.printf(Locale.ROOT, "data: built-in synthetic MovieLens, %d users, %d items, %d interactions; planted: "
+                        + "%d clusters of items, each user liking one and drifting towards another%n",
+                all.numUsers(), all.numItems(), all.size(), synthetic.config().clusters());
+
+        Split split = Split.random(all, 0.8, seed);
+        RetrievalData prepared = RetrievalData.prepare(synthetic.data(), split);
+        TwoTowerConfig config = TwoTowerConfig.defaults().withBatchSize(BATCH_SIZE)
+                .withOptimizer("adagrad", LEARNING_RATE).withEpochs(epochs).withValidationFreq(epochs).withSeed(seed);
+        TwoTowerModel model = new TwoTowerModel(prepared.queryFeatures(), prepared.candidateFeatures(), config,
+                new Rng(seed));
+        List<Callback> callbacks = new ArrayList<>();
+        if (ProgressBarCallback.wanted(false)) {
+            callbacks.add(new ProgressBarCallback("demo", config.batchSize()));
+        }
+        History history = TwoTowerTraining.fit(model, prepared.train(), prepared.test(), callbacks.toArray(Callback[]::new));
+        out.printf(Locale.ROOT, "trained on %d of them (80%%) for %d epochs in %.1fs: held-out top-10 accuracy %.3f, "
+                        + "top-50 %.3f (picking at random: %.3f, %.3f)%n",
+                prepared.train().size(), epochs, history.trainSeconds(),
+                history.lastValidation(FactorizedTopK.key(10)).orElse(Double.NaN),
+                history.lastValidation(FactorizedTopK.key(50)).orElse(Double.NaN),
+                10.0 / all.numItems(), 50.0 / all.numItems());
+
+        TwoTowerRecommender recommender = TwoTowerRecommender.build(model, prepared.catalogue(),
+                UserHistory.of(split.train()));
+        ClusterFit fit = clusterFit(synthetic, recommender, all);
+        out.printf(Locale.ROOT, "over all %d users, %.0f%% of their top %d (items not rated before) come from their "
+                        + "two clusters, which hold %.0f%% of the catalogue%n",
+                recommender.history().size(), 100 * fit.recommended(), TOP_K, 100 * fit.catalogue());
+        for (int user : usersShown(recommender.history(), all)) {
+            out.println();
+            show(out, synthetic, split.train(), recommender, user);
+        }
         return 0;
     }
 
-    private void xor(PrintStream out) {
-        out.println("1. XOR with Dense(2->8, tanh) -> Dense(8->1), binary cross-entropy, Adam 0.05");
-        Tensor x = Tensor.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-        Tensor y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
+    /** {@link #USERS_SHOWN} distinct dense users with training interactions, drawn with the demo's seed. */
+    private int[] usersShown(UserHistory history, Interactions all) {
         Rng rng = new Rng(seed);
-        Sequential model = new Sequential("xor",
-                new Dense(2, 8, Activation.TANH, rng),
-                new Dense(8, 1, Activation.LINEAR, rng));
-        SupervisedTask task = new SupervisedTask(model, new BinaryCrossEntropy(), Accuracy.BINARY_LOGIT);
-        TensorDataset data = new TensorDataset(x, y);
-        History h = new Trainer(new Adam(0.05f)).fit(task, data, data,
-                FitConfig.of(300, 4).withSeed(seed).withValidationFreq(300));
-        Tensor logits = task.predict(x);
-        for (int i = 0; i < 4; i++) {
-            double p = 1 / (1 + Math.exp(-logits.data()[i]));
-            out.printf(Locale.ROOT, "   %d xor %d -> %.3f  (want %d)%n",
-                    (int) x.get(i, 0), (int) x.get(i, 1), p, (int) y.data()[i]);
+        int n = Math.min(USERS_SHOWN, history.size());
+        int[] chosen = new int[n];
+        for (int k = 0; k < n; k++) {
+            int user;
+            do {
+                user = all.users().denseId(history.userId(rng.nextInt(history.size())));
+            } while (contains(chosen, k, user));
+            chosen[k] = user;
         }
-        summary(out, h);
+        return chosen;
     }
 
-    private void embeddingClassifier(PrintStream out) {
-        out.println("2. Keras embedding classifier: Embedding(10, 10) -> Dense(50, relu) -> Dense(2, softmax), Adam 0.001, batch 4");
-        int[] ids = {2, 3, 4, 5, 8, 1, 6, 7};
-        int[] labels = {0, 1, 0, 1, 1, 0, 0, 1};
-        int repeats = 4;
-        float[] xs = new float[ids.length * repeats];
-        float[] ys = new float[ids.length * repeats];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = ids[i % ids.length];
-            ys[i] = labels[i % ids.length];
+    private static boolean contains(int[] values, int count, int value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return true;
+            }
         }
-        Rng rng = new Rng(seed);
-        Sequential model = new Sequential("keras_example",
-                new Embedding(10, 10, rng),
-                new Flatten(),
-                new Dense(10, 50, Activation.RELU, rng),
-                new Dense(50, 2, Activation.SOFTMAX, rng));
-        SupervisedTask task = new SupervisedTask(model,
-                new SparseCategoricalCrossEntropy(false, Reduction.MEAN), Accuracy.CATEGORICAL);
-        TensorDataset data = new TensorDataset(Tensor.wrap(xs, xs.length, 1), Tensor.wrap(ys, ys.length));
-        History h = new Trainer(new Adam(0.001f)).fit(task, data, data,
-                FitConfig.of(150, 4).withSeed(seed).withValidationFreq(150));
-        float[] probe = new float[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            probe[i] = ids[i];
-        }
-        Tensor p = task.predict(Tensor.wrap(probe, ids.length, 1));
-        StringBuilder line = new StringBuilder("   id -> P(label 1):");
-        for (int i = 0; i < ids.length; i++) {
-            line.append(String.format(Locale.ROOT, "  %d:%.2f", ids[i], p.get(i, 1)));
-        }
-        out.println(line);
-        summary(out, h);
+        return false;
     }
 
-    private static void summary(PrintStream out, History h) {
-        out.printf(Locale.ROOT, "   %d epochs in %.2fs, final loss %.4f, training accuracy %.0f%%%n",
-                h.epochs().size(), h.trainSeconds(), h.last().loss(),
-                100 * h.lastValidation("accuracy").orElse(Double.NaN));
+    /** One user: planted taste, last rated titles and top 10 side by side, and how many of the 10 fit the taste. */
+    private static void show(PrintStream out, SyntheticMovieLens synthetic, Interactions train,
+                             TwoTowerRecommender recommender, int user) {
+        String userId = train.users().rawId(user);
+        int primary = synthetic.userCluster(user);
+        int secondary = synthetic.userSecondaryCluster(user);
+        String indent = " ".repeat(("user " + userId + ": ").length());
+        out.printf(Locale.ROOT, "user %s: likes cluster %d (title words %s),%n%sdrifting towards cluster %d (%s)%n",
+                userId, primary, String.join(" ", synthetic.clusterWords(primary)), indent, secondary,
+                String.join(" ", synthetic.clusterWords(secondary)));
+
+        int[] last = lastRated(train, user, LAST_RATED);
+        List<Recommendation> top = recommender.recommend(userId, TOP_K, true);
+        List<String> left = new ArrayList<>();
+        for (int item : last) {
+            left.add(mark(synthetic, item, primary, secondary) + recommender.catalogue().title(item));
+        }
+        int width = "last rated".length();
+        for (String s : left) {
+            width = Math.max(width, s.length());
+        }
+        out.printf(Locale.ROOT, "    %-" + width + "s    %s%n", "last rated", "top " + TOP_K + " (not rated before)");
+        int fits = 0;
+        for (int i = 0; i < Math.max(left.size(), top.size()); i++) {
+            String l = i < left.size() ? left.get(i) : "";
+            String r = "";
+            if (i < top.size()) {
+                Recommendation rec = top.get(i);
+                fits += inClusters(synthetic, rec.row(), primary, secondary) ? 1 : 0;
+                r = String.format(Locale.ROOT, "%2d. %s%s", i + 1, mark(synthetic, rec.row(), primary, secondary),
+                        rec.title());
+            }
+            out.printf(Locale.ROOT, "    %-" + width + "s    %s%n", l, r);
+        }
+        int catalogueInClusters = 0;
+        for (int i = 0; i < train.numItems(); i++) {
+            catalogueInClusters += inClusters(synthetic, i, primary, secondary) ? 1 : 0;
+        }
+        int[] seen = recommender.history().seen(recommender.history().row(userId));
+        int seenInClusters = 0;
+        for (int item : seen) {
+            seenInClusters += inClusters(synthetic, item, primary, secondary) ? 1 : 0;
+        }
+        out.printf(Locale.ROOT, "    + from the user's two clusters: %d of %d recommended, %d of %d rated in training; "
+                        + "they hold %.0f%% of the catalogue%n", fits, top.size(), seenInClusters, seen.length,
+                100.0 * catalogueInClusters / train.numItems());
+    }
+
+    /**
+     * The share of all users' top {@link #TOP_K} (unseen items) that lies in each user's two
+     * planted clusters, and the share of the catalogue those clusters hold, averaged over users.
+     */
+    record ClusterFit(double recommended, double catalogue) {}
+
+    private static ClusterFit clusterFit(SyntheticMovieLens synthetic, TwoTowerRecommender recommender, Interactions all) {
+        int clusters = synthetic.config().clusters();
+        int[] perCluster = new int[clusters];
+        for (int i = 0; i < all.numItems(); i++) {
+            perCluster[synthetic.itemCluster(i)]++;
+        }
+        UserHistory history = recommender.history();
+        long fits = 0;
+        long shown = 0;
+        double chance = 0;
+        for (int u = 0; u < history.size(); u++) {
+            String userId = history.userId(u);
+            int dense = all.users().denseId(userId);
+            int primary = synthetic.userCluster(dense);
+            int secondary = synthetic.userSecondaryCluster(dense);
+            for (Recommendation r : recommender.recommend(userId, TOP_K, true)) {
+                fits += inClusters(synthetic, r.row(), primary, secondary) ? 1 : 0;
+                shown++;
+            }
+            chance += (double) (perCluster[primary] + perCluster[secondary]) / all.numItems();
+        }
+        return new ClusterFit((double) fits / shown, chance / history.size());
+    }
+
+    private static boolean inClusters(SyntheticMovieLens synthetic, int item, int primary, int secondary) {
+        int c = synthetic.itemCluster(item);
+        return c == primary || c == secondary;
+    }
+
+    /** "+ " before an item of the user's two clusters, else two spaces. */
+    private static String mark(SyntheticMovieLens synthetic, int item, int primary, int secondary) {
+        return inClusters(synthetic, item, primary, secondary) ? "+ " : "  ";
+    }
+
+    /** The user's last {@code n} training items, latest first. */
+    private static int[] lastRated(Interactions train, int user, int n) {
+        List<long[]> rows = new ArrayList<>();
+        for (int k = 0; k < train.size(); k++) {
+            if (train.user(k) == user) {
+                rows.add(new long[] {train.timestamp(k), train.item(k)});
+            }
+        }
+        rows.sort((a, b) -> a[0] != b[0] ? Long.compare(b[0], a[0]) : Long.compare(a[1], b[1]));
+        int m = Math.min(n, rows.size());
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) {
+            out[i] = (int) rows.get(i)[1];
+        }
+        return out;
     }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code embedrec} command: one subcommand per job. */
 @Command(name = "embedrec", mixinStandardHelpOptions = true, version = "embedrec 0.1.0",
         description = "Neural-network recommender systems on the JVM.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
+                DataCommand.class})
 public final class EmbedrecCommand implements Runnable {
 
     @CommandLine.Spec

@@ -34,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RatingModelFiles.Loaded loaded = RatingModelFiles.load(modelDir);
-        RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine);
+        RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine, false);
         RatingModelFiles.requireSameIds(loaded, data);
         String splitSpec = dataOptions.split == null ? "random:0.8" : dataOptions.split;
         Split split = DataOptions.split(data, splitSpec, seed == null ? loaded.config().seed() : seed);

@@ -105,7 +105,8 @@ final class TrainCommand implements Callable<Integer> {
         String splitSpec = cfg.string(dataOptions.split, "split", "random:0.8");
 
         long loadStart = System.nanoTime();
-        RatingsData data = DataOptions.load(dataName, cfg.string(dataOptions.onBadLine, "on_bad_line", "fail"));
+        RatingsData data = DataOptions.load(dataName, cfg.string(dataOptions.onBadLine, "on_bad_line", "fail"),
+                quiet);
         Split split = DataOptions.split(data, splitSpec, seedValue);
         RatingFeatures features = name.equals("wide-deep") ? RatingFeatures.withSideFeatures(data) : RatingFeatures.idsOnly(data);
         RatingExamples train = features.examples(split.train());

@@ -2,6 +2,7 @@ package org.embedrec.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +11,13 @@ import java.util.Map;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
+import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.metrics.FactorizedTopK;
 import org.embedrec.models.RetrievalData;
 import org.embedrec.models.TwoTowerConfig;
 import org.embedrec.models.TwoTowerModel;
+import org.embedrec.models.TwoTowerRecommender;
+import org.embedrec.models.UserHistory;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.EpochResult;
@@ -34,9 +38,8 @@ final class TrainTwoTower {
 
     static int run(TrainCommand cmd, ExperimentConfig cfg) throws IOException {
         rejectRatingOptions(cmd, cfg);
-        if (cmd.save != null) {
-            throw new IllegalArgumentException("--save: saving two-tower models is not supported yet; "
-                    + "train without --save (the rating models can be saved)");
+        if (cmd.save != null && Files.exists(cmd.save) && !Files.isDirectory(cmd.save)) {
+            throw new IllegalArgumentException("--save " + cmd.save + ": exists and is not a directory");
         }
         TwoTowerConfig defaults = TwoTowerConfig.defaults();
         long seed = cfg.longValue(cmd.seed, "seed", defaults.seed());
@@ -57,7 +60,8 @@ final class TrainTwoTower {
         String splitSpec = cfg.string(cmd.dataOptions.split, "split", "random:0.8");
 
         long loadStart = System.nanoTime();
-        RatingsData data = DataOptions.load(dataName, cfg.string(cmd.dataOptions.onBadLine, "on_bad_line", "fail"));
+        RatingsData data = DataOptions.load(dataName, cfg.string(cmd.dataOptions.onBadLine, "on_bad_line", "fail"),
+                cmd.quiet);
         Split split = DataOptions.split(data, splitSpec, seed);
         if (split.test().size() == 0) {
             throw new IllegalArgumentException("--split " + splitSpec + ": the test part is empty; the two-tower "
@@ -123,6 +127,13 @@ final class TrainTwoTower {
         }
         if (cmd.plot != null) {
             LearningCurves.write(cmd.plot, MODEL + " on " + data.name(), history);
+        }
+        if (cmd.save != null) {
+            // What recommend needs: the model, the catalogue and its embeddings, and each user's training history.
+            TwoTowerRecommender recommender = TwoTowerRecommender.build(model, prepared.catalogue(),
+                    UserHistory.of(split.train()));
+            TwoTowerModelFiles.save(cmd.save, recommender, data.name(), splitSpec);
+            System.out.println("saved to " + cmd.save);
         }
         return 0;
     }

@@ -82,9 +82,10 @@ class TrainTwoTowerTest {
     }
 
     @Test
-    void optionsOfTheOtherKindOfModelAndSavingAreRefusedWithOneLine(@TempDir Path dir) {
-        assertThat(run("train", "--model", "two-tower", "--save", dir.resolve("m").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("saving two-tower models is not supported yet");
+    void optionsOfTheOtherKindOfModelAreRefusedWithOneLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("m"), "not a directory");
+        assertThat(run("train", "--model", "two-tower", "--save", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--save " + file + ": exists and is not a directory");
 
         assertThat(run("train", "--model", "two-tower", "--l2", "0.1")).isEqualTo(2);
         assertThat(err.toString()).contains("--l2 applies to the rating models, not to --model two-tower");

@@ -4,7 +4,10 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,12 +29,26 @@ public final class CsvRatingsReader {
 
     /** Reads {@code file}; the data set is named after the file without its extension. */
     public static RatingsData read(Path file, ColumnMapping mapping, BadLinePolicy policy) {
+        return read(file, mapping, policy, ReadProgress.NONE);
+    }
+
+    /** As {@link #read(Path, ColumnMapping, BadLinePolicy)}, telling {@code progress} the bytes read. */
+    public static RatingsData read(Path file, ColumnMapping mapping, BadLinePolicy policy, ReadProgress progress) {
+        if (progress == null) {
+            throw new IllegalArgumentException("progress must not be null; pass ReadProgress.NONE for none");
+        }
         LineProblems problems = new LineProblems(policy);
         IdResolver users = IdResolver.open();
         IdResolver items = IdResolver.open();
         Interactions.Builder rows = Interactions.builder();
-        readInto(file, mapping, problems, users, items, rows);
-        String name = file.getFileName().toString();
+        String fileName = file.getFileName().toString();
+        progress.begin(fileName, size(file), ReadProgress.Unit.BYTES);
+        try {
+            readInto(file, mapping, problems, users, items, rows, progress);
+        } finally {
+            progress.end();
+        }
+        String name = fileName;
         int dot = name.lastIndexOf('.');
         if (dot > 0) {
             name = name.substring(0, dot);
@@ -40,16 +57,19 @@ public final class CsvRatingsReader {
                 problems.reasons());
     }
 
-    /** Reads the rows of {@code file} into {@code out}, resolving ids through the given resolvers. */
+    /**
+     * Reads the rows of {@code file} into {@code out}, resolving ids through the given resolvers and
+     * advancing {@code progress} by the bytes read (its begin and end are the caller's).
+     */
     static void readInto(Path file, ColumnMapping mapping, LineProblems problems, IdResolver users, IdResolver items,
-            Interactions.Builder out) {
+            Interactions.Builder out, ReadProgress progress) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such file: " + file);
         }
         String source = file.getFileName().toString();
         CsvReader.CsvReaderBuilder builder = CsvReader.builder().fieldSeparator(mapping.delimiter())
                 .ignoreDifferentFieldCount(true).skipEmptyLines(true);
-        try (CsvReader<CsvRecord> csv = builder.ofCsvRecord(file, mapping.charset())) {
+        try (CsvReader<CsvRecord> csv = builder.ofCsvRecord(countedReader(file, mapping.charset(), progress))) {
             MappedRows mapped = null;
             String[] values = new String[0];
             for (CsvRecord record : csv) {
@@ -79,6 +99,25 @@ public final class CsvRatingsReader {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * The reader FastCSV opens for {@code ofCsvRecord(file, charset)} (an InputStreamReader, whose
+     * decoder replaces malformed input), with the file's bytes counted under it.
+     */
+    static Reader countedReader(Path file, Charset charset, ReadProgress progress) throws IOException {
+        return new InputStreamReader(ProgressInputStream.open(file, progress), charset);
+    }
+
+    private static long size(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         }
     }
 }

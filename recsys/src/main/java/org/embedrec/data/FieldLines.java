@@ -2,8 +2,8 @@ package org.embedrec.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -38,11 +38,16 @@ final class FieldLines {
         this.sepChar = separator.length() == 1 ? separator.charAt(0) : 0;
     }
 
-    /** Reads every non-blank line, split into at most {@code width} fields (the count may be larger). */
-    void read(Path file, int width, LineProblems problems, Line each) throws IOException {
+    /**
+     * Reads every non-blank line, split into at most {@code width} fields (the count may be larger),
+     * reporting the file's bytes to {@code progress} as they are read.
+     */
+    void read(Path file, int width, LineProblems problems, ReadProgress progress, Line each) throws IOException {
         String name = file.getFileName().toString();
         String[] f = new String[width];
-        try (BufferedReader in = Files.newBufferedReader(file, charset)) {
+        // As Files.newBufferedReader (a decoder that reports malformed input), over a counted stream.
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(ProgressInputStream.open(file, progress),
+                charset.newDecoder()))) {
             String line;
             long lineNo = 0;
             while ((line = in.readLine()) != null) {
@@ -63,8 +68,9 @@ final class FieldLines {
      * Reads lines of exactly {@code width} fields, reporting any other count.
      * @param layout the fields as messages list them, e.g. "user, item, rating, timestamp"
      */
-    void read(Path file, int width, String layout, LineProblems problems, Row each) throws IOException {
-        read(file, width, problems, (f, n) -> n != width
+    void read(Path file, int width, String layout, LineProblems problems, ReadProgress progress, Row each)
+            throws IOException {
+        read(file, width, problems, progress, (f, n) -> n != width
                 ? "expected " + width + " " + separatorName + " fields (" + layout + "), got " + n
                 : each.add(f));
     }

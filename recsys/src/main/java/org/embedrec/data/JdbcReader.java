@@ -34,8 +34,14 @@ public final class JdbcReader {
     /** Connects with {@code properties} (user, password, ...), runs {@code sql}, and reads the rows. */
     public static RatingsData read(String jdbcUrl, Properties properties, String sql, ColumnMapping mapping,
             BadLinePolicy policy) {
+        return read(jdbcUrl, properties, sql, mapping, policy, ReadProgress.NONE);
+    }
+
+    /** As the same read without {@code progress}, telling it the rows read (see the Connection overload). */
+    public static RatingsData read(String jdbcUrl, Properties properties, String sql, ColumnMapping mapping,
+            BadLinePolicy policy, ReadProgress progress) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
-            return read(connection, describe(jdbcUrl), sql, mapping, policy);
+            return read(connection, describe(jdbcUrl), sql, mapping, policy, progress);
         } catch (SQLException e) {
             throw new IllegalArgumentException("query on " + describe(jdbcUrl) + " failed: " + e.getMessage(), e);
         }
@@ -44,11 +50,25 @@ public final class JdbcReader {
     /** Runs {@code sql} on an open connection (left open); {@code name} names the data set and messages. */
     public static RatingsData read(Connection connection, String name, String sql, ColumnMapping mapping,
             BadLinePolicy policy) {
+        return read(connection, name, sql, mapping, policy, ReadProgress.NONE);
+    }
+
+    /**
+     * As {@link #read(Connection, String, String, ColumnMapping, BadLinePolicy)}, telling
+     * {@code progress} of one read named {@code name} whose unit is rows and whose total is unknown
+     * (a result set has no size until it is read); rows are reported a fetch (10,000) at a time.
+     */
+    public static RatingsData read(Connection connection, String name, String sql, ColumnMapping mapping,
+            BadLinePolicy policy, ReadProgress progress) {
+        if (progress == null) {
+            throw new IllegalArgumentException("progress must not be null; pass ReadProgress.NONE for none");
+        }
         String source = "query on " + name;
         LineProblems problems = new LineProblems(policy);
         IdResolver users = IdResolver.open();
         IdResolver items = IdResolver.open();
         Interactions.Builder rows = Interactions.builder();
+        progress.begin(name, -1, ReadProgress.Unit.ROWS);
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = statement.executeQuery(sql)) {
@@ -69,10 +89,18 @@ public final class JdbcReader {
                                 : rs.getString(k + 1);
                     }
                     mapped.add(row, values, n, rowText(values));
+                    if (row % FETCH_SIZE == 0) {
+                        progress.advance(FETCH_SIZE);
+                    }
+                }
+                if (row % FETCH_SIZE != 0) {
+                    progress.advance(row % FETCH_SIZE);
                 }
             }
         } catch (SQLException e) {
             throw new IllegalArgumentException(source + " failed: " + e.getMessage(), e);
+        } finally {
+            progress.end();
         }
         return new RatingsData(name, rows.build(users.build(), items.build()), null, null, null, problems.skipped(),
                 problems.reasons());

@@ -34,13 +34,30 @@ final class MovieLens100k {
     private MovieLens100k() {
     }
 
-    static RatingsData read(Path dir, BadLinePolicy policy) throws IOException {
+    /** The files {@link #read} reads, in order: u.genre (only with u.item), u.item, u.user when present, u.data. */
+    static List<Path> filesRead(Path dir) {
+        List<Path> files = new ArrayList<>();
+        if (Files.isRegularFile(dir.resolve("u.item"))) {
+            if (Files.isRegularFile(dir.resolve("u.genre"))) {
+                files.add(dir.resolve("u.genre"));
+            }
+            files.add(dir.resolve("u.item"));
+        }
+        if (Files.isRegularFile(dir.resolve("u.user"))) {
+            files.add(dir.resolve("u.user"));
+        }
+        files.add(dir.resolve("u.data"));
+        return files;
+    }
+
+    static RatingsData read(Path dir, BadLinePolicy policy, ReadProgress progress) throws IOException {
         LineProblems problems = new LineProblems(policy);
         SideTable<Items> items = SideTable.readIfPresent(dir.resolve("u.item"),
-                file -> readItems(file, readGenres(dir.resolve("u.genre"), problems), problems));
-        SideTable<Users> users = SideTable.readIfPresent(dir.resolve("u.user"), file -> readUsers(file, problems));
+                file -> readItems(file, readGenres(dir.resolve("u.genre"), progress), problems, progress));
+        SideTable<Users> users = SideTable.readIfPresent(dir.resolve("u.user"),
+                file -> readUsers(file, problems, progress));
         Interactions.Builder rows = Interactions.builder();
-        RATINGS.read(dir.resolve("u.data"), problems, users.ids(), items.ids(), rows);
+        RATINGS.read(dir.resolve("u.data"), problems, users.ids(), items.ids(), rows, progress);
         Interactions interactions = rows.build(users.ids().build(), items.ids().build());
         return new RatingsData("ml-100k", interactions, items.rows(), users.rows(), dir, problems.skipped(),
                 problems.reasons());
@@ -66,18 +83,18 @@ final class MovieLens100k {
         IdResolver users = IdResolver.closed(new IdMapping.Builder(all.users()), "the full data's users");
         IdResolver items = IdResolver.closed(new IdMapping.Builder(all.items()), "the full data's items");
         Interactions.Builder rows = Interactions.builder();
-        RATINGS.read(file, problems, users, items, rows);
+        RATINGS.read(file, problems, users, items, rows, ReadProgress.NONE);
         return rows.build(all.users(), all.items());
     }
 
     /** Genre names from u.genre in index order, or the standard list when the file is absent. */
-    static List<String> readGenres(Path file, LineProblems problems) throws IOException {
+    static List<String> readGenres(Path file, ReadProgress progress) throws IOException {
         if (!Files.isRegularFile(file)) {
             return STANDARD_GENRES;
         }
         List<String> names = new ArrayList<>();
         // A genre line that is off would shift every later flag, so it always fails.
-        LINES.read(file, 2, new LineProblems(BadLinePolicy.FAIL), (f, n) -> {
+        LINES.read(file, 2, new LineProblems(BadLinePolicy.FAIL), progress, (f, n) -> {
             if (n != 2 || !f[1].trim().equals(Integer.toString(names.size()))) {
                 return "expected 'name|" + names.size() + "' (genres listed in index order)";
             }
@@ -90,38 +107,39 @@ final class MovieLens100k {
         return names;
     }
 
-    private static SideTable<Items> readItems(Path file, List<String> genres, LineProblems problems)
-            throws IOException {
+    private static SideTable<Items> readItems(Path file, List<String> genres, LineProblems problems,
+            ReadProgress progress) throws IOException {
         Items.Builder items = Items.builder(genres);
         int[] flags = new int[genres.size()];
-        return SideTable.read(LINES, file, "item", 5 + genres.size(),
-                "id|title|release date|video release date|IMDb URL|" + genres.size() + " genre flags", problems, f -> {
-                    LocalDate date = null;
-                    if (!f[2].isBlank()) {
-                        try {
-                            date = LocalDate.parse(f[2].trim(), RELEASE_DATE);
-                        } catch (DateTimeParseException e) {
-                            return "expected a release date like 01-Jan-1995 in field 3, got '" + f[2] + "'";
-                        }
-                    }
-                    int count = 0;
-                    for (int g = 0; g < genres.size(); g++) {
-                        String flag = f[5 + g].trim();
-                        if (flag.equals("1")) {
-                            flags[count++] = g;
-                        } else if (!flag.equals("0")) {
-                            return "expected 0 or 1 for genre '" + genres.get(g) + "' (field " + (6 + g) + "), got '"
-                                    + f[5 + g] + "'";
-                        }
-                    }
-                    items.add(f[1], date, Arrays.copyOf(flags, count));
-                    return null;
-                }, items::build);
+        String layout = "id|title|release date|video release date|IMDb URL|" + genres.size() + " genre flags";
+        return SideTable.read(LINES, file, "item", 5 + genres.size(), layout, problems, progress, f -> {
+            LocalDate date = null;
+            if (!f[2].isBlank()) {
+                try {
+                    date = LocalDate.parse(f[2].trim(), RELEASE_DATE);
+                } catch (DateTimeParseException e) {
+                    return "expected a release date like 01-Jan-1995 in field 3, got '" + f[2] + "'";
+                }
+            }
+            int count = 0;
+            for (int g = 0; g < genres.size(); g++) {
+                String flag = f[5 + g].trim();
+                if (flag.equals("1")) {
+                    flags[count++] = g;
+                } else if (!flag.equals("0")) {
+                    return "expected 0 or 1 for genre '" + genres.get(g) + "' (field " + (6 + g) + "), got '"
+                            + f[5 + g] + "'";
+                }
+            }
+            items.add(f[1], date, Arrays.copyOf(flags, count));
+            return null;
+        }, items::build);
     }
 
-    private static SideTable<Users> readUsers(Path file, LineProblems problems) throws IOException {
+    private static SideTable<Users> readUsers(Path file, LineProblems problems, ReadProgress progress)
+            throws IOException {
         Users.Builder users = Users.builder();
-        return SideTable.read(LINES, file, "user", 5, "user|age|gender|occupation|zip", problems, f -> {
+        return SideTable.read(LINES, file, "user", 5, "user|age|gender|occupation|zip", problems, progress, f -> {
             int age;
             try {
                 age = Integer.parseInt(f[1].trim());

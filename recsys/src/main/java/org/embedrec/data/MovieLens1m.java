@@ -3,7 +3,9 @@ package org.embedrec.data;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,28 +26,45 @@ final class MovieLens1m {
     private MovieLens1m() {
     }
 
-    static RatingsData read(Path dir, BadLinePolicy policy) throws IOException {
+    /** The files {@link #read} reads, in order: movies.dat and users.dat when present, ratings.dat. */
+    static List<Path> filesRead(Path dir) {
+        List<Path> files = new ArrayList<>();
+        for (String side : List.of("movies.dat", "users.dat")) {
+            if (Files.isRegularFile(dir.resolve(side))) {
+                files.add(dir.resolve(side));
+            }
+        }
+        files.add(dir.resolve("ratings.dat"));
+        return files;
+    }
+
+    static RatingsData read(Path dir, BadLinePolicy policy, ReadProgress progress) throws IOException {
         LineProblems problems = new LineProblems(policy);
-        SideTable<Items> items = SideTable.readIfPresent(dir.resolve("movies.dat"), file -> readMovies(file, problems));
-        SideTable<Users> users = SideTable.readIfPresent(dir.resolve("users.dat"), file -> readUsers(file, problems));
+        SideTable<Items> items = SideTable.readIfPresent(dir.resolve("movies.dat"),
+                file -> readMovies(file, problems, progress));
+        SideTable<Users> users = SideTable.readIfPresent(dir.resolve("users.dat"),
+                file -> readUsers(file, problems, progress));
         Interactions.Builder rows = Interactions.builder();
-        RATINGS.read(dir.resolve("ratings.dat"), problems, users.ids(), items.ids(), rows);
+        RATINGS.read(dir.resolve("ratings.dat"), problems, users.ids(), items.ids(), rows, progress);
         Interactions interactions = rows.build(users.ids().build(), items.ids().build());
         return new RatingsData("ml-1m", interactions, items.rows(), users.rows(), dir, problems.skipped(),
                 problems.reasons());
     }
 
-    private static SideTable<Items> readMovies(Path file, LineProblems problems) throws IOException {
+    private static SideTable<Items> readMovies(Path file, LineProblems problems, ReadProgress progress)
+            throws IOException {
         ItemRows movies = new ItemRows(null);
-        return SideTable.read(LINES, file, "movie", 3, "movie id, title, genres", problems, f -> {
+        return SideTable.read(LINES, file, "movie", 3, "movie id, title, genres", problems, progress, f -> {
             movies.add(f[1], f[2]);
             return null;
         }, movies::build);
     }
 
-    private static SideTable<Users> readUsers(Path file, LineProblems problems) throws IOException {
+    private static SideTable<Users> readUsers(Path file, LineProblems problems, ReadProgress progress)
+            throws IOException {
         Users.Builder users = Users.builder();
-        return SideTable.read(LINES, file, "user", 5, "user id, gender, age, occupation, zip", problems, f -> {
+        String layout = "user id, gender, age, occupation, zip";
+        return SideTable.read(LINES, file, "user", 5, layout, problems, progress, f -> {
             int age;
             int occupation;
             try {

@@ -21,29 +21,37 @@ final class MovieLensCsv {
     private MovieLensCsv() {
     }
 
-    static RatingsData read(Path dir, BadLinePolicy policy) throws IOException {
+    /** The files {@link #read} reads, in order: movies.csv when present, ratings.csv. */
+    static List<Path> filesRead(Path dir) {
+        Path movies = dir.resolve("movies.csv");
+        Path ratings = dir.resolve("ratings.csv");
+        return Files.isRegularFile(movies) ? List.of(movies, ratings) : List.of(ratings);
+    }
+
+    static RatingsData read(Path dir, BadLinePolicy policy, ReadProgress progress) throws IOException {
         LineProblems problems = new LineProblems(policy);
         IdResolver itemIds = IdResolver.open();
         Items items = null;
         Path movieFile = dir.resolve("movies.csv");
         if (Files.isRegularFile(movieFile)) {
             IdMapping.Builder mapping = new IdMapping.Builder();
-            items = readMovies(movieFile, mapping, problems);
+            items = readMovies(movieFile, mapping, problems, progress);
             itemIds = IdResolver.closed(mapping, "movies.csv");
         }
         IdResolver userIds = IdResolver.open();
         Interactions.Builder rows = Interactions.builder();
         CsvRatingsReader.readInto(dir.resolve("ratings.csv"), ColumnMapping.movieLensCsv(), problems, userIds, itemIds,
-                rows);
+                rows, progress);
         Path name = dir.toAbsolutePath().normalize().getFileName();
         return new RatingsData(name == null ? "movielens-csv" : name.toString(),
                 rows.build(userIds.build(), itemIds.build()), items, null, dir, problems.skipped(), problems.reasons());
     }
 
-    private static Items readMovies(Path file, IdMapping.Builder mapping, LineProblems problems) throws IOException {
+    private static Items readMovies(Path file, IdMapping.Builder mapping, LineProblems problems,
+            ReadProgress progress) throws IOException {
         ItemRows rows = new ItemRows("(no genres listed)");
         try (CsvReader<CsvRecord> csv = CsvReader.builder().ignoreDifferentFieldCount(true).skipEmptyLines(true)
-                .ofCsvRecord(file, StandardCharsets.UTF_8)) {
+                .ofCsvRecord(CsvRatingsReader.countedReader(file, StandardCharsets.UTF_8, progress))) {
             boolean header = true;
             for (CsvRecord record : csv) {
                 long lineNo = record.getStartingLineNumber();

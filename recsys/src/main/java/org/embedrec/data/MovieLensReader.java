@@ -28,17 +28,56 @@ public final class MovieLensReader {
     }
 
     public static RatingsData read(Path dir, BadLinePolicy policy) {
+        return read(dir, policy, ReadProgress.NONE);
+    }
+
+    /**
+     * As {@link #read(Path, BadLinePolicy)}, telling {@code progress} of one read (named after the
+     * directory) over all the files the release's format reads: their total size up front, then the
+     * bytes as they are read.
+     */
+    public static RatingsData read(Path dir, BadLinePolicy policy, ReadProgress progress) {
+        if (progress == null) {
+            throw new IllegalArgumentException("progress must not be null; pass ReadProgress.NONE for none");
+        }
         Path d = directoryOf(dir);
         MovieLensFormat format = detect(d);
         try {
-            return switch (format) {
-                case ML_100K -> MovieLens100k.read(d, policy);
-                case ML_1M -> MovieLens1m.read(d, policy);
-                case ML_CSV -> MovieLensCsv.read(d, policy);
-            };
+            progress.begin(name(d), totalSize(filesRead(format, d)), ReadProgress.Unit.BYTES);
+            try {
+                return switch (format) {
+                    case ML_100K -> MovieLens100k.read(d, policy, progress);
+                    case ML_1M -> MovieLens1m.read(d, policy, progress);
+                    case ML_CSV -> MovieLensCsv.read(d, policy, progress);
+                };
+            } finally {
+                progress.end();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + format.description() + " from " + d + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The files {@link #read} reads from {@code dir} for {@code format}, in the order it reads them. */
+    static List<Path> filesRead(MovieLensFormat format, Path dir) {
+        return switch (format) {
+            case ML_100K -> MovieLens100k.filesRead(dir);
+            case ML_1M -> MovieLens1m.filesRead(dir);
+            case ML_CSV -> MovieLensCsv.filesRead(dir);
+        };
+    }
+
+    private static long totalSize(List<Path> files) throws IOException {
+        long total = 0;
+        for (Path f : files) {
+            total += Files.size(f);
+        }
+        return total;
+    }
+
+    private static String name(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name == null ? dir.toString() : name.toString();
     }
 
     /**

@@ -14,9 +14,9 @@ final class RatingLines {
         this.lines = lines;
     }
 
-    void read(Path file, LineProblems problems, IdResolver users, IdResolver items, Interactions.Builder out)
-            throws IOException {
-        lines.read(file, 4, "user, item, rating, timestamp", problems, f -> addRow(f, users, items, out));
+    void read(Path file, LineProblems problems, IdResolver users, IdResolver items, Interactions.Builder out,
+            ReadProgress progress) throws IOException {
+        lines.read(file, 4, "user, item, rating, timestamp", problems, progress, f -> addRow(f, users, items, out));
     }
 
     /** Adds one row, or returns what is wrong with it. */

@@ -26,13 +26,14 @@ record SideTable<T>(T rows, IdResolver ids) {
      * Reads a table of exactly {@code width} fields a line, the first the row's id.
      * @param key what the id names in messages: "item", "user", "movie"
      * @param layout the fields as messages list them
+     * @param progress told the file's bytes as they are read
      * @param row adds the fields after the id, or returns why the line is bad (it then adds no id either)
      * @param rows the table of the rows added
      */
     static <T> SideTable<T> read(FieldLines lines, Path file, String key, int width, String layout,
-            LineProblems problems, FieldLines.Row row, Supplier<T> rows) throws IOException {
+            LineProblems problems, ReadProgress progress, FieldLines.Row row, Supplier<T> rows) throws IOException {
         IdMapping.Builder mapping = new IdMapping.Builder();
-        lines.read(file, width, layout, problems, f -> {
+        lines.read(file, width, layout, problems, progress, f -> {
             String id = f[0].trim();
             if (id.isEmpty()) {
                 return "expected " + ("aeiou".indexOf(key.charAt(0)) >= 0 ? "an " : "a ") + key + " id in field 1";

@@ -74,4 +74,42 @@ class SafeTensorsTest {
         Files.writeString(text, "this is not a model file at all");
         assertThatThrownBy(() -> SafeTensors.read(text)).hasMessageContaining("not a safetensors file");
     }
+
+    @Test
+    void integerVectorsRoundTripBesideFloatsWithTheWidestFirst(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("mixed.safetensors");
+        int[] offsets = {0, 2, 5};
+        long[] times = {874_724_710L, -1L, Long.MAX_VALUE};
+        String checksum = SafeTensors.write(f, sample(), Map.of("users/offsets", offsets), Map.of("users/times", times),
+                Map.of());
+
+        SafeTensors.Contents c = SafeTensors.read(f);
+        assertThat(c.int32().get("users/offsets")).containsExactly(0, 2, 5);
+        assertThat(c.int64().get("users/times")).containsExactly(874_724_710L, -1L, Long.MAX_VALUE);
+        assertThat(c.tensors().get("dense/bias").data()).containsExactly(0.25f);
+        assertThat(c.checksum()).isEqualTo(checksum);
+
+        byte[] b = Files.readAllBytes(f);
+        long n = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(b, 8, (int) n, StandardCharsets.UTF_8);
+        // 8-byte values first so that every tensor is aligned to its element size.
+        assertThat(header).contains("\"users/times\":{\"dtype\":\"I64\",\"shape\":[3],\"data_offsets\":[0,24]}");
+        assertThat(header).contains("\"users/offsets\":{\"dtype\":\"I32\",\"shape\":[3],\"data_offsets\":[52,64]}");
+        assertThat(ByteBuffer.wrap(b, (int) (8 + n), 8).order(ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(874_724_710L);
+        assertThat(b.length).isEqualTo(8 + n + 64);
+    }
+
+    @Test
+    void aNameUsedTwiceOrAnUnknownDtypeIsRefused(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("w.safetensors");
+        assertThatThrownBy(() -> SafeTensors.write(f, sample(), Map.of("dense/bias", new int[] {1}), Map.of(), Map.of()))
+                .hasMessageContaining("tensor name 'dense/bias' is used twice");
+
+        SafeTensors.write(f, Map.of("x", Tensor.of(new float[] {1f, 2f}, 2)), Map.of());
+        byte[] b = Files.readAllBytes(f);
+        String text = new String(b, StandardCharsets.ISO_8859_1).replace("\"F32\"", "\"F16\"");
+        Files.write(f, text.getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("tensor 'x' has dtype 'F16'; supported are F32, I32 and I64");
+    }
 }

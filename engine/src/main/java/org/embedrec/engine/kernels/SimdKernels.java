@@ -124,18 +124,18 @@ public final class SimdKernels implements Kernels {
 
     @Override
     public float expSum(float[] x, int xOff, float shift, float[] out, int outOff, int n) {
-        // Lanewise EXP is the JDK's vectorised exp (Intel SVML on x86), within an ulp of Math.exp.
+        // Not lanewise EXP: see PolynomialExp for why.
         FloatVector vs = FloatVector.broadcast(F, shift);
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, x, xOff + i).sub(vs).lanewise(VectorOperators.EXP);
+            FloatVector e = PolynomialExp.exp(FloatVector.fromArray(F, x, xOff + i).sub(vs));
             e.intoArray(out, outOff + i);
             acc = acc.add(e);
         }
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xOff + i] - shift);
+            float e = PolynomialExp.exp(x[xOff + i] - shift);
             out[outOff + i] = e;
             s += e;
         }

@@ -1,0 +1,261 @@
+package org.embedrec.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.embedrec.engine.Rng;
+import org.embedrec.engine.Shape;
+import org.embedrec.engine.Tensor;
+import org.embedrec.features.CandidateFeatures;
+import org.embedrec.features.QueryFeatures;
+import org.embedrec.models.CandidateCatalogue;
+import org.embedrec.models.TwoTowerConfig;
+import org.embedrec.models.TwoTowerModel;
+import org.embedrec.models.TwoTowerRecommender;
+import org.embedrec.models.UserHistory;
+import org.embedrec.nn.Parameter;
+
+/**
+ * A saved two-tower model is a directory holding everything recommending needs, so that
+ * {@code recommend} reads no training data and embeds no candidate:
+ *
+ * <ul>
+ *   <li>{@code model.json}: format and version, how the model was made (data set, split,
+ *       configuration), both towers' preprocessing (user vocabulary, timestamp boundaries and
+ *       normalisation, title vocabulary and title-word vocabulary), the catalogue (raw item ids
+ *       and titles in row order), the users with training interactions in history row order,
+ *       each weight's shape, and the CRC-32C of the weights file it belongs to;
+ *   <li>{@code weights.safetensors}: every parameter by its path ({@code query_tower/...},
+ *       {@code candidate_tower/...}), the catalogue's candidate embeddings
+ *       ({@value #CANDIDATE_EMBEDDINGS}, {@code [items, width]}), and the users' history
+ *       ({@value #LATEST_TIMESTAMPS} I64, {@value #SEEN_OFFSETS} and {@value #SEEN_ITEMS} I32:
+ *       see {@link UserHistory}).
+ * </ul>
+ *
+ * <p>The weights are written first and {@code model.json} last, each atomically; the weights'
+ * checksum recorded in {@code model.json} tells on loading whether the two files were saved
+ * together (an interrupted save over an older model, or files copied from two models, would
+ * otherwise pass every shape check when the shapes agree).
+ */
+public final class TwoTowerModelFiles {
+    public static final int FORMAT_VERSION = 1;
+    static final String FORMAT = "embedrec-two-tower-model";
+    static final String MODEL_JSON = RatingModelFiles.MODEL_JSON;
+    static final String WEIGHTS = RatingModelFiles.WEIGHTS;
+    static final String CANDIDATE_EMBEDDINGS = "catalogue/candidate_embeddings";
+    static final String LATEST_TIMESTAMPS = "users/latest_timestamp";
+    static final String SEEN_OFFSETS = "users/seen_offsets";
+    static final String SEEN_ITEMS = "users/seen_items";
+    private static final String EMBEDREC_VERSION = "0.1.0";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private TwoTowerModelFiles() {}
+
+    /** A saved model read back: what recommends, and what it was trained on. */
+    public record Loaded(TwoTowerRecommender recommender, String dataName, String split) {}
+
+    /**
+     * Saves the recommender's model, catalogue, candidate embeddings and user history;
+     * {@code dataName} and {@code split} record what it was trained on.
+     */
+    public static void save(Path dir, TwoTowerRecommender recommender, String dataName, String split) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--save " + dir + ": exists and is not a directory");
+        }
+        Files.createDirectories(dir);
+        TwoTowerModel model = recommender.model();
+        CandidateCatalogue catalogue = recommender.catalogue();
+        UserHistory history = recommender.history();
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        ObjectNode shapes = JSON.createObjectNode();
+        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
+            weights.put(p.getKey(), p.getValue().value());
+            ArrayNode s = shapes.putArray(p.getKey());
+            for (int d : p.getValue().shape()) {
+                s.add(d);
+            }
+        }
+        weights.put(CANDIDATE_EMBEDDINGS, Tensor.wrap(recommender.candidateEmbeddings(), catalogue.size(),
+                model.embeddingWidth()));
+        String checksum = SafeTensors.write(dir.resolve(WEIGHTS), weights,
+                Map.of(SEEN_OFFSETS, history.offsets(), SEEN_ITEMS, history.items()),
+                Map.of(LATEST_TIMESTAMPS, history.latestTimestamps()),
+                Map.of("format", "embedrec", "model", "two-tower"));
+
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("embedrec_version", EMBEDREC_VERSION);
+        root.put("model", "two-tower");
+        root.put("data", dataName);
+        root.put("split", split);
+        root.set("config", JSON.valueToTree(model.config()));
+        root.set("query_features", model.queryFeatures().toJson());
+        root.set("candidate_features", model.candidateFeatures().toJson());
+        ObjectNode items = root.putObject("catalogue");
+        items.set("item_ids", JSON.valueToTree(catalogue.itemIds()));
+        items.set("titles", JSON.valueToTree(catalogue.titles()));
+        root.set("users", JSON.valueToTree(history.userIds()));
+        root.set("parameters", shapes);
+        root.put("weights_crc32c", checksum);
+        AtomicFiles.write(dir.resolve(MODEL_JSON), out -> JSON.writeValue(out, root));
+    }
+
+    /**
+     * Reads a saved two-tower model. A missing directory or file, a rating model, a foreign or
+     * damaged file, or weights that do not belong to the description fail with a
+     * {@link ModelFileException} naming the file and what is wrong.
+     */
+    public static Loaded load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
+                    + "; expected a directory written by train --save");
+        }
+        Path json = dir.resolve(MODEL_JSON);
+        JsonNode root = description(dir, json);
+        TwoTowerConfig config;
+        QueryFeatures queryFeatures;
+        CandidateFeatures candidateFeatures;
+        List<String> itemIds;
+        List<String> titles;
+        List<String> users;
+        try {
+            config = JSON.treeToValue(required(root, "config"), TwoTowerConfig.class);
+            queryFeatures = QueryFeatures.fromJson(required(root, "query_features"));
+            candidateFeatures = CandidateFeatures.fromJson(required(root, "candidate_features"));
+            itemIds = strings(required(required(root, "catalogue"), "item_ids"));
+            titles = strings(required(required(root, "catalogue"), "titles"));
+            users = strings(required(root, "users"));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelFileException(json + ": damaged model description: " + firstLine(e));
+        }
+        TwoTowerModel model;
+        CandidateCatalogue catalogue;
+        try {
+            model = new TwoTowerModel(queryFeatures, candidateFeatures, config, new Rng(config.seed()));
+            catalogue = CandidateCatalogue.of(itemIds, titles.toArray(String[]::new), candidateFeatures);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(json + ": damaged model description: " + firstLine(e));
+        }
+
+        Path weightsFile = dir.resolve(WEIGHTS);
+        SafeTensors.Contents contents;
+        try {
+            contents = SafeTensors.read(weightsFile);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(dir + ": " + WEIGHTS + " is missing");
+        }
+        String expected = root.path("weights_crc32c").asText("");
+        if (!expected.equals(contents.checksum())) {
+            throw new ModelFileException(weightsFile + ": these weights (checksum " + contents.checksum() + ") are not "
+                    + "the ones " + MODEL_JSON + " was saved with (" + expected + "); an interrupted save, or files "
+                    + "from two models");
+        }
+        Map<String, Tensor> weights = contents.tensors();
+        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
+            Tensor w = tensor(weightsFile, weights, p.getKey(), p.getValue().shape());
+            System.arraycopy(w.data(), 0, p.getValue().value().data(), 0, w.size());
+        }
+        model.setTraining(false);
+        float[] embeddings = tensor(weightsFile, weights, CANDIDATE_EMBEDDINGS,
+                new int[] {catalogue.size(), model.embeddingWidth()}).data();
+        UserHistory history;
+        try {
+            history = UserHistory.of(users, vector(weightsFile, contents.int64(), LATEST_TIMESTAMPS),
+                    vector(weightsFile, contents.int32(), SEEN_OFFSETS),
+                    vector(weightsFile, contents.int32(), SEEN_ITEMS), catalogue.size());
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ModelFileException) {
+                throw e;
+            }
+            throw new ModelFileException(weightsFile + ": " + e.getMessage());
+        }
+        TwoTowerRecommender recommender = TwoTowerRecommender.of(model, catalogue, embeddings, history);
+        return new Loaded(recommender, root.path("data").asText(), root.path("split").asText());
+    }
+
+    /** The parsed {@code model.json}, after checking that it describes a two-tower model of a version we read. */
+    private static JsonNode description(Path dir, Path json) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(json));
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(dir + ": not a saved model (no " + MODEL_JSON + ")");
+        } catch (IOException e) {
+            throw new ModelFileException(json + ": not valid JSON: " + firstLine(e));
+        }
+        String format = root == null ? "" : root.path("format").asText();
+        if (format.equals("embedrec-rating-model")) {
+            throw new ModelFileException(dir + " holds a rating model ('" + root.path("model").asText()
+                    + "'); recommending needs a two-tower model (train --model two-tower --save DIR)");
+        }
+        if (!format.equals(FORMAT)) {
+            throw new ModelFileException(json + ": not an embedrec two-tower model (format is '" + format
+                    + "', expected '" + FORMAT + "')");
+        }
+        int version = root.path("format_version").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new ModelFileException(json + ": format version " + version + ", this embedrec reads version "
+                    + FORMAT_VERSION);
+        }
+        return root;
+    }
+
+    private static Tensor tensor(Path file, Map<String, Tensor> weights, String name, int[] shape) {
+        Tensor w = weights.get(name);
+        if (w == null) {
+            throw new ModelFileException(file + ": no tensor '" + name + "'");
+        }
+        if (!Arrays.equals(w.shape(), shape)) {
+            throw new ModelFileException(file + ": tensor '" + name + "' has shape " + Shape.toString(w.shape())
+                    + ", the model needs " + Shape.toString(shape));
+        }
+        return w;
+    }
+
+    private static <T> T vector(Path file, Map<String, T> vectors, String name) {
+        T v = vectors.get(name);
+        if (v == null) {
+            throw new ModelFileException(file + ": no integer tensor '" + name + "' of the expected dtype");
+        }
+        return v;
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("field \"" + field + "\" is missing");
+        }
+        return value;
+    }
+
+    private static List<String> strings(JsonNode node) {
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("expected an array of strings, got " + node.getNodeType());
+        }
+        List<String> out = new ArrayList<>(node.size());
+        for (JsonNode n : node) {
+            if (!n.isTextual()) {
+                throw new IllegalArgumentException("expected strings, found " + n.getNodeType() + " at position " + out.size());
+            }
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");
+    }
+}
