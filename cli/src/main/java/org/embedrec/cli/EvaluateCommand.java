@@ -1,5 +1,7 @@
 package org.embedrec.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -8,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.io.RatingModelFiles;
+import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.RatingExamples;
 import org.embedrec.models.RatingFeatures;
 import org.embedrec.tasks.Ranking;
@@ -15,10 +18,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code embedrec evaluate}: test metrics of a saved model on a data split. */
+/**
+ * {@code embedrec evaluate}: test metrics of a saved model on a data split: RMSE and MAE for a
+ * rating model, factorized top-K accuracies for a two-tower model ({@link EvaluateTwoTower}).
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the test part of a data split.")
 final class EvaluateCommand implements Callable<Integer> {
+    /** The {@code format} of a saved two-tower model's {@code model.json} (see {@link TwoTowerModelFiles}). */
+    private static final String TWO_TOWER_FORMAT = "embedrec-two-tower-model";
 
     @Option(names = "--model-dir", paramLabel = "DIR", required = true, description = "A directory written by train --save.")
     Path modelDir;
@@ -33,6 +41,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (holdsTwoTowerModel(modelDir)) {
+            return EvaluateTwoTower.run(this, TwoTowerModelFiles.load(modelDir));
+        }
         RatingModelFiles.Loaded loaded = RatingModelFiles.load(modelDir);
         RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine, false);
         RatingModelFiles.requireSameIds(loaded, data);
@@ -59,5 +70,18 @@ final class EvaluateCommand implements Callable<Integer> {
                     .write(report);
         }
         return 0;
+    }
+
+    /**
+     * Whether {@code dir}'s {@code model.json} names the two-tower format; anything else,
+     * unreadable files included, goes to the rating-model loader, whose errors name the problem.
+     */
+    private static boolean holdsTwoTowerModel(Path dir) {
+        try {
+            JsonNode root = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
+            return root != null && TWO_TOWER_FORMAT.equals(root.path("format").asText());
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

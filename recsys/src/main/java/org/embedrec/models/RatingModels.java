@@ -32,7 +32,8 @@ public final class RatingModels {
         Objects.requireNonNull(rng, "rng");
         int dim = config.embeddingDim();
         return switch (checkName(name)) {
-            case "mf" -> new MatrixFactorization(spec, dim, config.l2(), MF_INIT_STDDEV, rng);
+            case "mf" -> new MatrixFactorization(spec, dim, config.l2(), MatrixFactorization.Weighting.SQRT_FREQUENCY,
+                    MF_INIT_STDDEV, rng);
             case "dot-mlp" -> new DotMlp(spec, dim, config.hiddenUnits(), config.dropout(), config.l2(), rng);
             case "ncf-mlp" -> new NcfMlp(spec, dim, config.hiddenUnits(), config.dropout(), config.l2(), rng);
             default -> new WideAndDeep(spec, dim, config.hiddenUnits(), config.dropout(), rng);

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.IntPredicate;
 import org.embedrec.data.IdMapping;
 import org.embedrec.index.BruteForceIndex;
+import org.embedrec.index.HnswIndex;
 import org.embedrec.index.TopKIndex;
 
 /**
@@ -17,7 +18,7 @@ import org.embedrec.index.TopKIndex;
  * by), optionally leaving out what the user interacted with in training ({@link UserHistory}).
  * The catalogue is embedded once, here or when the model was saved, and searched through a
  * {@link TopKIndex}: exact ({@link IndexKind#BRUTE_FORCE}) or approximate ({@link IndexKind#HNSW},
- * through {@link EqualNormHnswIndex}).
+ * through {@link HnswIndex}).
  *
  * <p>Item-to-item similarity ({@link #similarTo}) is the cosine of two candidate embeddings:
  * raw inner products would favour the items of largest norm over the item's own neighbours.
@@ -242,9 +243,9 @@ public final class TwoTowerRecommender {
         return unitEmbeddings;
     }
 
-    /** An index of the kind asked for; inner products on HNSW go through the equal-norm lift, which keeps them. */
+    /** An index of the kind asked for. */
     private TopKIndex index(float[] vectors) {
         int width = model.embeddingWidth();
-        return indexKind == IndexKind.HNSW ? new EqualNormHnswIndex(vectors, width) : new BruteForceIndex(vectors, width);
+        return indexKind == IndexKind.HNSW ? HnswIndex.build(vectors, width) : new BruteForceIndex(vectors, width);
     }
 }

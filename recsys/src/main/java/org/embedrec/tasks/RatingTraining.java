@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.embedrec.models.MatrixFactorization;
 import org.embedrec.models.RatingExamples;
 import org.embedrec.models.RatingModel;
 import org.embedrec.models.RatingModelConfig;
@@ -17,7 +18,8 @@ import org.embedrec.nn.train.Trainer;
 
 /**
  * Trains a rating model as its {@link RatingModelConfig} says, in one call: sets the global
- * bias from the training data ({@link Ranking#adapt}), builds the optimizer(s)
+ * bias from the training data ({@link Ranking#adapt}) and, for {@link MatrixFactorization}, the
+ * row counts its L2 weighting uses ({@link MatrixFactorization#adaptRowCounts}), builds the optimizer(s)
  * ({@link RatingModels#optimizerFor}), and runs {@link Trainer#fit}. For {@link WideAndDeep}
  * with {@code pretrainEpochs > 0} it first trains the wide part alone
  * ({@link WideAndDeep#wideOnly()}), then the deep part on the wide part's residual
@@ -61,6 +63,9 @@ public final class RatingTraining {
         Objects.requireNonNull(train, "train");
         RatingModel model = task.model();
         task.adapt(train);
+        if (model instanceof MatrixFactorization mf) {
+            mf.adaptRowCounts(train);
+        }
         Optimizer optimizer = RatingModels.optimizerFor(model, config);
         Trainer trainer = new Trainer(optimizer);
         FitConfig joint = FitConfig.of(config.epochs(), config.batchSize()).withSeed(config.seed());

@@ -79,10 +79,10 @@ final class InPlaceTile {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR);
         c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR);
@@ -150,10 +150,10 @@ final class InPlaceTile {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR);
         c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR);

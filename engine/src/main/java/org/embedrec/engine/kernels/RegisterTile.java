@@ -4,13 +4,14 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The {@code MR x NR} register tile of SGEMM: the micro-kernels that compute one tile of
- * {@code op(A) op(B)} over one {@code KC} block of the sum, and the write of a tile into C.
+ * The {@code MR x NR} register tile of SGEMM: its shape, the micro-kernel that computes one tile
+ * of {@code op(A) op(B)} over one {@code KC} block of the sum from packed panels, and the write
+ * of a tile into C.
  *
  * <p>Every element of a tile is one FMA chain, {@code t = fma(a[p], b[p], t)} for the steps
- * {@code p} of the block in increasing order, starting from +0. Both kernels keep exactly that
- * chain; they differ only in where they read the operands. {@link #packed} reads the panels of
- * {@link PackedPanels} (the big-matrix path); {@link InPlaceTile} reads them where they lie (the
+ * {@code p} of the block in increasing order, starting from +0. Every kernel keeps exactly that
+ * chain; they differ only in where they read the operands: {@link #packed} from the panels of
+ * {@link PackedPanels} (the blocked path), those of {@link InPlaceTile} where A and B lie (the
  * narrow path). The packed kernel stays a separate, fixed-stride copy: giving it strides made
  * large products 10-25% slower.
  */
