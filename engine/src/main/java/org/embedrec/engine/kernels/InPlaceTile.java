@@ -99,8 +99,7 @@ final class InPlaceTile {
 
     /**
      * The tile over an op(A) stored by steps: the tile's MR rows at step {@code p} are the
-     * contiguous {@code a[aIdx + p * stepStride ..+ MR)} (a transposed A, {@code stepStride = m};
-     * or a packed A panel, {@code stepStride = MR}).
+     * contiguous {@code a[aIdx + p * stepStride ..+ MR)} (a transposed A, {@code stepStride = m}).
      */
     static void columnMajorA(float[] a, int aIdx, int stepStride,
                              float[] b, int bIdx, int ldb, int kc, float[] tile) {

@@ -97,13 +97,14 @@ final class RegisterTile {
     }
 
     /**
-     * Stores ({@code store}, the first KC block without accumulate) or adds the live
-     * {@code rows x cols} corner of a tile into C, whose rows are {@code ldc} apart.
+     * Stores ({@code store}, the first KC block without accumulate) or adds {@code rows x cols}
+     * of a tile, from index {@code tOff} (row {@code tOff / NR}, column {@code tOff % NR}), into
+     * C, whose rows are {@code ldc} apart. Full rows ({@code cols == NR}) start at column 0.
      */
-    static void write(float[] tile, float[] c, int cIdx, int ldc, int rows, int cols, boolean store) {
+    static void write(float[] tile, int tOff, float[] c, int cIdx, int ldc, int rows, int cols, boolean store) {
         for (int r = 0; r < rows; r++) {
             int ci = cIdx + r * ldc;
-            int ti = r * NR;
+            int ti = tOff + r * NR;
             if (cols == NR) {
                 FloatVector t0 = FloatVector.fromArray(F, tile, ti);
                 FloatVector t1 = FloatVector.fromArray(F, tile, ti + L);

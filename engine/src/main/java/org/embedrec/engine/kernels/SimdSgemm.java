@@ -189,7 +189,7 @@ final class SimdSgemm {
                         int cols = Math.min(NR, nc - jp * NR);
                         for (int ir = 0; ir < mc; ir += MR) {
                             RegisterTile.packed(ap, ir * kc, bp, jp * NR * kc, kc, s.tile);
-                            RegisterTile.write(s.tile, c, cOff + (ic + ir) * n + jc + jp * NR, n,
+                            RegisterTile.write(s.tile, 0, c, cOff + (ic + ir) * n + jc + jp * NR, n,
                                     Math.min(MR, mc - ir), cols, store);
                         }
                     }

@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The narrow path gives the blocked path's bits: on the products of our training steps at batch
- * 2048 (with every transposition, on 1, 2 and 3 threads), on random small shapes and offsets,
- * and on signed zeros, infinities and NaN. Both are also held to the definition they share:
- * per KC block an FMA chain from +0 in step order, added to C block by block.
+ * 2048 (with every transposition, on 1, 2 and 3 threads), on random small shapes and offsets
+ * (where the last row and column panels overlap the ones before), and on signed zeros,
+ * infinities and NaN. Both are also held to the definition they share: per KC block an FMA
+ * chain from +0 in step order, added to C block by block.
  */
 class NarrowSgemmTest {
     private static final int ORIGINAL_THREADS = Parallel.threads();
@@ -34,7 +35,8 @@ class NarrowSgemmTest {
 
     /**
      * Dense forward X W (k in 64, 65, 96), dW = X^T dZ and dX = dZ W^T, the in-batch softmax's
-     * dQ = P C, and shapes with a partial row panel and partial column panels.
+     * dQ = P C, and shapes whose last row panel and last column panel overlap the ones before,
+     * or that are narrower than one tile.
      */
     static Stream<Arguments> trainingShapes() {
         int[][] shapes = {
@@ -42,7 +44,7 @@ class NarrowSgemmTest {
             {64, 32, 2048}, {65, 32, 2048}, {96, 64, 2048},
             {2048, 64, 32}, {2048, 96, 64}, {2048, 65, 32},
             {2048, 32, 2048},
-            {2047, 33, 300}, {13, 90, 777},
+            {2047, 33, 300}, {13, 90, 777}, {100, 20, 300}, {8, 1, 5000},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : shapes) {
@@ -80,7 +82,7 @@ class NarrowSgemmTest {
     }
 
     @Property(tries = 300)
-    void narrowEqualsBlockedOnRandomShapes(@ForAll @IntRange(min = 1, max = 40) int m,
+    void narrowEqualsBlockedOnRandomShapes(@ForAll @IntRange(min = 8, max = 40) int m,
                                            @ForAll @IntRange(min = 1, max = 100) int n,
                                            @ForAll @IntRange(min = 1, max = 600) int k,
                                            @ForAll boolean transA, @ForAll boolean transB,
@@ -171,11 +173,14 @@ class NarrowSgemmTest {
         int nr = RegisterTile.NR;
         assertThat(NarrowSgemm.accepts(false, 2048, nr, 64)).isTrue();
         assertThat(NarrowSgemm.accepts(true, 2049, 2 * nr - 1, 2048)).isTrue();
+        assertThat(NarrowSgemm.accepts(false, 2048, nr / 2, 2048)).isTrue();
+        // Fewer rows than a tile: the blocked path pads them.
+        assertThat(NarrowSgemm.accepts(false, RegisterTile.MR - 1, nr, 4096)).isFalse();
         assertThat(NarrowSgemm.accepts(false, 512, 512, 512)).isFalse();
         assertThat(NarrowSgemm.accepts(true, 2048, 2048, 32)).isFalse();
         assertThat(NarrowSgemm.accepts(false, 64, NarrowSgemm.NARROW_PANELS * nr + 1, 64)).isFalse();
         assertThat(NarrowSgemm.accepts(false, 64, NarrowSgemm.NARROW_PANELS * nr, 64)).isTrue();
-        // A transposed B is packed for all of k up front, so a huge k goes to the blocked path.
+        // A transposed B is packed for all of k up front, so with a huge k it goes to the blocked path.
         assertThat(NarrowSgemm.accepts(true, 64, 32, NarrowSgemm.MAX_PACKED)).isFalse();
         assertThat(NarrowSgemm.accepts(false, 64, nr, NarrowSgemm.MAX_PACKED)).isTrue();
     }
