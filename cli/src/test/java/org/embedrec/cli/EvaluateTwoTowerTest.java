@@ -4,43 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.embedrec.metrics.FactorizedTopK;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code train --model two-tower --save} then {@code evaluate} on the saved model. */
-class EvaluateTwoTowerTest {
-    private final StringWriter err = new StringWriter();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-
-    @BeforeEach
-    void captureStdout() {
-        savedOut = System.out;
-        System.setOut(new PrintStream(out, true));
-    }
-
-    @AfterEach
-    void restoreStdout() {
-        System.setOut(savedOut);
-    }
-
-    private int run(String... args) {
-        CommandLine cl = EmbedrecCommand.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
+class EvaluateTwoTowerTest extends CommandLineTestBase {
 
     /** The printed line of a two-tower run: "two-tower on ... : test top_1 ... top_100 x.xxxx". */
     private String topKLine() {

@@ -15,23 +15,18 @@ import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.TwoTowerRecommender;
 import org.embedrec.models.TwoTowerRecommender.Recommendation;
 import org.embedrec.models.UserHistory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code train --model two-tower --save} then {@code recommend}, end to end on the built-in synthetic data. */
-class RecommendCommandTest {
+class RecommendCommandTest extends CommandLineTestBase {
     @TempDir
     static Path shared;
     private static Path model;
     private static TwoTowerRecommender saved;
 
-    private final StringWriter err = new StringWriter();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream savedOut;
 
     @BeforeAll
     static void trainAndSave() throws IOException {
@@ -52,23 +47,6 @@ class RecommendCommandTest {
         assertThat(code).as(trainErr.toString()).isZero();
         assertThat(trainOut.toString()).contains("saved to " + model);
         saved = TwoTowerModelFiles.load(model).recommender();
-    }
-
-    @BeforeEach
-    void captureStdout() {
-        savedOut = System.out;
-        System.setOut(new PrintStream(out, true));
-    }
-
-    @AfterEach
-    void restoreStdout() {
-        System.setOut(savedOut);
-    }
-
-    private int run(String... args) {
-        CommandLine cl = EmbedrecCommand.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
     }
 
     /** The table rows of the last run: rank, score, item id, title (and maybe "(seen)"). */
