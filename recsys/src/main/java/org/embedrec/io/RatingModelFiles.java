@@ -3,7 +3,6 @@ package org.embedrec.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,13 +15,11 @@ import java.util.Map;
 import org.embedrec.data.IdMapping;
 import org.embedrec.data.RatingsData;
 import org.embedrec.engine.Rng;
-import org.embedrec.engine.Shape;
 import org.embedrec.engine.Tensor;
 import org.embedrec.models.FeatureSpec;
 import org.embedrec.models.RatingModel;
 import org.embedrec.models.RatingModelConfig;
 import org.embedrec.models.RatingModels;
-import org.embedrec.nn.Parameter;
 
 /**
  * A saved rating model is a directory: {@code model.json} (format version, model name, its
@@ -45,19 +42,9 @@ public final class RatingModelFiles {
 
     public static void save(Path dir, String name, RatingModelConfig config, FeatureSpec spec, RatingsData data,
                             RatingModel model) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--save " + dir + ": exists and is not a directory");
-        }
-        Files.createDirectories(dir);
+        LayerWeights.prepareDirectory(dir);
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        ObjectNode shapes = JSON.createObjectNode();
-        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
-            weights.put(p.getKey(), p.getValue().value());
-            ArrayNode s = shapes.putArray(p.getKey());
-            for (int d : p.getValue().shape()) {
-                s.add(d);
-            }
-        }
+        ObjectNode shapes = LayerWeights.collect(model, weights);
         SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "embedrec", "model", name));
 
         ObjectNode root = JSON.createObjectNode();
@@ -115,17 +102,7 @@ public final class RatingModelFiles {
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": " + WEIGHTS + " is missing");
         }
-        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
-            Tensor w = weights.get(p.getKey());
-            if (w == null) {
-                throw new ModelFileException(dir.resolve(WEIGHTS) + ": no tensor '" + p.getKey() + "'");
-            }
-            if (!java.util.Arrays.equals(w.shape(), p.getValue().shape())) {
-                throw new ModelFileException(dir.resolve(WEIGHTS) + ": tensor '" + p.getKey() + "' has shape "
-                        + Shape.toString(w.shape()) + ", the model needs " + Shape.toString(p.getValue().shape()));
-            }
-            System.arraycopy(w.data(), 0, p.getValue().value().data(), 0, w.size());
-        }
+        LayerWeights.restore(model, dir.resolve(WEIGHTS), weights);
         model.setTraining(false);
         return new Loaded(name, config, spec, root.path("data").asText(), users, items, model);
     }

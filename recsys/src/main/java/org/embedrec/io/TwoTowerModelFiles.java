@@ -3,19 +3,16 @@ package org.embedrec.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.embedrec.engine.Rng;
-import org.embedrec.engine.Shape;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.CandidateFeatures;
 import org.embedrec.features.QueryFeatures;
@@ -24,7 +21,6 @@ import org.embedrec.models.TwoTowerConfig;
 import org.embedrec.models.TwoTowerModel;
 import org.embedrec.models.TwoTowerRecommender;
 import org.embedrec.models.UserHistory;
-import org.embedrec.nn.Parameter;
 
 /**
  * A saved two-tower model is a directory holding everything recommending needs, so that
@@ -70,22 +66,12 @@ public final class TwoTowerModelFiles {
      * {@code dataName} and {@code split} record what it was trained on.
      */
     public static void save(Path dir, TwoTowerRecommender recommender, String dataName, String split) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--save " + dir + ": exists and is not a directory");
-        }
-        Files.createDirectories(dir);
+        LayerWeights.prepareDirectory(dir);
         TwoTowerModel model = recommender.model();
         CandidateCatalogue catalogue = recommender.catalogue();
         UserHistory history = recommender.history();
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        ObjectNode shapes = JSON.createObjectNode();
-        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
-            weights.put(p.getKey(), p.getValue().value());
-            ArrayNode s = shapes.putArray(p.getKey());
-            for (int d : p.getValue().shape()) {
-                s.add(d);
-            }
-        }
+        ObjectNode shapes = LayerWeights.collect(model, weights);
         weights.put(CANDIDATE_EMBEDDINGS, Tensor.wrap(recommender.candidateEmbeddings(), catalogue.size(),
                 model.embeddingWidth()));
         String checksum = SafeTensors.write(dir.resolve(WEIGHTS), weights,
@@ -163,12 +149,9 @@ public final class TwoTowerModelFiles {
                     + "from two models");
         }
         Map<String, Tensor> weights = contents.tensors();
-        for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
-            Tensor w = tensor(weightsFile, weights, p.getKey(), p.getValue().shape());
-            System.arraycopy(w.data(), 0, p.getValue().value().data(), 0, w.size());
-        }
+        LayerWeights.restore(model, weightsFile, weights);
         model.setTraining(false);
-        float[] embeddings = tensor(weightsFile, weights, CANDIDATE_EMBEDDINGS,
+        float[] embeddings = LayerWeights.tensor(weightsFile, weights, CANDIDATE_EMBEDDINGS,
                 new int[] {catalogue.size(), model.embeddingWidth()}).data();
         UserHistory history;
         try {
@@ -210,18 +193,6 @@ public final class TwoTowerModelFiles {
                     + FORMAT_VERSION);
         }
         return root;
-    }
-
-    private static Tensor tensor(Path file, Map<String, Tensor> weights, String name, int[] shape) {
-        Tensor w = weights.get(name);
-        if (w == null) {
-            throw new ModelFileException(file + ": no tensor '" + name + "'");
-        }
-        if (!Arrays.equals(w.shape(), shape)) {
-            throw new ModelFileException(file + ": tensor '" + name + "' has shape " + Shape.toString(w.shape())
-                    + ", the model needs " + Shape.toString(shape));
-        }
-        return w;
     }
 
     private static <T> T vector(Path file, Map<String, T> vectors, String name) {
