@@ -17,15 +17,25 @@ import org.embedrec.engine.kernels.Kernels;
  *
  * <p>Why fused: at B = 2048 the logits are a 16 MB matrix, and the separate ops (product,
  * shift, mask, cross-entropy, each with its backward) allocate up to seven of them (outputs and
- * their gradients) and pass over them a dozen times. Here one buffer holds the logits, then,
- * row by row while the row is in L1, the probabilities; backward reads it twice, in the two
- * SGEMMs, and never writes it. The exponentials run on the vector kernel. {@code dC} is
- * computed as {@code (diag(w) Q)^T P}, a {@code [D, M]} product transposed into place, because
- * SGEMM reads {@code P} untransposed about twice as fast as transposed. Rows are independent, so
- * splitting them over threads changes nothing.
+ * their gradients) and pass over them a dozen times. Here one buffer holds, block of rows by
+ * block of rows ({@link #blockRows}, about 256 KB), the logits and then, while the block is in L2,
+ * the unnormalised exponentials {@code E = exp(logits - max)} with the row sums {@code s}; so
+ * {@code P = diag(1/s) E}, and backward folds {@code 1/s} into its row weights
+ * ({@code P C = diag(1/s) (E C)}, {@code (diag(w) Q)^T P = (diag(w/s) Q)^T E}) instead of a pass
+ * that scales 16 MB. Backward walks the same blocks once, computing both products per block
+ * while it is in cache, and never writes E. The buffer is kept between calls
+ * ({@link SpareBuffer}): taken in forward, handed back once backward has run, or at once when no
+ * tape records the op. {@code dC} is computed as {@code (diag(w/s) Q)^T E}, a {@code [D, M]}
+ * product transposed into place, because SGEMM reads {@code E} untransposed about twice as fast
+ * as transposed. Forward rows are independent; backward's sums over rows run in groups fixed
+ * by B (see {@link #backward}); so splitting over threads changes nothing.
  */
 final class InBatchSoftmaxLoss {
     private static final String OP = "inBatchSoftmaxCrossEntropy";
+    /** Rows per group of the backward's {@code dC} partial sums; blocks restart at each group. */
+    static final int GROUP_ROWS = 256;
+    /** The [B, M] exponentials, kept from step to step. */
+    private static final SpareBuffer EXPONENTIALS = new SpareBuffer();
 
     private InBatchSoftmaxLoss() {}
 
@@ -53,13 +63,18 @@ final class InBatchSoftmaxLoss {
         Kernels kern = Kernels.get();
         float[] q = queries.data();
         float[] c = candidates.data();
-        float[] qs = q;
+        float[] qs = scale == 1f ? q : q.clone();
         if (scale != 1f) {
-            qs = q.clone();
             kern.scale(scale, qs, 0, qs.length);
         }
-        float[] p = new float[b * m];
-        kern.sgemm(false, true, b, m, d, qs, 0, c, 0, p, 0, false);
+        float[] e = EXPONENTIALS.take(b * m);
+        // C^T [D, M], so that each block's product packs B with contiguous vector copies.
+        float[] ct = new float[d * m];
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < d; k++) {
+                ct[k * m + j] = c[j * d + k];
+            }
+        }
         float[] negShift = null;
         if (shift != null) {
             negShift = new float[m];
@@ -71,66 +86,117 @@ final class InBatchSoftmaxLoss {
         SameIdColumns duplicates = ids == null ? null : new SameIdColumns(ids, b);
         Tensor out = Tensor.zeros(b);
         float[] o = out.data();
-        Parallel.forRange(b, rowGrain(m), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int base = i * m;
-                if (minusShift != null) {
-                    kern.add(p, base, minusShift, 0, p, base, m);
+        float[] invSum = new float[b];
+        int blockRows = blockRows(m);
+        Parallel.forRange(ceilDiv(b, blockRows), 1, (fromBlock, toBlock) -> {
+            for (int i0 = fromBlock * blockRows; i0 < Math.min(b, toBlock * blockRows); i0 += blockRows) {
+                // This block's logits, then its softmax rows while the block is in L2. Nested in the
+                // parallel loop, the product runs on this thread.
+                int rows = Math.min(blockRows, b - i0);
+                kern.sgemm(false, false, rows, m, d, qs, i0 * d, ct, 0, e, i0 * m, false);
+                for (int i = i0; i < i0 + rows; i++) {
+                    int base = i * m;
+                    if (minusShift != null) {
+                        kern.add(e, base, minusShift, 0, e, base, m);
+                    }
+                    if (duplicates != null) {
+                        duplicates.offsetRow(i, e, base, duplicateOffset);
+                    }
+                    float max = e[base + kern.maxIndex(e, base, m)];
+                    float label = e[base + i];
+                    float sum = kern.expSum(e, base, max, e, base, m);
+                    invSum[i] = 1f / sum;
+                    o[i] = (float) (Math.log(sum) + ((double) max - label));
                 }
-                if (duplicates != null) {
-                    duplicates.offsetRow(i, p, base, duplicateOffset);
-                }
-                float max = p[base + kern.maxIndex(p, base, m)];
-                float label = p[base + i];
-                float sum = kern.expSum(p, base, max, p, base, m);
-                kern.scale(1f / sum, p, base, m);
-                o[i] = (float) (Math.log(sum) + ((double) max - label));
             }
         });
-        return GradientTape.record(out, g -> backward(g, queries, candidates, scale, p, b, m, d), queries, candidates);
+        GradientTape.record(out, g -> {
+            backward(g, queries, candidates, scale, e, invSum, b, m, d);
+            EXPONENTIALS.giveBack(e);
+        }, queries, candidates);
+        if (!out.requiresGrad()) {
+            // Not recorded (no tape, or no input needs a gradient): nothing will read e again.
+            EXPONENTIALS.giveBack(e);
+        }
+        return out;
     }
 
-    private static void backward(float[] g, Tensor queries, Tensor candidates, float scale, float[] p,
-                                 int b, int m, int d) {
+    /**
+     * {@code P = diag(invSum) E}; see the class comment for the rules. One walk over E in row
+     * blocks: per block, its rows of {@code E C} and its share of {@code (diag(w/s) Q)^T E}, while
+     * the block is in L2, so E comes from memory once. The {@code dC} shares are summed per group
+     * of {@link #GROUP_ROWS} rows, block by block, into the group's partial, and the partials in
+     * group order: groups are fixed by B alone, so the sums are the same on any thread count.
+     */
+    private static void backward(float[] g, Tensor queries, Tensor candidates, float scale, float[] e,
+                                 float[] invSum, int b, int m, int d) {
         Kernels kern = Kernels.get();
         float[] q = queries.data();
         float[] c = candidates.data();
         float[] w = new float[b];
+        float[] wsq = new float[b * d];
         for (int i = 0; i < b; i++) {
             w[i] = g[i] * scale;
+            float ws = w[i] * invSum[i];
+            for (int k = i * d; k < (i + 1) * d; k++) {
+                wsq[k] = ws * q[k];
+            }
         }
-        if (queries.requiresGrad()) {
-            // dq_i = w_i (P c)_i - w_i c_i
-            float[] pc = new float[b * d];
-            kern.sgemm(false, false, b, d, m, p, 0, c, 0, pc, 0, false);
+        boolean needQ = queries.requiresGrad();
+        boolean needC = candidates.requiresGrad();
+        float[] ec = needQ ? new float[b * d] : null;
+        int groups = ceilDiv(b, GROUP_ROWS);
+        // Partials of (diag(w/s) Q)^T E, [D, M] each, one per group.
+        float[] partials = needC ? new float[groups * d * m] : null;
+        int blockRows = blockRows(m);
+        Parallel.forRange(groups, 1, (fromGroup, toGroup) -> {
+            for (int group = fromGroup; group < toGroup; group++) {
+                int g0 = group * GROUP_ROWS;
+                int g1 = Math.min(b, g0 + GROUP_ROWS);
+                for (int i0 = g0; i0 < g1; i0 += blockRows) {
+                    int rows = Math.min(blockRows, g1 - i0);
+                    if (needQ) {
+                        kern.sgemm(false, false, rows, d, m, e, i0 * m, c, 0, ec, i0 * d, false);
+                    }
+                    if (needC) {
+                        kern.sgemm(true, false, d, m, rows, wsq, i0 * d, e, i0 * m, partials, group * d * m, i0 > g0);
+                    }
+                }
+            }
+        });
+        if (needQ) {
+            // dq_i = (w_i / s_i) (E c)_i - w_i c_i
             float[] gq = queries.gradBuffer();
             for (int i = 0; i < b; i++) {
+                float ws = w[i] * invSum[i];
                 for (int k = i * d; k < (i + 1) * d; k++) {
-                    gq[k] += w[i] * (pc[k] - c[k]);
+                    gq[k] += ws * ec[k] - w[i] * c[k];
                 }
             }
         }
-        if (candidates.requiresGrad()) {
-            // dc_j = ((diag(w) Q)^T P)[:, j] - [j < B] w_j q_j
-            float[] wq = new float[b * d];
-            for (int i = 0; i < b; i++) {
-                for (int k = i * d; k < (i + 1) * d; k++) {
-                    wq[k] = w[i] * q[k];
-                }
+        if (needC) {
+            // dc_j = ((diag(w/s) Q)^T E)[:, j] - [j < B] w_j q_j, the first summed from the partials in group order.
+            for (int group = 1; group < groups; group++) {
+                kern.add(partials, 0, partials, group * d * m, partials, 0, d * m);
             }
-            float[] wqp = new float[d * m];
-            kern.sgemm(true, false, d, m, b, wq, 0, p, 0, wqp, 0, false);
             float[] gc = candidates.gradBuffer();
             for (int j = 0; j < m; j++) {
                 for (int k = 0; k < d; k++) {
-                    gc[j * d + k] += j < b ? wqp[k * m + j] - wq[j * d + k] : wqp[k * m + j];
+                    gc[j * d + k] += j < b ? partials[k * m + j] - w[j] * q[j * d + k] : partials[k * m + j];
                 }
             }
         }
     }
 
-    /** Rows per parallel chunk: enough that a chunk holds some 32K logits. */
-    private static int rowGrain(int columns) {
-        return Math.max(1, (1 << 15) / Math.max(1, columns));
+    /**
+     * Rows per block of the logits: about 64K floats (256 KB, well inside L2), a multiple of 8
+     * (SGEMM's register tile). Depends on the width only, so blocks fall alike on any thread count.
+     */
+    static int blockRows(int columns) {
+        return Math.max(8, Math.min(256, (1 << 16) / Math.max(1, columns)) & ~7);
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
     }
 }
