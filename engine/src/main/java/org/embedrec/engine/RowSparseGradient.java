@@ -1,6 +1,7 @@
 package org.embedrec.engine;
 
 import java.util.Arrays;
+import org.embedrec.engine.kernels.Kernels;
 
 /**
  * The gradient of a table as the rows that were touched, each once, in order of first touch.
@@ -13,6 +14,8 @@ import java.util.Arrays;
  */
 public final class RowSparseGradient {
     private static final int EMPTY = -1;
+    /** From this row width on, rows are added with the vector kernel; the sums are the same either way. */
+    private static final int SIMD_WIDTH = 8;
 
     private final int width;
     private int count;
@@ -54,8 +57,12 @@ public final class RowSparseGradient {
     public void accumulate(int row, float[] src, int srcOffset) {
         int slot = slotOf(row);
         int base = slot * width;
-        for (int j = 0; j < width; j++) {
-            values[base + j] += src[srcOffset + j];
+        if (width >= SIMD_WIDTH) {
+            Kernels.get().add(values, base, src, srcOffset, values, base, width);
+        } else {
+            for (int j = 0; j < width; j++) {
+                values[base + j] += src[srcOffset + j];
+            }
         }
     }
 

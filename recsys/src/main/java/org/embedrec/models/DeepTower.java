@@ -21,11 +21,9 @@ final class DeepTower extends Layer {
     private final List<Embedding> embeddings = new ArrayList<>();
     private final Dropout inputDropout;
     private final Sequential mlp;
-    private final int dim;
 
     DeepTower(FeatureSpec spec, int dim, List<Integer> hidden, float dropout, Rng rng) {
         super("deep");
-        this.dim = dim;
         this.fields = SparseFields.base(spec);
         for (SparseFields.Field f : fields) {
             embeddings.add(addChild(Embedding.builder(f.rows(), dim).name(f.name()).build(rng)));
@@ -40,11 +38,11 @@ final class DeepTower extends Layer {
         for (int f = 0; f < parts.length; f++) {
             SparseFields.Field field = fields.get(f);
             SparseFields.Values v = values.get(f);
-            Tensor e = embeddings.get(f).lookup(v.rows());
+            Embedding table = embeddings.get(f);
             if (v.mask() == null && field.width() == 1) {
-                parts[f] = e;
+                parts[f] = table.lookup(v.rows());
             } else {
-                parts[f] = meanPool(n, field.width(), e, v.mask());
+                parts[f] = meanPool(table, field, v);
             }
         }
         Tensor joined = parts.length == 1 ? parts[0] : Ops.concat(-1, parts);
@@ -52,24 +50,14 @@ final class DeepTower extends Layer {
     }
 
     /**
-     * Mean of each example's non-padded rows: {@code [n, 1, w] x [n, w, d]} with weights
-     * {@code mask / count} (all zero when an example has no ids, giving a zero vector).
+     * Mean of each example's non-padded rows, {@code [n, dim]} (a zero vector when an example
+     * has no ids): one fused gather-and-average, so a bag costs its rows' additions rather than
+     * a small matrix product per example. Padded positions hold the field's pad row, the last,
+     * with mask 0; an unpadded field averages all of its positions.
      */
-    private Tensor meanPool(int n, int width, Tensor rows, float[] mask) {
-        float[] weights = new float[n * width];
-        for (int k = 0; k < n; k++) {
-            float count = 0;
-            for (int j = 0; j < width; j++) {
-                count += mask == null ? 1f : mask[k * width + j];
-            }
-            for (int j = 0; j < width; j++) {
-                float m = mask == null ? 1f : mask[k * width + j];
-                weights[k * width + j] = count > 0 ? m / count : 0f;
-            }
-        }
-        Tensor pooled = Ops.batchedMatmul(Tensor.wrap(weights, n, 1, width), Ops.reshape(rows, n, width, dim),
-                false, false);
-        return Ops.reshape(pooled, n, dim);
+    private static Tensor meanPool(Embedding table, SparseFields.Field field, SparseFields.Values v) {
+        int padRow = v.mask() == null ? -1 : field.rows() - 1;
+        return Ops.gatherMean(table.embeddings().value(), v.rows(), field.width(), padRow);
     }
 
     @Override

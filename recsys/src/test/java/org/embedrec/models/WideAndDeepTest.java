@@ -141,6 +141,32 @@ class WideAndDeepTest {
         assertEquals(3f + 7 * 0.25f, wide.predict(a)[0], 1e-6f);
     }
 
+    @Test
+    void theDeepPartPoolsGenresAsTheMeanOfTheNonPaddedOnes() {
+        WideAndDeep wd = model();
+        // The wide part starts at zero, so predictions are the deep part's. Make genre 0's
+        // embedding the mean of genres 1 and 3's: {1, 3} and {0, pad} then pool to one vector.
+        Parameter genres = wd.deepPart().namedParameters().get("genres/embeddings");
+        float[] table = genres.value().data();
+        int dim = genres.value().dim(1);
+        Rng rng = new Rng(21);
+        for (int i = 0; i < table.length; i++) {
+            table[i] = rng.uniform(-1f, 1f);
+        }
+        for (int j = 0; j < dim; j++) {
+            table[j] = (table[dim + j] + table[3 * dim + j]) / 2;
+        }
+        RatingExamples twoGenres = new RatingExamples(SPEC, new int[] {1}, new int[] {2}, new float[] {3},
+                Map.of("occupation", new int[] {1}), Map.of("genres", new int[] {1, 3}));
+        RatingExamples theirMean = new RatingExamples(SPEC, new int[] {1}, new int[] {2}, new float[] {3},
+                Map.of("occupation", new int[] {1}), Map.of("genres", new int[] {0, -1}));
+        RatingExamples other = new RatingExamples(SPEC, new int[] {1}, new int[] {2}, new float[] {3},
+                Map.of("occupation", new int[] {1}), Map.of("genres", new int[] {1, -1}));
+        assertEquals(wd.predict(twoGenres)[0], wd.predict(theirMean)[0], 1e-5f);
+        assertTrue(Math.abs(wd.predict(twoGenres)[0] - wd.predict(other)[0]) > 1e-4f,
+                "a different bag of genres changes the prediction");
+    }
+
     private static float[][] snapshot(List<Parameter> params) {
         float[][] s = new float[params.size()][];
         for (int i = 0; i < s.length; i++) {

@@ -114,4 +114,15 @@ public interface Kernels {
      * greater, so NaNs are skipped, except a NaN at index 0, which nothing replaces.
      */
     int maxIndex(float[] x, int xOff, int n);
+
+    /**
+     * Inverted dropout over {@code n} elements: {@code out[i] = x[i] * (dropped ? 0 : scale)},
+     * element {@code i} (counted from the offsets) dropped when the top 24 bits of a hash of
+     * {@code (key, first + i)} are below {@code dropBelow} ({@link DropoutMask}), so a key fixes
+     * the mask, the backward pass regenerates it, and a tensor's mask may be computed in pieces
+     * (each piece passing its position as {@code first}). {@code out} may be {@code x} at the
+     * same offset. Bit for bit the same in every implementation.
+     */
+    void dropout(float[] x, int xOff, float[] out, int outOff, int n, long key, int first, int dropBelow,
+                 float scale);
 }

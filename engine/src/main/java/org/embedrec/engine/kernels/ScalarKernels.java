@@ -178,4 +178,11 @@ public final class ScalarKernels implements Kernels {
         return best;
     }
 
+    @Override
+    public void dropout(float[] x, int xOff, float[] out, int outOff, int n, long key, int first, int dropBelow,
+                        float scale) {
+        KernelBounds.checkRange("dropout: x", x, xOff, n);
+        KernelBounds.checkRange("dropout: out", out, outOff, n);
+        DropoutMask.apply(x, xOff, out, outOff, n, key, first, dropBelow, scale);
+    }
 }

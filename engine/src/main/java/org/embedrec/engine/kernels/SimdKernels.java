@@ -314,4 +314,12 @@ public final class SimdKernels implements Kernels {
         }
         throw new AssertionError("maxIndex: the maximum " + max + " was not found again");
     }
+
+    @Override
+    public void dropout(float[] x, int xOff, float[] out, int outOff, int n, long key, int first, int dropBelow,
+                        float scale) {
+        KernelBounds.checkRange("dropout: x", x, xOff, n);
+        KernelBounds.checkRange("dropout: out", out, outOff, n);
+        SimdDropoutMask.apply(x, xOff, out, outOff, n, key, first, dropBelow, scale);
+    }
 }

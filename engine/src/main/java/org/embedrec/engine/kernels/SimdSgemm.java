@@ -7,11 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
 import org.embedrec.engine.Parallel;
 
 /**
- * SGEMM on the Vector API: the entry point, which picks one of three paths by shape, and the
- * cache-blocked path for everything but small and narrow products.
+ * SGEMM on the Vector API: the entry point, which picks one of four paths by shape, and the
+ * cache-blocked path for everything but vector, small and narrow products.
  *
- * <p>Small products ({@code m n k <= SMALL}) run {@link #direct}: no packing, one thread.
- * Narrow ones (at most {@link NarrowSgemm#NARROW_PANELS} register tiles wide) run
+ * <p>Matrix-vector products (one row or one column of C) run {@link SimdGemv}. Small products
+ * ({@code m n k <= SMALL}) run {@link #direct}: no packing, one thread. Narrow ones (at most {@link NarrowSgemm#NARROW_PANELS} register tiles wide) run
  * {@link NarrowSgemm}, which reads A in place and gives the same bits as the blocked path.
  *
  * <p>The blocked path is Goto/BLIS. C is split once per call into tasks, bands of rows or
@@ -58,6 +58,10 @@ final class SimdSgemm {
             if (!accumulate) {
                 Arrays.fill(c, cOff, cOff + m * n, 0f);
             }
+            return;
+        }
+        if (SimdGemv.accepts(m, n)) {
+            SimdGemv.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
             return;
         }
         long work = (long) m * n * k;

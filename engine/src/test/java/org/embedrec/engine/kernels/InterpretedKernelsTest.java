@@ -45,7 +45,7 @@ class InterpretedKernelsTest {
         float[] a = values(random, n, 3f);
         float[] b = values(random, n, 3f);
         float[] logits = values(random, n, 20f);
-        long[] hashes = new long[8];
+        long[] hashes = new long[9];
         float[] out = new float[n];
         for (int rep = 0; rep < repetitions; rep++) {
             hashes[0] = Float.floatToIntBits(k.dot(a, 0, b, 1, n - 1));
@@ -54,7 +54,13 @@ class InterpretedKernelsTest {
             hashes[2] = hash(out) * 31 + Float.floatToIntBits(s);
             float[] c = new float[11 * 11];
             k.sgemm(false, true, 11, 11, 17, a, 0, b, 0, c, 0, false);
-            hashes[3] = hash(c);
+            float[] column = new float[37];
+            k.sgemm(false, false, 37, 1, 23, a, 0, b, 0, column, 0, false);
+            k.sgemm(true, false, 37, 1, 23, b, 5, a, 3, column, 0, true);
+            float[] row = new float[41];
+            k.sgemm(false, false, 1, 41, 19, a, 0, b, 0, row, 0, false);
+            k.sgemm(false, true, 1, 41, 19, b, 7, a, 1, row, 0, true);
+            hashes[3] = (hash(c) * 31 + hash(column)) * 31 + hash(row);
             float[] x = a.clone();
             k.axpy(0.3f, b, 0, x, 0, n);
             k.scale(1.7f, x, 0, n);
@@ -77,6 +83,9 @@ class InterpretedKernelsTest {
             float[] g = b.clone();
             k.reluMask(biased, 0, g, 0, 29 * 7);
             hashes[7] = hash(biased) * 31 + hash(g);
+            float[] dropped = new float[n];
+            k.dropout(a, 0, dropped, 0, n, 0x5EEDL, 3, 5_000_000, 1.43f);
+            hashes[8] = hash(dropped);
         }
         StringBuilder text = new StringBuilder();
         for (long h : hashes) {

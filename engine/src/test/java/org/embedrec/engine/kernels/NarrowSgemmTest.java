@@ -74,6 +74,9 @@ class NarrowSgemmTest {
                 float[] actual = c0.clone();
                 NarrowSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, actual, cOff, accumulate, threads);
                 assertSameBits(expected, actual, "accumulate=" + accumulate + ", " + threads + " threads");
+                if (SimdGemv.accepts(m, n)) {
+                    continue; // the entry point sends one-column products to SimdGemv, tested on its own
+                }
                 float[] dispatched = c0.clone();
                 SimdSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, dispatched, cOff, accumulate);
                 assertSameBits(expected, dispatched, "sgemm, accumulate=" + accumulate + ", " + threads + " threads");
