@@ -3,10 +3,12 @@
 # on the same rows and the same number of threads, and prints a side-by-side table.
 #
 #   bench/compare.sh [--quick] [--threads N] [--data DIR] [--out DIR] [--models LIST]
+#                    [--two-tower-layers LIST]
 #
-#   two-tower                    embedrec --model two-tower --layers 64,32 against the TensorFlow
-#                                Recommenders deep retrieval tutorial (Adagrad 0.1, batch 2048,
-#                                validation every 5 epochs), split random:0.8 with seed 42
+#   two-tower                    embedrec --model two-tower against the TensorFlow Recommenders
+#                                deep retrieval tutorial (Adagrad 0.1, batch 2048, validation every
+#                                5 epochs), split random:0.8 with seed 42, once per layer stack
+
 #   dot-mlp, ncf-mlp, wide-deep  embedrec against Keras versions of the same models, split
 #                                ml-100k:u1, with the hyper-parameters embedrec's report records
 #
@@ -17,6 +19,7 @@
 #              ~/.embedrec/data/ml-100k as `embedrec data fetch movielens-100k` leaves it)
 # --out DIR    reports, exported splits, logs and table.txt (default bench/<build dir>/compare)
 # --models L   comma-separated subset of two-tower,dot-mlp,ncf-mlp,wide-deep
+# --two-tower-layers L  space-separated layer stacks for two-tower (default "32 64,32")
 #
 # Needs bench/.venv (bench/reference/setup.sh). Set EMBEDREC_BUILD_DIR to build the jar elsewhere
 # than target/ (several builds sharing one tree). Not part of ./mvnw verify or CI.
@@ -30,6 +33,7 @@ data="${EMBEDREC_ML100K:-}"
 build_dir="${EMBEDREC_BUILD_DIR:-target}"
 out="bench/$build_dir/compare"
 models="two-tower,dot-mlp,ncf-mlp,wide-deep"
+two_tower_layers="32 64,32"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick=1; shift ;;
@@ -37,13 +41,19 @@ while [[ $# -gt 0 ]]; do
         --data) data="${2:?--data needs a directory}"; shift 2 ;;
         --out) out="${2:?--out needs a directory}"; shift 2 ;;
         --models) models="${2:?--models needs a list}"; shift 2 ;;
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --two-tower-layers) two_tower_layers="${2:?--two-tower-layers needs a list}"; shift 2 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
 if ! [[ "$threads" =~ ^[1-9][0-9]*$ ]]; then
     echo "compare.sh: --threads must be a positive integer, got '$threads'" >&2; exit 2
 fi
+for layers in $two_tower_layers; do
+    if ! [[ "$layers" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]]; then
+        echo "compare.sh: --two-tower-layers: '$layers' is not a comma-separated list of sizes, e.g. 64,32" >&2; exit 2
+    fi
+done
 for m in ${models//,/ }; do
     case "$m" in two-tower|dot-mlp|ncf-mlp|wide-deep) ;;
         *) echo "compare.sh: unknown model '$m' in --models; expected two-tower, dot-mlp, ncf-mlp, wide-deep" >&2; exit 2 ;;
@@ -105,13 +115,18 @@ pairs=()
 for m in ${models//,/ }; do
     if [[ "$m" == two-tower ]]; then
         export_split random:0.8
-        e="$out/two-tower.embedrec.json"; r="$out/two-tower.tfrs.json"
-        run two-tower.embedrec "$e" "${embedrec[@]}" train --model two-tower --data "$data" --split random:0.8 \
-            --seed 42 --layers 64,32 --epochs "$two_tower_epochs" --optimizer adagrad --lr 0.1 --batch-size 2048 \
-            --validation-freq 5 --threads "$threads" --report "$e" --quiet
-        run two-tower.tfrs "$r" "$python" bench/reference/tfrs_deep_retrieval.py --split-dir "$(split_dir random:0.8)" \
-            --layers 64,32 --epochs "$two_tower_epochs" --lr 0.1 --batch-size 2048 --validation-freq 5 --seed 42 \
-            --adapt-on train --threads "$threads" --report "$r" --quiet
+        for layers in $two_tower_layers; do
+            name="two-tower-${layers//,/-}"
+            e="$out/$name.embedrec.json"; r="$out/$name.tfrs.json"
+            run "$name.embedrec" "$e" "${embedrec[@]}" train --model two-tower --data "$data" --split random:0.8 \
+                --seed 42 --layers "$layers" --epochs "$two_tower_epochs" --optimizer adagrad --lr 0.1 \
+                --batch-size 2048 --validation-freq 5 --threads "$threads" --report "$e" --plot "${e%.json}.png" --quiet
+            run "$name.tfrs" "$r" "$python" bench/reference/tfrs_deep_retrieval.py \
+                --split-dir "$(split_dir random:0.8)" --layers "$layers" --epochs "$two_tower_epochs" --lr 0.1 \
+                --batch-size 2048 --validation-freq 5 --seed 42 --adapt-on train --threads "$threads" \
+                --report "$r" --quiet
+            pairs+=("$name=$e,$r")
+        done
     else
         export_split ml-100k:u1
         e="$out/$m.embedrec.json"; r="$out/$m.keras.json"
@@ -124,8 +139,8 @@ for m in ${models//,/ }; do
         else
             echo "== $m.keras: skipped (no embedrec report to take the configuration from)"
         fi
+        pairs+=("$m=$e,$r")
     fi
-    pairs+=("$m=$e,$r")
 done
 
 echo

@@ -5,17 +5,22 @@ Each model mirrors its embedrec definition (recsys org.embedrec.models), with Ke
 where embedrec follows them (Embedding uniform(-0.05, 0.05), Dense Glorot-uniform with zero bias,
 optimizers' defaults but the learning rate):
 
-- dot-mlp (DotMlp): r = mu + b_u + b_i + MLP(p_u . q_i); biases start at zero;
-- ncf-mlp (NcfMlp): r = mu + MLP([p_u ; q_i]);
+- dot-mlp (DotMlp): r = mu + b_u + b_i + head(drop(p_u) . drop(q_i)); biases start at zero; the
+  head Dense(h, relu)... -> Dense(1) starts as the identity map (DenseStack.identityOnScalar: pairs
+  of units relu(s - t_k), relu(t_k - s) with kinks t_k spread over [-2, 2], read back by their
+  mean) and has no dropout of its own;
+- ncf-mlp (NcfMlp): r = mu + MLP(drop([p_u ; q_i]));
 - wide-deep (WideAndDeep, RatingFeatures): r = mu + wide(x) + deep(x). Base fields: user, item,
   occupation, gender, age bucket (boundaries 18, 25, ... 65; 0 when unknown) and the item's genres
   (multi-valued, padded). wide: a bias plus one width-1 zero-initialised embedding per base field
   and per hashed cross (user x genre, occupation x genre, 20,000 buckets each), padded positions
   masked out and summed; deep: one embedding per base field (genres mean-pooled over the non-padded
-  ones), concatenated, then the MLP. Trained as tf.keras.experimental.WideDeepModel with two
-  optimizers: the wide optimizer (FTRL) on the wide part, the deep one (Adam) on the deep part.
+  ones), concatenated, dropped out, then the MLP. Trained as tf.keras.experimental.WideDeepModel
+  with two optimizers: the wide optimizer (FTRL) on the wide part, the deep one (Adam) on the deep
+  part.
 
-MLP is Dense(h, relu) for each hidden size h (dropout after each when > 0) then Dense(1). mu is the
+MLP is Dense(h, relu) for each hidden size h (dropout after each when > 0) then Dense(1); drop() is
+inverted dropout at the config's rate, as embedrec's Dropout. mu is the
 mean training rating, a constant, as embedrec's global bias. With l2 > 0 the looked-up user and
 item embedding rows add l2 / batch * (sum of their squares) to the loss, as embedrec's lazy L2.
 Loss: mean squared error. Validation and test RMSE/MAE are on predictions clipped to the training
@@ -45,6 +50,7 @@ from validated_epochs import ValidatedEpochs
 MODELS = ("dot-mlp", "ncf-mlp", "wide-deep")
 AGE_BOUNDARIES = np.array([18, 25, 30, 35, 40, 45, 50, 55, 60, 65])
 CROSS_BUCKETS = 20_000
+HEAD_KINK_SPREAD = 2.0  # DotMlp.HEAD_KINK_SPREAD
 EVAL_BATCH = 8192
 # embedrec RatingModelConfig field -> (flag, type)
 CONFIG_FIELDS = {
@@ -176,12 +182,23 @@ def build(name, features, config, mu):
     dropout = config["dropout"]
     l2 = config["l2"]
 
+    def drop(x):
+        return layers.Dropout(dropout)(x) if dropout > 0 else x
+
     def mlp(x):
         for units in config["hiddenUnits"]:
             x = layers.Dense(units, activation="relu")(x)
-            if dropout > 0:
-                x = layers.Dropout(dropout)(x)
+            x = drop(x)
         return layers.Dense(1)(x)
+
+    def identity_head(x):
+        weights = identity_head_weights(config["hiddenUnits"], HEAD_KINK_SPREAD)
+        for k, (kernel, bias) in enumerate(weights):
+            last = k == len(weights) - 1
+            x = layers.Dense(kernel.shape[1], activation=None if last else "relu",
+                             kernel_initializer=tf.keras.initializers.Constant(kernel),
+                             bias_initializer=tf.keras.initializers.Constant(bias))(x)
+        return x
 
     def scalar(name):
         return tf.keras.Input(shape=(), dtype="int64", name=name)
@@ -194,13 +211,13 @@ def build(name, features, config, mu):
         p = layers.Embedding(features.num_users, dim, name="user_embedding")(user)
         q = layers.Embedding(features.num_items, dim, name="item_embedding")(item)
         if name == "dot-mlp":
-            out = mlp(layers.Dot(axes=1)([p, q]))
+            out = identity_head(layers.Dot(axes=1)([drop(p), drop(q)]))
             zeros = tf.keras.initializers.Zeros()
             b_u = layers.Embedding(features.num_users, 1, embeddings_initializer=zeros, name="user_bias")(user)
             b_i = layers.Embedding(features.num_items, 1, embeddings_initializer=zeros, name="item_bias")(item)
             out = layers.Add()([out, b_u, b_i])
         else:
-            out = mlp(layers.Concatenate()([p, q]))
+            out = mlp(drop(layers.Concatenate()([p, q])))
         model = tf.keras.Model({"user": user, "item": item}, plus_mu(out), name=name)
         if l2 > 0:
             model.add_loss(l2 * (tf.reduce_sum(tf.square(p)) + tf.reduce_sum(tf.square(q)))
@@ -231,9 +248,48 @@ def build(name, features, config, mu):
     deep_parts = [layers.Embedding(rows, dim, name=f"deep_{n}")(inputs[n]) for n, rows in single]
     g = layers.Embedding(f.num_genres + 1, dim, name="deep_genres")(inputs["genres"])
     deep_parts.append(layers.Lambda(masked_mean)([g, inputs["genres"]]))
-    deep = tf.keras.Model(inputs, layers.Lambda(lambda t: tf.squeeze(t, -1))(mlp(layers.Concatenate()(deep_parts))),
+    deep = tf.keras.Model(inputs, layers.Lambda(lambda t: tf.squeeze(t, -1))(mlp(drop(layers.Concatenate()(deep_parts)))),
                           name="deep")
     return tf.keras.experimental.WideDeepModel(wide, deep, name="wide_deep")
+
+
+def identity_head_weights(hidden, spread):
+    """(kernel, bias) per Dense layer of a 1 -> hidden... -> 1 stack computing f(s) = s before
+    training, as embedrec's DenseStack.identityOnScalar builds it."""
+
+    def read_back(kernel, column, sign):
+        # column `column` = sign * s, read from the scalar or as the mean of the pairs' differences
+        width = kernel.shape[0]
+        if width == 1:
+            kernel[0, column] = sign
+            return
+        pairs = width // 2
+        for k in range(pairs):
+            kernel[2 * k, column] = sign / pairs
+            kernel[2 * k + 1, column] = -sign / pairs
+
+    weights = []
+    width = 1
+    for layer, units in enumerate(hidden):
+        if units < 2:
+            raise SystemExit(f"dot-mlp: hidden layer {layer} has {units} unit(s); an identity start needs at least 2")
+        kernel = np.zeros((width, units), dtype=np.float32)
+        for j in range(units):
+            # an odd width's extra unit copies unit 0
+            read_back(kernel, j, 1.0 if j % 2 == 0 or (j == units - 1 and units % 2 == 1) else -1.0)
+        bias = np.zeros(units, dtype=np.float32)
+        pairs = units // 2
+        for k in range(pairs):
+            t = np.float32(spread) * np.float32((2 * k + 1) / pairs - 1)
+            bias[2 * k], bias[2 * k + 1] = -t, t
+        if units % 2 == 1:
+            bias[units - 1] = bias[0]
+        weights.append((kernel, bias))
+        width = units
+    out = np.zeros((width, 1), dtype=np.float32)
+    read_back(out, 0, 1.0)
+    weights.append((out, np.zeros(1, dtype=np.float32)))
+    return weights
 
 
 class BiasAndMu(tf.keras.layers.Layer):
