@@ -117,6 +117,21 @@ public final class Ops {
         return InBatchSoftmaxLoss.apply(queries, candidates, scale, columnShift, ids, duplicateOffset);
     }
 
+    /**
+     * Softmax cross-entropy over distinct candidates that stand for repeated columns, fused with
+     * the product that makes its logits: for {@code queries [B, D]}, {@code candidates [U, D]},
+     * {@code base[i][u] = (scale q_i) . c_u - columnShift[u]}, returns the {@code [B]} losses
+     * {@code log(sum_u n_iu exp(base[i][u])) - base[i][labels[i]]} with {@code n_iu = counts[u]},
+     * except {@code n_iu = 1} at {@code u = labels[i]} when {@code removeLabelCopies}. Equals the
+     * in-batch softmax over the full columns (each candidate repeated {@code counts[u]} times),
+     * with accidental hits masked when {@code removeLabelCopies}. {@code counts} and
+     * {@code columnShift} (length U) may be null: all 1, all 0.
+     */
+    public static Tensor sampledSoftmaxCrossEntropy(Tensor queries, Tensor candidates, float scale, int[] labels,
+                                                    int[] counts, float[] columnShift, boolean removeLabelCopies) {
+        return SampledSoftmaxLoss.apply(queries, candidates, scale, labels, counts, columnShift, removeLabelCopies);
+    }
+
     // ---- shapes, products, reductions over an axis, element-wise math, activations, dropout ----
 
     /** {@code op(a) x op(b)} for 2-D operands, {@code op} transposing when its flag is set. */

@@ -119,15 +119,15 @@ class InBatchSoftmaxBlocksTest {
         Rng rng = new Rng(5);
         Tensor q = RandomTensors.uniform(rng, 530, 33);
         Tensor c = RandomTensors.uniform(rng, 777, 33);
-        assertThat(InBatchSoftmaxLoss.blockRows(777)).isEqualTo(80);
+        assertThat(SoftmaxCrossEntropyBlocks.blockRows(777)).isEqualTo(80);
         assertAgree(q, c, 0.8f, shift(rng, 777), ids(rng, 777), -0.5f);
     }
 
     @Test
     void gradientCheckAcrossAGroupBoundary() {
         Rng rng = new Rng(9);
-        Tensor q = RandomTensors.uniform(rng, InBatchSoftmaxLoss.GROUP_ROWS + 3, 2);
-        Tensor c = RandomTensors.uniform(rng, InBatchSoftmaxLoss.GROUP_ROWS + 10, 2);
+        Tensor q = RandomTensors.uniform(rng, SoftmaxCrossEntropyBlocks.GROUP_ROWS + 3, 2);
+        Tensor c = RandomTensors.uniform(rng, SoftmaxCrossEntropyBlocks.GROUP_ROWS + 10, 2);
         float[] shift = shift(rng, c.dim(0));
         int[] ids = ids(rng, c.dim(0));
         new GradientCheck().check(in -> Ops.inBatchSoftmaxCrossEntropy(in.get(0), in.get(1), 1.5f, shift, ids, -0.7f),

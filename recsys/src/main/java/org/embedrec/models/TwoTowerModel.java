@@ -9,6 +9,7 @@ import org.embedrec.features.QueryFeatures;
 import org.embedrec.features.QueryInputs;
 import org.embedrec.nn.Layer;
 import org.embedrec.nn.losses.Reduction;
+import org.embedrec.tasks.DistinctCandidates;
 import org.embedrec.tasks.Retrieval;
 
 /**
@@ -96,8 +97,7 @@ public final class TwoTowerModel extends Layer {
      * {@code candidateLogQ[i]} is candidate i's log sampling probability (null without log-q correction).
      */
     public Tensor computeLoss(RetrievalBatch batch, float[] candidateLogQ) {
-        return task.loss(queryEmbeddings(batch.queries()), candidateEmbeddings(batch.candidates()),
-                batch.candidateIds(), candidateLogQ);
+        return computeLoss(queryEmbeddings(batch.queries()), batch, candidateLogQ, null, null, null);
     }
 
     /**
@@ -106,8 +106,28 @@ public final class TwoTowerModel extends Layer {
      */
     public Tensor computeLoss(RetrievalBatch batch, float[] candidateLogQ, CandidateInputs negatives,
                               int[] negativeIds, float[] negativeLogQ) {
-        return task.loss(queryEmbeddings(batch.queries()), candidateEmbeddings(batch.candidates()),
-                batch.candidateIds(), candidateLogQ, candidateEmbeddings(negatives), negativeIds, negativeLogQ);
+        return computeLoss(queryEmbeddings(batch.queries()), batch, candidateLogQ, negatives, negativeIds,
+                negativeLogQ);
+    }
+
+    /**
+     * The retrieval loss of the query embeddings {@code queries} of a batch's pairs (computed by
+     * the caller, who may reuse them) against the batch's candidates and optional negatives
+     * ({@code negatives}, {@code negativeIds} and {@code negativeLogQ} all null when there are none).
+     * The candidate tower runs once per distinct item ({@link DistinctCandidates}) and the loss
+     * counts each item's copies, which is exact because an item's embedding does not depend on
+     * the pair it came with; copies of an item must carry the same log-q.
+     */
+    public Tensor computeLoss(Tensor queries, RetrievalBatch batch, float[] candidateLogQ, CandidateInputs negatives,
+                              int[] negativeIds, float[] negativeLogQ) {
+        if ((negatives == null) != (negativeIds == null)) {
+            throw new IllegalArgumentException("two-tower loss: negatives " + (negatives == null ? "absent" : "given")
+                    + " but negative ids " + (negativeIds == null ? "absent" : "given") + "; expected both or neither");
+        }
+        DistinctCandidates columns = DistinctCandidates.of(batch.candidateIds(), negativeIds);
+        Tensor candidates = candidateEmbeddings(columns.inputs(batch.candidates(), negatives));
+        float[] columnLogQ = config.logQCorrection() ? columns.columnValues(candidateLogQ, negativeLogQ) : null;
+        return task.loss(queries, columns, candidates, columnLogQ);
     }
 
     /** The embedding of one raw query, in inference mode; an unknown user gets the OOV embedding. */

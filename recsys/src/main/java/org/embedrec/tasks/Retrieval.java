@@ -25,7 +25,11 @@ import org.embedrec.nn.losses.Reduction;
  *
  * <p>{@link #loss} runs on one fused op ({@link Ops#inBatchSoftmaxCrossEntropy}); {@link #logits}
  * builds the same logits from the separate ops and is the readable definition the tests hold
- * the fused loss to. Instances are immutable.
+ * the fused loss to. Since a candidate's embedding depends only on its item, the columns of a
+ * repeated item are identical: {@link #loss(Tensor, DistinctCandidates, Tensor, float[])} takes
+ * each item once with its count ({@link Ops#sampledSoftmaxCrossEntropy}) and gives the same loss
+ * for less work; removing accidental hits is then counting the positive's column once.
+ * Instances are immutable.
  */
 public final class Retrieval {
     /**
@@ -67,6 +71,35 @@ public final class Retrieval {
         Columns cols = columns(queries, candidates, candidateIds, candidateLogQ, negatives, negativeIds, negativeLogQ);
         Tensor perQuery = Ops.inBatchSoftmaxCrossEntropy(queries, cols.embeddings, 1f / temperature, cols.logQ,
                 cols.ids, ACCIDENTAL_HIT_PENALTY);
+        return reduction == Reduction.SUM ? Ops.sum(perQuery) : Ops.mean(perQuery);
+    }
+
+    /**
+     * The loss over the batch's distinct candidates: {@code candidates [U, D]} row u the
+     * embedding of {@code columns.ids()[u]}, {@code columnLogQ[u]} its log sampling probability
+     * (may be null when the correction is off). Equal to {@link #loss} over the full columns the
+     * distinct ones were merged from.
+     */
+    public Tensor loss(Tensor queries, DistinctCandidates columns, Tensor candidates, float[] columnLogQ) {
+        Objects.requireNonNull(queries, "Retrieval: queries");
+        Objects.requireNonNull(columns, "Retrieval: columns");
+        Objects.requireNonNull(candidates, "Retrieval: candidates");
+        int u = columns.size();
+        if (queries.rank() != 2 || queries.dim(0) != columns.batchSize() || queries.dim(1) == 0) {
+            throw new IllegalArgumentException("Retrieval: queries have shape " + shape(queries) + ", expected ["
+                    + columns.batchSize() + ", D] with D >= 1 (one per pair)");
+        }
+        if (candidates.rank() != 2 || candidates.dim(0) != u || candidates.dim(1) != queries.dim(1)) {
+            throw new IllegalArgumentException("Retrieval: candidates have shape " + shape(candidates) + ", expected ["
+                    + u + ", " + queries.dim(1) + "] (one per distinct candidate)");
+        }
+        float[] logQ = null;
+        if (logQCorrection) {
+            logQ = new float[u];
+            copyLogQ("columnLogQ", columnLogQ, u, logQ, 0);
+        }
+        Tensor perQuery = Ops.sampledSoftmaxCrossEntropy(queries, candidates, 1f / temperature, columns.labels(),
+                columns.counts(), logQ, removeAccidentalHits);
         return reduction == Reduction.SUM ? Ops.sum(perQuery) : Ops.mean(perQuery);
     }
 

@@ -150,8 +150,7 @@ public final class TwoTowerTask implements TrainingTask<RetrievalBatch> {
                 int to = Math.min(n, from + evaluationBatchSize);
                 RetrievalBatch batch = data.batch(order, from, to);
                 Tensor q = model.queryEmbeddings(batch.queries());
-                Tensor c = model.candidateEmbeddings(batch.candidates());
-                Tensor loss = model.task().loss(q, c, batch.candidateIds(), logQ(batch.candidateIds(), to - from));
+                Tensor loss = model.computeLoss(q, batch, logQ(batch.candidateIds(), to - from), null, null, null);
                 lossSum += (double) loss.item() * (to - from);
                 System.arraycopy(q.data(), 0, queries, from * width, (to - from) * width);
                 System.arraycopy(batch.candidateIds(), 0, truth, from, to - from);
