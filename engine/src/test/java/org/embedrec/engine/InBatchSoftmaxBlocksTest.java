@@ -84,22 +84,6 @@ class InBatchSoftmaxBlocksTest {
         }
     }
 
-    private static float[] shift(Rng rng, int m) {
-        float[] s = new float[m];
-        for (int j = 0; j < m; j++) {
-            s[j] = rng.uniform(-3f, 0f);
-        }
-        return s;
-    }
-
-    private static int[] ids(Rng rng, int m) {
-        int[] ids = new int[m];
-        for (int j = 0; j < m; j++) {
-            ids[j] = rng.nextInt(Math.max(1, m / 2));
-        }
-        return ids;
-    }
-
     @Property(tries = 12)
     void agreesWithFloat64AcrossBlocksAndGroups(@ForAll @IntRange(min = 1, max = 600) int b,
                                                 @ForAll @IntRange(min = 0, max = 300) int extra,
@@ -109,8 +93,8 @@ class InBatchSoftmaxBlocksTest {
         Rng rng = new Rng(seed);
         Tensor q = RandomTensors.uniform(rng, b, d);
         Tensor c = RandomTensors.uniform(rng, b + extra, d);
-        assertAgree(q, c, scaled ? 2.5f : 1f, withShift ? shift(rng, b + extra) : null,
-                withIds ? ids(rng, b + extra) : null, -1e9f);
+        assertAgree(q, c, scaled ? 2.5f : 1f, withShift ? RandomTensors.columnShift(rng, b + extra) : null,
+                withIds ? RandomTensors.crowdedIds(rng, b + extra, 0) : null, -1e9f);
     }
 
     @Test
@@ -120,7 +104,7 @@ class InBatchSoftmaxBlocksTest {
         Tensor q = RandomTensors.uniform(rng, 530, 33);
         Tensor c = RandomTensors.uniform(rng, 777, 33);
         assertThat(SoftmaxCrossEntropyBlocks.blockRows(777)).isEqualTo(80);
-        assertAgree(q, c, 0.8f, shift(rng, 777), ids(rng, 777), -0.5f);
+        assertAgree(q, c, 0.8f, RandomTensors.columnShift(rng, 777), RandomTensors.crowdedIds(rng, 777, 0), -0.5f);
     }
 
     @Test
@@ -128,8 +112,8 @@ class InBatchSoftmaxBlocksTest {
         Rng rng = new Rng(9);
         Tensor q = RandomTensors.uniform(rng, SoftmaxCrossEntropyBlocks.GROUP_ROWS + 3, 2);
         Tensor c = RandomTensors.uniform(rng, SoftmaxCrossEntropyBlocks.GROUP_ROWS + 10, 2);
-        float[] shift = shift(rng, c.dim(0));
-        int[] ids = ids(rng, c.dim(0));
+        float[] shift = RandomTensors.columnShift(rng, c.dim(0));
+        int[] ids = RandomTensors.crowdedIds(rng, c.dim(0), 0);
         new GradientCheck().check(in -> Ops.inBatchSoftmaxCrossEntropy(in.get(0), in.get(1), 1.5f, shift, ids, -0.7f),
                 List.of(q, c), 9);
     }
@@ -140,8 +124,8 @@ class InBatchSoftmaxBlocksTest {
         Rng rng = new Rng(13);
         Tensor q = RandomTensors.uniform(rng, 700, 17);
         Tensor c = RandomTensors.uniform(rng, 901, 17);
-        float[] shift = shift(rng, 901);
-        int[] ids = ids(rng, 901);
+        float[] shift = RandomTensors.columnShift(rng, 901);
+        int[] ids = RandomTensors.crowdedIds(rng, 901, 0);
         float[] u = new float[700];
         Arrays.fill(u, 1f);
         try {

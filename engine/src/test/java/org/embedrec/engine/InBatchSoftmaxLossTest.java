@@ -43,23 +43,6 @@ class InBatchSoftmaxLossTest {
         return Ops.softmaxCrossEntropy(logits, labels);
     }
 
-    private static float[] shift(Rng rng, int m) {
-        float[] s = new float[m];
-        for (int j = 0; j < m; j++) {
-            s[j] = rng.uniform(-3f, 0f);
-        }
-        return s;
-    }
-
-    /** Ids from a small range, so that duplicates are common. */
-    private static int[] ids(Rng rng, int m) {
-        int[] ids = new int[m];
-        for (int j = 0; j < m; j++) {
-            ids[j] = rng.nextInt(Math.max(1, m / 2)) - 1;
-        }
-        return ids;
-    }
-
     @Property(tries = 40)
     void gradient(@ForAll @IntRange(min = 1, max = 4) int b, @ForAll @IntRange(min = 0, max = 3) int extra,
                   @ForAll @IntRange(min = 1, max = 4) int d, @ForAll boolean withShift, @ForAll boolean withIds,
@@ -68,8 +51,8 @@ class InBatchSoftmaxLossTest {
         Tensor q = RandomTensors.uniform(rng, b, d);
         Tensor c = RandomTensors.uniform(rng, b + extra, d);
         float scale = scaled ? 2.5f : 1f;
-        float[] shift = withShift ? shift(rng, b + extra) : null;
-        int[] ids = withIds ? ids(rng, b + extra) : null;
+        float[] shift = withShift ? RandomTensors.columnShift(rng, b + extra) : null;
+        int[] ids = withIds ? RandomTensors.crowdedIds(rng, b + extra, -1) : null;
         check.check(in -> Ops.inBatchSoftmaxCrossEntropy(in.get(0), in.get(1), scale, shift, ids, -1e9f),
                 List.of(q, c), seed);
         // A moderate offset leaves the duplicates in the softmax, so their gradient is checked too.
@@ -83,8 +66,8 @@ class InBatchSoftmaxLossTest {
         Rng rng = new Rng(seed);
         Tensor q = RandomTensors.uniform(rng, b, d);
         Tensor c = RandomTensors.uniform(rng, b + extra, d);
-        float[] shift = shift(rng, b + extra);
-        int[] ids = ids(rng, b + extra);
+        float[] shift = RandomTensors.columnShift(rng, b + extra);
+        int[] ids = RandomTensors.crowdedIds(rng, b + extra, -1);
         float[][] fused = lossAndGradients(q, c, () -> Ops.inBatchSoftmaxCrossEntropy(q, c, 0.7f, shift, ids, -1e9f));
         float[][] reference = lossAndGradients(q, c, () -> composed(q, c, 0.7f, shift, ids, -1e9f));
         for (int t = 0; t < 3; t++) {
@@ -101,8 +84,8 @@ class InBatchSoftmaxLossTest {
         Rng rng = new Rng(11);
         Tensor q = RandomTensors.uniform(rng, 300, 24);
         Tensor c = RandomTensors.uniform(rng, 340, 24);
-        float[] shift = shift(rng, 340);
-        int[] ids = ids(rng, 340);
+        float[] shift = RandomTensors.columnShift(rng, 340);
+        int[] ids = RandomTensors.crowdedIds(rng, 340, -1);
         try {
             Parallel.setThreads(1);
             float[][] one = lossAndGradients(q, c, () -> Ops.inBatchSoftmaxCrossEntropy(q, c, 0.5f, shift, ids, -1e9f));

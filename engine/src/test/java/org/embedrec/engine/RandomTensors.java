@@ -33,6 +33,24 @@ final class RandomTensors {
         return t;
     }
 
+    /** {@code m} log-q-like column shifts, uniform in {@code [-3, 0)}. */
+    static float[] columnShift(Rng rng, int m) {
+        float[] s = new float[m];
+        for (int j = 0; j < m; j++) {
+            s[j] = rng.uniform(-3f, 0f);
+        }
+        return s;
+    }
+
+    /** {@code m} ids from the small range {@code [lowest, lowest + max(1, m / 2))}, so that duplicates are common. */
+    static int[] crowdedIds(Rng rng, int m, int lowest) {
+        int[] ids = new int[m];
+        for (int j = 0; j < m; j++) {
+            ids[j] = rng.nextInt(Math.max(1, m / 2)) + lowest;
+        }
+        return ids;
+    }
+
     /** A shape of rank in {@code [minRank, maxRank]} with dimensions in {@code [1, maxDim]}. */
     static int[] shape(Rng rng, int minRank, int maxRank, int maxDim) {
         int[] s = new int[minRank + rng.nextInt(maxRank - minRank + 1)];

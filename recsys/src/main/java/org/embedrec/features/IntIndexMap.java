@@ -5,13 +5,13 @@ package org.embedrec.features;
  * that a lookup neither boxes nor allocates. An empty slot holds the value -1. Grows when half
  * full.
  */
-final class IntIndexMap {
+public final class IntIndexMap {
     private int[] keys;
     private int[] values;
     private int mask;
     private int size;
 
-    IntIndexMap(int expectedSize) {
+    public IntIndexMap(int expectedSize) {
         int capacity = Integer.highestOneBit(Math.max(4, expectedSize * 2 - 1)) << 1;
         allocate(capacity);
     }
@@ -23,12 +23,12 @@ final class IntIndexMap {
         mask = capacity - 1;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Inserts a key that is not yet present; returns the existing value (and changes nothing) if it is, else -1. */
-    int putIfAbsent(int key, int value) {
+    public int putIfAbsent(int key, int value) {
         if (value < 0) {
             throw new IllegalArgumentException("values must be non-negative, got " + value);
         }
@@ -48,7 +48,7 @@ final class IntIndexMap {
     }
 
     /** The value of {@code key}, or -1 if absent. */
-    int get(int key) {
+    public int get(int key) {
         int slot = spread(key) & mask;
         int v;
         while ((v = values[slot]) >= 0) {

@@ -3,6 +3,7 @@ package org.embedrec.tasks;
 import java.util.Arrays;
 import java.util.Objects;
 import org.embedrec.features.CandidateInputs;
+import org.embedrec.features.IntIndexMap;
 
 /**
  * The distinct candidates of a retrieval batch: the logit columns of {@link Retrieval}'s loss
@@ -47,11 +48,7 @@ public final class DistinctCandidates {
         int b = batchIds.length;
         int n = negativeIds == null ? 0 : negativeIds.length;
         int columns = b + n;
-        // Open addressing from id to distinct column, at most half full; -1 marks an empty slot.
-        int capacity = Integer.highestOneBit(Math.max(2, 2 * columns - 1)) << 1;
-        int[] slotIds = new int[capacity];
-        int[] slotColumns = new int[capacity];
-        Arrays.fill(slotColumns, -1);
+        IntIndexMap columnOfId = new IntIndexMap(columns);
         int[] ids = new int[columns];
         int[] counts = new int[columns];
         int[] first = new int[columns];
@@ -59,15 +56,9 @@ public final class DistinctCandidates {
         int u = 0;
         for (int col = 0; col < columns; col++) {
             int id = col < b ? batchIds[col] : negativeIds[col - b];
-            int slot = mix(id) & (capacity - 1);
-            while (slotColumns[slot] >= 0 && slotIds[slot] != id) {
-                slot = (slot + 1) & (capacity - 1);
-            }
-            int distinct = slotColumns[slot];
+            int distinct = columnOfId.putIfAbsent(id, u);
             if (distinct < 0) {
                 distinct = u++;
-                slotIds[slot] = id;
-                slotColumns[slot] = distinct;
                 ids[distinct] = id;
                 first[distinct] = col;
             }
@@ -76,11 +67,6 @@ public final class DistinctCandidates {
         }
         return new DistinctCandidates(Arrays.copyOf(ids, u), Arrays.copyOf(counts, u), Arrays.copyOf(first, u),
                 columnOf, b);
-    }
-
-    private static int mix(int id) {
-        int h = id * 0x9E3779B9;
-        return h ^ (h >>> 16);
     }
 
     /** Number of distinct columns, U. */

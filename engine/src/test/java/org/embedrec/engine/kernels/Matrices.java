@@ -2,7 +2,11 @@ package org.embedrec.engine.kernels;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Test data for the kernel tests: random arrays with guard regions, bitwise and bounded comparisons. */
 final class Matrices {
@@ -27,6 +31,17 @@ final class Matrices {
             x[off + i] = (float) (2 * random.nextDouble() - 1);
         }
         return x;
+    }
+
+    /** Arguments {@code (m, n, k, transA, transB)}: each {@code {m, n, k}} shape under all four transposes. */
+    static Stream<Arguments> withAllTransposes(int[][] shapes) {
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                out.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+            }
+        }
+        return out.stream();
     }
 
     static float[] guarded(int off, int len) {

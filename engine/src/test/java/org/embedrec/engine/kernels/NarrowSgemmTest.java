@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.embedrec.engine.kernels.Matrices.assertSameBits;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
@@ -46,13 +44,7 @@ class NarrowSgemmTest {
             {2048, 32, 2048},
             {2047, 33, 300}, {13, 90, 777}, {100, 20, 300}, {8, 1, 5000},
         };
-        List<Arguments> out = new ArrayList<>();
-        for (int[] s : shapes) {
-            for (int t = 0; t < 4; t++) {
-                out.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
-            }
-        }
-        return out.stream();
+        return Matrices.withAllTransposes(shapes);
     }
 
     @ParameterizedTest(name = "[{0}x{2}]x[{2}x{1}] transA={3} transB={4}")

@@ -6,7 +6,6 @@ import static org.embedrec.engine.kernels.Matrices.GUARD;
 import static org.embedrec.engine.kernels.Matrices.assertSameBits;
 import static org.embedrec.engine.kernels.Matrices.assertWithinBound;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,13 +39,7 @@ class SgemmTest {
             {33, 1, 300}, {1, 33, 300}, {64, 64, 64}, {129, 97, 257}, {150, 70, 513}, {9, 2100, 7},
             {2, 2053, 40}, {7, 5, 1031},
         };
-        List<Arguments> out = new ArrayList<>();
-        for (int[] s : shapes) {
-            for (int t = 0; t < 4; t++) {
-                out.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
-            }
-        }
-        return out.stream();
+        return Matrices.withAllTransposes(shapes);
     }
 
     /** Small integers make every product and partial sum exact, so any order must give the same bits. */
