@@ -7,6 +7,7 @@ import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Activation;
+import org.embedrec.nn.Initializer;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.layers.Dense;
 import org.embedrec.nn.layers.Sequential;
@@ -49,8 +50,8 @@ public class DenseStepBenchmark {
                 new Dense(64, 32, Activation.LINEAR, rng));
         params = model.parameters();
         adam = new Adam(1e-3f);
-        x = random(rng, BATCH, 96);
-        target = random(rng, BATCH, 32);
+        x = Initializer.uniform(-1f, 1f).create(rng, BATCH, 96);
+        target = Initializer.uniform(-1f, 1f).create(rng, BATCH, 32);
     }
 
     @Benchmark
@@ -64,14 +65,5 @@ public class DenseStepBenchmark {
         }
         adam.step(params);
         return loss;
-    }
-
-    private static Tensor random(Rng rng, int rows, int cols) {
-        Tensor t = Tensor.zeros(rows, cols);
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = rng.uniform(-1f, 1f);
-        }
-        return t;
     }
 }

@@ -8,6 +8,7 @@ import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Activation;
+import org.embedrec.nn.Initializer;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.layers.Dense;
 import org.embedrec.nn.layers.Sequential;
@@ -60,8 +61,8 @@ public class TowerPairStepBenchmark {
         params = new ArrayList<>(queryTower.parameters());
         params.addAll(candidateTower.parameters());
         adagrad = new Adagrad(0.1f);
-        queryInput = random(rng, BATCH, 65);
-        candidateInput = random(rng, BATCH, 64);
+        queryInput = Initializer.uniform(-1f, 1f).create(rng, BATCH, 65);
+        candidateInput = Initializer.uniform(-1f, 1f).create(rng, BATCH, 64);
     }
 
     @Benchmark
@@ -79,14 +80,5 @@ public class TowerPairStepBenchmark {
         }
         adagrad.step(params);
         return loss;
-    }
-
-    private static Tensor random(Rng rng, int rows, int cols) {
-        Tensor t = Tensor.zeros(rows, cols);
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = rng.uniform(-1f, 1f);
-        }
-        return t;
     }
 }

@@ -245,15 +245,7 @@ public final class SimdKernels implements Kernels {
             FloatVector step = mj.mul(alpha).div(vj.lanewise(VectorOperators.SQRT).add(epsilon));
             FloatVector.fromArray(F, w, j).mul(decay).sub(step).intoArray(w, j);
         }
-        for (; i < n; i++) {
-            int j = off + i;
-            float gi = g[gOff + i] * gradScale;
-            float mj = beta1 * m[j] + c1 * gi;
-            float vj = beta2 * v[j] + c2 * gi * gi;
-            m[j] = mj;
-            v[j] = vj;
-            w[j] = w[j] * decay - alpha * mj / ((float) Math.sqrt(vj) + epsilon);
-        }
+        scalar.adamStep(w, m, v, off + i, g, gOff + i, n - i, gradScale, beta1, beta2, alpha, epsilon, decay);
     }
 
     @Override
@@ -268,13 +260,7 @@ public final class SimdKernels implements Kernels {
             FloatVector step = gi.mul(learningRate).div(aj.lanewise(VectorOperators.SQRT).add(epsilon));
             FloatVector.fromArray(F, w, j).sub(step).intoArray(w, j);
         }
-        for (; i < n; i++) {
-            int j = off + i;
-            float gi = g[gOff + i] * gradScale;
-            float aj = acc[j] + gi * gi;
-            acc[j] = aj;
-            w[j] -= learningRate * gi / ((float) Math.sqrt(aj) + epsilon);
-        }
+        scalar.adagradStep(w, acc, off + i, g, gOff + i, n - i, gradScale, learningRate, epsilon);
     }
 
     @Override
