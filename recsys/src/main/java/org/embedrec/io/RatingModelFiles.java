@@ -30,7 +30,7 @@ import org.embedrec.models.RatingModels;
  */
 public final class RatingModelFiles {
     public static final int FORMAT_VERSION = 1;
-    static final String MODEL_JSON = "model.json";
+    static final String MODEL_JSON = ModelDescription.FILE;
     static final String WEIGHTS = "weights.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -64,14 +64,7 @@ public final class RatingModelFiles {
     /** Reads a saved model; a missing, damaged or foreign file fails with a message naming it. */
     public static Loaded load(Path dir) throws IOException {
         Path json = dir.resolve(MODEL_JSON);
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(json));
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException(dir + ": not a saved model (no " + MODEL_JSON + ")");
-        } catch (IOException e) {
-            throw new ModelFileException(json + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode root = ModelDescription.read(dir);
         if (root == null || !"embedrec-rating-model".equals(root.path("format").asText())) {
             throw new ModelFileException(json + ": not an embedrec rating model (format is '"
                     + (root == null ? "" : root.path("format").asText()) + "')");

@@ -47,7 +47,7 @@ import org.embedrec.models.UserHistory;
 public final class TwoTowerModelFiles {
     public static final int FORMAT_VERSION = 1;
     static final String FORMAT = "embedrec-two-tower-model";
-    static final String MODEL_JSON = RatingModelFiles.MODEL_JSON;
+    static final String MODEL_JSON = ModelDescription.FILE;
     static final String WEIGHTS = RatingModelFiles.WEIGHTS;
     static final String CANDIDATE_EMBEDDINGS = "catalogue/candidate_embeddings";
     static final String LATEST_TIMESTAMPS = "users/latest_timestamp";
@@ -124,7 +124,7 @@ public final class TwoTowerModelFiles {
             titles = strings(required(required(root, "catalogue"), "titles"));
             users = strings(required(root, "users"));
         } catch (IOException | IllegalArgumentException e) {
-            throw new ModelFileException(json + ": damaged model description: " + firstLine(e));
+            throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
         }
         TwoTowerModel model;
         CandidateCatalogue catalogue;
@@ -132,7 +132,7 @@ public final class TwoTowerModelFiles {
             model = new TwoTowerModel(queryFeatures, candidateFeatures, config, new Rng(config.seed()));
             catalogue = CandidateCatalogue.of(itemIds, titles.toArray(String[]::new), candidateFeatures);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(json + ": damaged model description: " + firstLine(e));
+            throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
         }
 
         Path weightsFile = dir.resolve(WEIGHTS);
@@ -170,14 +170,7 @@ public final class TwoTowerModelFiles {
 
     /** The parsed {@code model.json}, after checking that it describes a two-tower model of a version we read. */
     private static JsonNode description(Path dir, Path json) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(json));
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException(dir + ": not a saved model (no " + MODEL_JSON + ")");
-        } catch (IOException e) {
-            throw new ModelFileException(json + ": not valid JSON: " + firstLine(e));
-        }
+        JsonNode root = ModelDescription.read(dir);
         String format = root == null ? "" : root.path("format").asText();
         if (format.equals("embedrec-rating-model")) {
             throw new ModelFileException(dir + " holds a rating model ('" + root.path("model").asText()
@@ -223,10 +216,5 @@ public final class TwoTowerModelFiles {
             out.add(n.asText());
         }
         return out;
-    }
-
-    private static String firstLine(Exception e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");
     }
 }

@@ -1,0 +1,38 @@
+package org.embedrec.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reading a saved model's {@code model.json}, the one step every model file format shares: a
+ * missing file means the directory is not a saved model, an unparsable one is named with the
+ * parser's first line. What the description must contain is each format's business.
+ */
+final class ModelDescription {
+    static final String FILE = "model.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelDescription() {}
+
+    /** The parsed {@code dir/model.json}; null when the file holds no JSON value at all. */
+    static JsonNode read(Path dir) throws IOException {
+        Path json = dir.resolve(FILE);
+        try {
+            return JSON.readTree(Files.readString(json));
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(dir + ": not a saved model (no " + FILE + ")");
+        } catch (IOException e) {
+            throw new ModelFileException(json + ": not valid JSON: " + firstLine(e));
+        }
+    }
+
+    /** An exception's message cut to its first line (parser messages append a source excerpt). */
+    static String firstLine(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");
+    }
+}
