@@ -1,0 +1,88 @@
+package org.embedrec.features;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * One feature of a spec: which data column it reads, what kind of value the column holds, how
+ * it is preprocessed, how wide its embedding is, and which tower uses it.
+ *
+ * <p>Categorical kinds are looked up in a vocabulary adapted on the training rows (at most
+ * {@code maxTokens} ids, {@code oovBuckets} of them for unknown values) or, with
+ * {@code hashBins > 0}, hashed into that many bins. Numeric kinds are normalised
+ * ({@code normalize}) and/or cut into buckets ({@code discretize}) that are embedded. Text and
+ * list kinds are looked up token by token, at most {@code maxLength} per row, and pooled.
+ *
+ * @param name the feature's name, unique in the spec
+ * @param column the data column it reads (the name, unless given)
+ * @param tower {@code "query"} or {@code "candidate"}
+ * @param embeddingDim width of its embedding; 0 for a numeric feature fed as one normalised value
+ * @param pooling {@code "mean"} or {@code "sum"}, for text and list features
+ */
+public record FeatureDefinition(String name, String column, FeatureKind kind, String tower, int embeddingDim,
+                                int oovBuckets, int maxTokens, int hashBins, String separator, int maxLength,
+                                String pooling, boolean normalize, Discretize discretize) {
+    public static final String QUERY = "query";
+    public static final String CANDIDATE = "candidate";
+
+    /**
+     * Bucketing of a numeric feature: {@code bins} buckets by quantiles of the training values
+     * or of equal width between their minimum and maximum, or the explicit {@code boundaries}.
+     */
+    public record Discretize(int bins, String method, List<Double> boundaries) {
+        public static final String QUANTILES = "quantiles";
+        public static final String EQUAL_WIDTH = "equal_width";
+
+        public Discretize {
+            boundaries = boundaries == null ? null : List.copyOf(boundaries);
+        }
+
+        ObjectNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            if (boundaries != null) {
+                boundaries.forEach(o.putArray("boundaries")::add);
+            } else {
+                o.put("bins", bins);
+                o.put("method", method);
+            }
+            return o;
+        }
+    }
+
+    /** True when the feature reaches the model as embedding ids (not only as a normalised value). */
+    public boolean embedded() {
+        return !kind.numeric() || discretize != null;
+    }
+
+    /** The feature as it is written in a spec file, every field explicit. */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("name", name);
+        o.put("column", column);
+        o.put("kind", kind.jsonName());
+        o.put("tower", tower);
+        o.put("embedding_dim", embeddingDim);
+        if (kind.categorical() || kind.bag()) {
+            o.put("oov_buckets", oovBuckets);
+            o.put("max_tokens", maxTokens);
+        }
+        if (kind.categorical()) {
+            o.put("hash_bins", hashBins);
+        }
+        if (kind == FeatureKind.LIST) {
+            o.put("separator", separator);
+        }
+        if (kind.bag()) {
+            o.put("max_length", maxLength);
+            o.put("pooling", pooling);
+        }
+        if (kind.numeric()) {
+            o.put("normalize", normalize);
+            if (discretize != null) {
+                o.set("discretize", discretize.toJson());
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,386 @@
+package org.embedrec.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.embedrec.data.Interactions;
+
+/**
+ * The preprocessing of a spec's features, adapted on the training rows only: per feature its
+ * lookup or hashing, its bucket boundaries, its normalisation, its text vocabulary; per cross its
+ * hashing. {@link #encodeQueries} and {@link #encodeCandidates} turn raw values into
+ * {@link EncodedFeatures}; {@link #toJson} saves the adapted state with the model and
+ * {@link #fromJson} restores it, so a saved model encodes raw inputs exactly as in training.
+ *
+ * <p>Per kind (see {@link FeatureKind}): string and integer values are looked up
+ * ({@link StringLookup}, {@link IntegerLookup}; unknown values go to the out-of-vocabulary
+ * buckets) or hashed ({@link Hashing}); numbers are normalised ({@link Normalization}) into one
+ * float and/or bucketed ({@link Discretization}) into an id; text is split into words
+ * ({@link TextVectorization}, padded to {@code max_length}); a list is split on its separator,
+ * each entry looked up, padded with the mask id 0.
+ */
+public final class FeatureEncoder {
+    private static final String LIST_MASK = "";
+
+    private final FeatureSpec spec;
+    private final Map<String, Adapted> features;
+    private final Map<String, CategoryCross> crosses;
+
+    /** The adapted layers of one feature; absent parts are null. */
+    private record Adapted(PreprocessingLayer lookup, Discretization buckets, Normalization normalization) {}
+
+    private FeatureEncoder(FeatureSpec spec, Map<String, Adapted> features, Map<String, CategoryCross> crosses) {
+        this.spec = spec;
+        this.features = features;
+        this.crosses = crosses;
+    }
+
+    /** Adapts every feature of {@code source}'s spec on the query rows {@code train} and on the catalogue. */
+    public static FeatureEncoder adapt(FeatureSource source, Interactions train) {
+        FeatureSpec spec = source.spec();
+        Map<String, Adapted> features = new LinkedHashMap<>();
+        for (FeatureDefinition f : spec.features()) {
+            boolean query = f.tower().equals(FeatureDefinition.QUERY);
+            String[] values = query ? source.queryValues(f, train) : trainingItemValues(source, f, train);
+            features.put(f.name(), adapt(f, values, query ? "training row " : "training item "));
+        }
+        Map<String, CategoryCross> crosses = new LinkedHashMap<>();
+        for (CrossDefinition c : spec.crosses()) {
+            crosses.put(c.name(), new CategoryCross(c.buckets()));
+        }
+        return new FeatureEncoder(spec, features, crosses);
+    }
+
+    /** A candidate feature adapts on the items that occur in the training rows, each once. */
+    private static String[] trainingItemValues(FeatureSource source, FeatureDefinition f, Interactions train) {
+        String[] all = source.candidateValues(f);
+        boolean[] seen = new boolean[all.length];
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < train.size(); r++) {
+            int item = train.item(r);
+            if (!seen[item]) {
+                seen[item] = true;
+                out.add(all[item]);
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+    private static Adapted adapt(FeatureDefinition f, String[] values, String unit) {
+        switch (f.kind()) {
+            case STRING -> {
+                if (f.hashBins() > 0) {
+                    return new Adapted(new Hashing(f.hashBins()), null, null);
+                }
+                StringLookup.Builder b = StringLookup.builder().numOovIndices(f.oovBuckets());
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                return new Adapted(b.adapt(trimmed(values)).build(), null, null);
+            }
+            case INTEGER -> {
+                if (f.hashBins() > 0) {
+                    return new Adapted(new Hashing(f.hashBins()), null, null);
+                }
+                IntegerLookup.Builder b = IntegerLookup.builder().numOovIndices(f.oovBuckets());
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                return new Adapted(b.adapt(integers(f, values, unit)).build(), null, null);
+            }
+            case NUMERIC, TIMESTAMP -> {
+                double[] x = numbers(f, values, unit);
+                Normalization norm = f.normalize() ? Normalization.builder().adapt(x).build() : null;
+                return new Adapted(null, discretization(f, x), norm);
+            }
+            case TEXT -> {
+                TextVectorization.Builder b = TextVectorization.builder(f.maxLength());
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                return new Adapted(b.adapt(values).build(), null, null);
+            }
+            case LIST -> {
+                StringLookup.Builder b = StringLookup.builder().numOovIndices(f.oovBuckets()).maskToken(LIST_MASK);
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                List<String> entries = new ArrayList<>();
+                for (String v : values) {
+                    entries.addAll(entries(v, f.separator()));
+                }
+                return new Adapted(b.adapt(entries).build(), null, null);
+            }
+            default -> throw new IllegalStateException("unknown kind " + f.kind());
+        }
+    }
+
+    private static Discretization discretization(FeatureDefinition f, double[] x) {
+        FeatureDefinition.Discretize d = f.discretize();
+        if (d == null) {
+            return null;
+        }
+        if (d.boundaries() != null) {
+            return Discretization.withBoundaries(d.boundaries().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        if (d.method().equals(FeatureDefinition.Discretize.EQUAL_WIDTH)) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : x) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            return max > min ? Discretization.equalWidth(min, max, d.bins()) : Discretization.withBoundaries(min);
+        }
+        return Discretization.builder(d.bins()).adapt(x).build();
+    }
+
+    /** The spec this encoder was adapted for. */
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    /** The query tower's inputs for the rows {@code rows}, read through {@code source}. */
+    public EncodedFeatures encodeQueries(FeatureSource source, Interactions rows) {
+        Map<String, String[]> raw = new LinkedHashMap<>();
+        for (FeatureDefinition f : spec.features(FeatureDefinition.QUERY)) {
+            raw.put(f.name(), source.queryValues(f, rows));
+        }
+        return encode(FeatureDefinition.QUERY, raw, rows.size(), "row ");
+    }
+
+    /** The candidate tower's inputs for every catalogue item of {@code source}, in catalogue order. */
+    public EncodedFeatures encodeCandidates(FeatureSource source) {
+        Map<String, String[]> raw = new LinkedHashMap<>();
+        for (FeatureDefinition f : spec.features(FeatureDefinition.CANDIDATE)) {
+            raw.put(f.name(), source.candidateValues(f));
+        }
+        return encode(FeatureDefinition.CANDIDATE, raw, source.catalogueSize(), "item ");
+    }
+
+    /**
+     * The inputs of {@code tower} for {@code n} rows of raw values, one array per feature of the
+     * tower by name (the values of a row given by a caller rather than read from data, say).
+     */
+    public EncodedFeatures encode(String tower, Map<String, String[]> raw, int n, String unit) {
+        List<EncodedFeatures.Input> inputs = new ArrayList<>();
+        Map<String, int[]> categoricalIds = new LinkedHashMap<>();
+        for (FeatureDefinition f : spec.features(tower)) {
+            String[] values = raw.get(f.name());
+            if (values == null || values.length != n) {
+                throw new IllegalArgumentException("feature '" + f.name() + "': expected " + n + " values, got "
+                        + (values == null ? "none" : values.length));
+            }
+            Adapted a = features.get(f.name());
+            switch (f.kind()) {
+                case STRING, INTEGER -> {
+                    int[] ids = new int[n];
+                    int vocabulary;
+                    if (a.lookup() instanceof Hashing h) {
+                        h.hash(trimmed(values), ids);
+                        vocabulary = h.numBins();
+                    } else if (a.lookup() instanceof StringLookup s) {
+                        s.lookup(trimmed(values), ids);
+                        vocabulary = s.vocabularySize();
+                    } else {
+                        IntegerLookup il = (IntegerLookup) a.lookup();
+                        il.lookup(integers(f, values, unit), ids);
+                        vocabulary = il.vocabularySize();
+                    }
+                    categoricalIds.put(f.name(), ids);
+                    inputs.add(new EncodedFeatures.Ids(f.name(), ids, 1, vocabulary, -1, false));
+                }
+                case NUMERIC, TIMESTAMP -> {
+                    double[] x = numbers(f, values, unit);
+                    if (a.buckets() != null) {
+                        inputs.add(new EncodedFeatures.Ids(f.name() + "_bucket", a.buckets().bucket(x), 1,
+                                a.buckets().numBins(), -1, false));
+                    }
+                    if (a.normalization() != null) {
+                        inputs.add(new EncodedFeatures.Values(f.name(), a.normalization().transform(x)));
+                    }
+                }
+                case TEXT -> {
+                    TextVectorization t = (TextVectorization) a.lookup();
+                    inputs.add(new EncodedFeatures.Ids(f.name(), t.transform(values), t.outputSequenceLength(),
+                            t.vocabularySize(), TextVectorization.PAD_ID, true));
+                }
+                case LIST -> {
+                    StringLookup s = (StringLookup) a.lookup();
+                    int w = f.maxLength();
+                    int[] ids = new int[n * w];
+                    for (int r = 0; r < n; r++) {
+                        List<String> e = entries(values[r], f.separator());
+                        for (int k = 0; k < Math.min(w, e.size()); k++) {
+                            ids[r * w + k] = s.lookup(e.get(k));
+                        }
+                    }
+                    inputs.add(new EncodedFeatures.Ids(f.name(), ids, w, s.vocabularySize(), 0, true));
+                }
+                default -> throw new IllegalStateException("unknown kind " + f.kind());
+            }
+        }
+        for (CrossDefinition c : spec.crosses(tower)) {
+            int[][] parts = new int[c.features().size()][];
+            for (int k = 0; k < parts.length; k++) {
+                parts[k] = categoricalIds.get(c.features().get(k));
+            }
+            int[] ids = new int[n];
+            crosses.get(c.name()).cross(parts, ids);
+            inputs.add(new EncodedFeatures.Ids(c.name(), ids, 1, c.buckets(), -1, false));
+        }
+        return new EncodedFeatures(n, inputs);
+    }
+
+    /** What each input of {@code tower} needs from the model: its vocabulary and its embedding width. */
+    public List<TowerInput> towerInputs(String tower) {
+        List<TowerInput> out = new ArrayList<>();
+        for (FeatureDefinition f : spec.features(tower)) {
+            Adapted a = features.get(f.name());
+            if (f.kind().numeric()) {
+                if (a.buckets() != null) {
+                    out.add(TowerInput.ids(f.name() + "_bucket", a.buckets().numBins(), f.embeddingDim(), false));
+                }
+                if (a.normalization() != null) {
+                    out.add(TowerInput.value(f.name()));
+                }
+            } else {
+                out.add(TowerInput.ids(f.name(), vocabularySize(a.lookup()), f.embeddingDim(),
+                        f.kind().bag() && f.pooling().equals("sum")));
+            }
+        }
+        for (CrossDefinition c : spec.crosses(tower)) {
+            out.add(TowerInput.ids(c.name(), c.buckets(), c.embeddingDim(), false));
+        }
+        return out;
+    }
+
+    private static int vocabularySize(PreprocessingLayer layer) {
+        if (layer instanceof Hashing h) {
+            return h.numBins();
+        }
+        if (layer instanceof StringLookup s) {
+            return s.vocabularySize();
+        }
+        if (layer instanceof IntegerLookup i) {
+            return i.vocabularySize();
+        }
+        return ((TextVectorization) layer).vocabularySize();
+    }
+
+    /** The adapted state: per feature its layers' JSON ({@link PreprocessingLayer#toJson}), per cross its hashing. */
+    public ObjectNode toJson() {
+        ObjectNode root = LayerJson.header("FeatureEncoder");
+        ObjectNode fs = root.putObject("features");
+        for (Map.Entry<String, Adapted> e : features.entrySet()) {
+            ObjectNode o = fs.putObject(e.getKey());
+            Adapted a = e.getValue();
+            if (a.lookup() != null) {
+                o.set("lookup", a.lookup().toJson());
+            }
+            if (a.buckets() != null) {
+                o.set("discretization", a.buckets().toJson());
+            }
+            if (a.normalization() != null) {
+                o.set("normalization", a.normalization().toJson());
+            }
+        }
+        ObjectNode cs = root.putObject("crosses");
+        crosses.forEach((name, cross) -> cs.set(name, cross.toJson()));
+        return root;
+    }
+
+    /** The encoder of {@code spec} written by {@link #toJson}. */
+    public static FeatureEncoder fromJson(FeatureSpec spec, JsonNode node) {
+        LayerJson.checkHeader(node, "FeatureEncoder");
+        JsonNode fs = node.path("features");
+        Map<String, Adapted> features = new LinkedHashMap<>();
+        for (FeatureDefinition f : spec.features()) {
+            JsonNode o = fs.get(f.name());
+            if (o == null || !o.isObject()) {
+                throw new IllegalArgumentException("FeatureEncoder JSON: no state for feature '" + f.name() + "'");
+            }
+            PreprocessingLayer lookup = o.has("lookup") ? PreprocessingLayer.fromJson(o.get("lookup")) : null;
+            Discretization buckets = o.has("discretization") ? Discretization.fromJson(o.get("discretization")) : null;
+            Normalization norm = o.has("normalization") ? Normalization.fromJson(o.get("normalization")) : null;
+            boolean complete = f.kind().numeric()
+                    ? (f.discretize() == null) == (buckets == null) && f.normalize() == (norm != null)
+                    : lookup != null;
+            if (!complete) {
+                throw new IllegalArgumentException("FeatureEncoder JSON: the state of feature '" + f.name()
+                        + "' does not match its definition in the spec");
+            }
+            features.put(f.name(), new Adapted(lookup, buckets, norm));
+        }
+        Map<String, CategoryCross> crosses = new LinkedHashMap<>();
+        for (CrossDefinition c : spec.crosses()) {
+            JsonNode o = node.path("crosses").get(c.name());
+            if (o == null) {
+                throw new IllegalArgumentException("FeatureEncoder JSON: no state for cross '" + c.name() + "'");
+            }
+            crosses.put(c.name(), CategoryCross.fromJson(o));
+        }
+        return new FeatureEncoder(spec, features, crosses);
+    }
+
+    private static String[] trimmed(String[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i].trim();
+        }
+        return out;
+    }
+
+    private static List<String> entries(String value, String separator) {
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        while (from <= value.length()) {
+            int at = value.indexOf(separator, from);
+            int end = at < 0 ? value.length() : at;
+            String e = value.substring(from, end).trim();
+            if (!e.isEmpty()) {
+                out.add(e);
+            }
+            if (at < 0) {
+                break;
+            }
+            from = at + separator.length();
+        }
+        return out;
+    }
+
+    private static double[] numbers(FeatureDefinition f, String[] values, String unit) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            String v = values[i].trim();
+            try {
+                out[i] = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                out[i] = Double.NaN;
+            }
+            if (!Double.isFinite(out[i])) {
+                throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "', "
+                        + f.kind().jsonName() + "): " + unit + (i + 1) + " has '" + v + "', expected a finite number");
+            }
+        }
+        return out;
+    }
+
+    private static int[] integers(FeatureDefinition f, String[] values, String unit) {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            String v = values[i].trim();
+            try {
+                out[i] = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column()
+                        + "', integer): " + unit + (i + 1) + " has '" + v + "', expected an integer in the int range");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,216 @@
+package org.embedrec.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model described in JSON: which columns of the user's data are the user, the item, the
+ * label and the time; each feature, its preprocessing, embedding and tower; each tower's dense
+ * layers; the rating head; the tasks and their loss weights; and the training settings. The
+ * file format is documented in the README ("Bring your own features"); {@link #read} checks
+ * every field and reports every mistake at once ({@link SpecException}), and {@link #toJson}
+ * writes every field explicitly, so a spec read back from its JSON is equal to itself.
+ */
+public record FeatureSpec(Data data, List<FeatureDefinition> features, List<CrossDefinition> crosses,
+                          Tower queryTower, Tower candidateTower, RatingHead ratingHead,
+                          RetrievalTask retrieval, RatingTask rating, Training training) {
+
+    public FeatureSpec {
+        features = List.copyOf(features);
+        crosses = List.copyOf(crosses);
+    }
+
+    /**
+     * Where the data's roles are: the user and item id columns (required), the label (for a
+     * rating task), the timestamp and a per-example weight (optional); an item table and a user
+     * table (optional, CSV files with a header) joined on their {@code id} columns.
+     */
+    public record Data(String user, String item, String label, String timestamp, String weight,
+                       Table items, Table users) {}
+
+    /** A side table: a CSV file (relative to the spec file) and its id column. */
+    public record Table(String path, String id) {}
+
+    /** A tower's dense layers after its concatenated features (relu on all but the last); empty for none. */
+    public record Tower(List<Integer> layers) {
+        public Tower {
+            layers = List.copyOf(layers);
+        }
+    }
+
+    /**
+     * The rating head over the two towers' outputs: {@code crossLayers} DCN-v2 cross layers
+     * (low rank when {@code projectionDim > 0}), then dense relu layers, then one output.
+     */
+    public record RatingHead(int crossLayers, int projectionDim, List<Integer> layers) {
+        public RatingHead {
+            layers = List.copyOf(layers);
+        }
+    }
+
+    /** The retrieval task and its loss weight. */
+    public record RetrievalTask(double weight, double temperature, boolean logQ, boolean removeAccidentalHits) {}
+
+    /** The rating task ({@code "mse"} or {@code "binary_crossentropy"}) and its loss weight. */
+    public record RatingTask(double weight, String loss) {}
+
+    /** Training defaults; command-line flags override them. */
+    public record Training(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq) {}
+
+    /** Reads and checks the spec file {@code file}. */
+    public static FeatureSpec read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() + " at line " + j.getLocation().getLineNr() : e.toString();
+            throw new SpecException("spec " + file, List.of("not readable JSON: " + why));
+        }
+        return SpecReader.read(root, "spec " + file);
+    }
+
+    /** Reads and checks a spec from its JSON; {@code source} names it in messages. */
+    public static FeatureSpec fromJson(JsonNode root, String source) {
+        return SpecReader.read(root, source);
+    }
+
+    /** The feature named {@code name}, or null. */
+    public FeatureDefinition feature(String name) {
+        for (FeatureDefinition f : features) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The features of one tower, in spec order. */
+    public List<FeatureDefinition> features(String tower) {
+        List<FeatureDefinition> out = new ArrayList<>();
+        for (FeatureDefinition f : features) {
+            if (f.tower().equals(tower)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** The crosses of one tower (the tower of their first feature), in spec order. */
+    public List<CrossDefinition> crosses(String tower) {
+        List<CrossDefinition> out = new ArrayList<>();
+        for (CrossDefinition c : crosses) {
+            if (feature(c.features().get(0)).tower().equals(tower)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** This spec without the feature {@code name} (and without crosses that use it). */
+    public FeatureSpec withoutFeature(String name) {
+        List<FeatureDefinition> kept = new ArrayList<>();
+        for (FeatureDefinition f : features) {
+            if (!f.name().equals(name)) {
+                kept.add(f);
+            }
+        }
+        if (kept.size() == features.size()) {
+            throw new IllegalArgumentException("the spec has no feature '" + name + "'");
+        }
+        List<CrossDefinition> keptCrosses = new ArrayList<>();
+        for (CrossDefinition c : crosses) {
+            if (!c.features().contains(name)) {
+                keptCrosses.add(c);
+            }
+        }
+        return new FeatureSpec(data, kept, keptCrosses, queryTower, candidateTower, ratingHead, retrieval, rating,
+                training);
+    }
+
+    /** This spec with other training settings. */
+    public FeatureSpec withTraining(Training value) {
+        return new FeatureSpec(data, features, crosses, queryTower, candidateTower, ratingHead, retrieval, rating,
+                value);
+    }
+
+    /** The spec with every field explicit, in the file format {@link #read} reads. */
+    public ObjectNode toJson() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        ObjectNode d = root.putObject("data");
+        d.put("user", data.user());
+        d.put("item", data.item());
+        putNullable(d, "label", data.label());
+        putNullable(d, "timestamp", data.timestamp());
+        putNullable(d, "weight", data.weight());
+        putTable(d, "items", data.items());
+        putTable(d, "users", data.users());
+        features.forEach(x -> root.withArray("features").add(x.toJson()));
+        root.putArray("crosses");
+        crosses.forEach(x -> root.withArray("crosses").add(x.toJson()));
+        ObjectNode towers = root.putObject("towers");
+        queryTower.layers().forEach(towers.putObject("query").putArray("layers")::add);
+        candidateTower.layers().forEach(towers.putObject("candidate").putArray("layers")::add);
+        ObjectNode tasks = root.putObject("tasks");
+        if (retrieval != null) {
+            ObjectNode r = tasks.putObject("retrieval");
+            r.put("weight", retrieval.weight());
+            r.put("temperature", retrieval.temperature());
+            r.put("log_q", retrieval.logQ());
+            r.put("remove_accidental_hits", retrieval.removeAccidentalHits());
+        }
+        if (rating != null) {
+            ObjectNode r = tasks.putObject("rating");
+            r.put("weight", rating.weight());
+            r.put("loss", rating.loss());
+            ObjectNode h = r.putObject("head");
+            h.put("cross_layers", ratingHead.crossLayers());
+            h.put("projection_dim", ratingHead.projectionDim());
+            ratingHead.layers().forEach(h.putArray("layers")::add);
+        }
+        ObjectNode t = root.putObject("training");
+        t.put("optimizer", training.optimizer());
+        t.put("lr", training.learningRate());
+        t.put("batch_size", training.batchSize());
+        t.put("epochs", training.epochs());
+        t.put("validation_freq", training.validationFreq());
+        return root;
+    }
+
+    /** The spec as pretty-printed JSON text. */
+    public String toJsonString() {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void putNullable(ObjectNode o, String key, String value) {
+        if (value == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, value);
+        }
+    }
+
+    private static void putTable(ObjectNode o, String key, Table table) {
+        if (table == null) {
+            o.putNull(key);
+        } else {
+            ObjectNode t = o.putObject(key);
+            t.put("path", table.path());
+            t.put("id", table.id());
+        }
+    }
+}

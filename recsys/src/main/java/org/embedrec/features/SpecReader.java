@@ -1,0 +1,445 @@
+package org.embedrec.features;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a {@link FeatureSpec} from its JSON tree, filling defaults and collecting every mistake
+ * with the path of the field it is in, so that one run of a broken spec lists all of them.
+ */
+final class SpecReader {
+    private final List<String> problems = new ArrayList<>();
+
+    private SpecReader() {}
+
+    static FeatureSpec read(JsonNode root, String source) {
+        SpecReader r = new SpecReader();
+        FeatureSpec spec = r.spec(root);
+        if (!r.problems.isEmpty()) {
+            throw new SpecException(source, r.problems);
+        }
+        return spec;
+    }
+
+    private FeatureSpec spec(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            problems.add("expected a JSON object at the top");
+            return null;
+        }
+        known(root, "", "data", "features", "crosses", "towers", "tasks", "training");
+        FeatureSpec.Data data = data(object(root, "data", "", true));
+        List<FeatureDefinition> features = features(root.get("features"));
+        List<CrossDefinition> crosses = crosses(root.get("crosses"), features);
+        JsonNode towers = object(root, "towers", "", false);
+        known(towers, "towers.", "query", "candidate");
+        FeatureSpec.Tower query = tower(towers, "query");
+        FeatureSpec.Tower candidate = tower(towers, "candidate");
+        JsonNode tasks = object(root, "tasks", "", true);
+        known(tasks, "tasks.", "retrieval", "rating");
+        FeatureSpec.RetrievalTask retrieval = retrieval(object(tasks, "retrieval", "tasks.", false));
+        JsonNode ratingNode = object(tasks, "rating", "tasks.", false);
+        FeatureSpec.RatingTask rating = rating(ratingNode);
+        FeatureSpec.RatingHead head = ratingNode == null ? null : head(object(ratingNode, "head", "tasks.rating.", false));
+        if (tasks != null && retrieval == null && rating == null) {
+            problems.add("tasks: expected \"retrieval\", \"rating\" or both");
+        }
+        if (rating != null && data != null && data.label() == null) {
+            problems.add("data.label: the rating task needs a label column");
+        }
+        FeatureSpec.Training training = training(object(root, "training", "", false));
+        checkTowers(features, crosses, query, candidate, retrieval != null, rating != null);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new FeatureSpec(data, features, crosses, query, candidate, head, retrieval, rating, training);
+    }
+
+    private FeatureSpec.Data data(JsonNode d) {
+        if (d == null) {
+            return null;
+        }
+        known(d, "data.", "user", "item", "label", "timestamp", "weight", "items", "users");
+        String user = text(d, "user", "data.", null);
+        String item = text(d, "item", "data.", null);
+        if (user == null) {
+            problems.add("data.user: expected the name of the user id column");
+        }
+        if (item == null) {
+            problems.add("data.item: expected the name of the item id column");
+        }
+        return new FeatureSpec.Data(user, item, text(d, "label", "data.", null), text(d, "timestamp", "data.", null),
+                text(d, "weight", "data.", null), table(d, "items"), table(d, "users"));
+    }
+
+    private FeatureSpec.Table table(JsonNode d, String key) {
+        JsonNode t = object(d, key, "data.", false);
+        if (t == null) {
+            return null;
+        }
+        String at = "data." + key + ".";
+        known(t, at, "path", "id");
+        String path = text(t, "path", at, null);
+        String id = text(t, "id", at, null);
+        if (path == null) {
+            problems.add(at + "path: expected the table's CSV file");
+        }
+        if (id == null) {
+            problems.add(at + "id: expected the name of the table's id column");
+        }
+        return new FeatureSpec.Table(path, id);
+    }
+
+    private List<FeatureDefinition> features(JsonNode array) {
+        List<FeatureDefinition> out = new ArrayList<>();
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            problems.add("features: expected a non-empty array of features");
+            return out;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            FeatureDefinition f = feature(array.get(i), "features[" + i + "]");
+            if (f != null && !names.add(f.name())) {
+                problems.add("features[" + i + "].name: '" + f.name() + "' is used by an earlier feature");
+            } else if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private FeatureDefinition feature(JsonNode f, String at) {
+        if (!f.isObject()) {
+            problems.add(at + ": expected an object");
+            return null;
+        }
+        known(f, at + ".", "name", "column", "kind", "tower", "embedding_dim", "oov_buckets", "max_tokens",
+                "hash_bins", "separator", "max_length", "pooling", "normalize", "discretize");
+        String name = text(f, "name", at + ".", null);
+        if (name == null || name.isBlank()) {
+            problems.add(at + ".name: expected a non-empty name");
+            return null;
+        }
+        String where = at + " ('" + name + "')";
+        String kindName = text(f, "kind", where + ".", null);
+        FeatureKind kind = kindName == null ? null : FeatureKind.byJsonName(kindName);
+        if (kind == null) {
+            problems.add(where + ".kind: expected one of string, integer, numeric, timestamp, text, list; got "
+                    + (kindName == null ? "nothing" : "'" + kindName + "'"));
+            return null;
+        }
+        String tower = text(f, "tower", where + ".", null);
+        if (!FeatureDefinition.QUERY.equals(tower) && !FeatureDefinition.CANDIDATE.equals(tower)) {
+            problems.add(where + ".tower: expected \"query\" or \"candidate\"; got "
+                    + (tower == null ? "nothing" : "'" + tower + "'"));
+        }
+        FeatureDefinition.Discretize discretize = kind.numeric() ? discretize(f.get("discretize"), where) : null;
+        if (!kind.numeric() && f.has("discretize")) {
+            problems.add(where + ".discretize: only numeric and timestamp features are bucketed");
+        }
+        boolean normalize = bool(f, "normalize", where + ".", kind.numeric());
+        if (!kind.numeric() && f.has("normalize")) {
+            problems.add(where + ".normalize: only numeric and timestamp features are normalised");
+        }
+        if (kind.numeric() && !normalize && discretize == null) {
+            problems.add(where + ": a numeric feature needs normalize true, a discretize, or both");
+        }
+        boolean embedded = !kind.numeric() || discretize != null;
+        int dim = integer(f, "embedding_dim", where + ".", embedded ? 32 : 0, embedded ? 1 : 0);
+        int hashBins = integer(f, "hash_bins", where + ".", 0, 0);
+        if (hashBins > 0 && !kind.categorical()) {
+            problems.add(where + ".hash_bins: only string and integer features are hashed");
+        }
+        String separator = text(f, "separator", where + ".", "|");
+        if (kind == FeatureKind.LIST && separator.isEmpty()) {
+            problems.add(where + ".separator: expected a non-empty separator");
+        }
+        String pooling = text(f, "pooling", where + ".", "mean");
+        if (!pooling.equals("mean") && !pooling.equals("sum")) {
+            problems.add(where + ".pooling: expected \"mean\" or \"sum\"; got '" + pooling + "'");
+        }
+        return new FeatureDefinition(name, text(f, "column", where + ".", name), kind, tower, dim,
+                integer(f, "oov_buckets", where + ".", 1, 1), integer(f, "max_tokens", where + ".", 0, 0),
+                hashBins, separator, integer(f, "max_length", where + ".", 16, 1), pooling, normalize, discretize);
+    }
+
+    private FeatureDefinition.Discretize discretize(JsonNode d, String where) {
+        if (d == null || d.isNull()) {
+            return null;
+        }
+        String at = where + ".discretize.";
+        if (!d.isObject()) {
+            problems.add(where + ".discretize: expected an object such as {\"bins\": 10}");
+            return null;
+        }
+        known(d, at, "bins", "method", "boundaries");
+        JsonNode b = d.get("boundaries");
+        if (b != null) {
+            List<Double> boundaries = new ArrayList<>();
+            if (!b.isArray() || b.isEmpty()) {
+                problems.add(at + "boundaries: expected a non-empty array of increasing numbers");
+                return null;
+            }
+            for (int i = 0; i < b.size(); i++) {
+                if (!b.get(i).isNumber() || (i > 0 && b.get(i).asDouble() <= b.get(i - 1).asDouble())) {
+                    problems.add(at + "boundaries[" + i + "]: expected a number above the one before");
+                    return null;
+                }
+                boundaries.add(b.get(i).asDouble());
+            }
+            return new FeatureDefinition.Discretize(boundaries.size() + 1, "boundaries", boundaries);
+        }
+        int bins = integer(d, "bins", at, 10, 2);
+        String method = text(d, "method", at, FeatureDefinition.Discretize.QUANTILES);
+        if (!method.equals(FeatureDefinition.Discretize.QUANTILES)
+                && !method.equals(FeatureDefinition.Discretize.EQUAL_WIDTH)) {
+            problems.add(at + "method: expected \"quantiles\" or \"equal_width\"; got '" + method + "'");
+        }
+        return new FeatureDefinition.Discretize(bins, method, null);
+    }
+
+    private List<CrossDefinition> crosses(JsonNode array, List<FeatureDefinition> features) {
+        List<CrossDefinition> out = new ArrayList<>();
+        if (array == null || array.isNull()) {
+            return out;
+        }
+        if (!array.isArray()) {
+            problems.add("crosses: expected an array");
+            return out;
+        }
+        for (int i = 0; i < array.size(); i++) {
+            String at = "crosses[" + i + "]";
+            JsonNode c = array.get(i);
+            if (!c.isObject()) {
+                problems.add(at + ": expected an object");
+                continue;
+            }
+            known(c, at + ".", "name", "features", "buckets", "embedding_dim");
+            JsonNode fs = c.get("features");
+            List<String> names = new ArrayList<>();
+            String tower = null;
+            boolean ok = fs != null && fs.isArray() && fs.size() >= 2;
+            if (!ok) {
+                problems.add(at + ".features: expected an array of two or more feature names");
+                continue;
+            }
+            for (int j = 0; j < fs.size(); j++) {
+                String n = fs.get(j).asText();
+                FeatureDefinition f = features.stream().filter(x -> x.name().equals(n)).findFirst().orElse(null);
+                if (f == null || !f.kind().categorical()) {
+                    problems.add(at + ".features[" + j + "]: '" + n + "' is not a string or integer feature of the spec");
+                    ok = false;
+                } else if (tower != null && !tower.equals(f.tower())) {
+                    problems.add(at + ".features[" + j + "]: '" + n + "' is in the " + f.tower()
+                            + " tower, the features before it in the " + tower + " tower; a cross lives in one tower");
+                    ok = false;
+                } else {
+                    tower = f.tower();
+                }
+                names.add(n);
+            }
+            String name = text(c, "name", at + ".", String.join("_x_", names));
+            int buckets = integer(c, "buckets", at + ".", 1000, 1);
+            int dim = integer(c, "embedding_dim", at + ".", 8, 1);
+            if (ok) {
+                if (features.stream().anyMatch(f -> f.name().equals(name))
+                        || out.stream().anyMatch(x -> x.name().equals(name))) {
+                    problems.add(at + ".name: '" + name + "' is already the name of a feature or cross");
+                } else {
+                    out.add(new CrossDefinition(name, names, buckets, dim));
+                }
+            }
+        }
+        return out;
+    }
+
+    private FeatureSpec.Tower tower(JsonNode towers, String key) {
+        JsonNode t = object(towers, key, "towers.", false);
+        if (t == null) {
+            return new FeatureSpec.Tower(List.of());
+        }
+        known(t, "towers." + key + ".", "layers");
+        return new FeatureSpec.Tower(layers(t, "towers." + key + ".", List.of()));
+    }
+
+    private FeatureSpec.RetrievalTask retrieval(JsonNode r) {
+        if (r == null) {
+            return null;
+        }
+        String at = "tasks.retrieval.";
+        known(r, at, "weight", "temperature", "log_q", "remove_accidental_hits");
+        return new FeatureSpec.RetrievalTask(positive(r, "weight", at, 1.0), positive(r, "temperature", at, 1.0),
+                bool(r, "log_q", at, false), bool(r, "remove_accidental_hits", at, false));
+    }
+
+    private FeatureSpec.RatingTask rating(JsonNode r) {
+        if (r == null) {
+            return null;
+        }
+        String at = "tasks.rating.";
+        known(r, at, "weight", "loss", "head");
+        String loss = text(r, "loss", at, "mse");
+        if (!loss.equals("mse") && !loss.equals("binary_crossentropy")) {
+            problems.add(at + "loss: expected \"mse\" or \"binary_crossentropy\"; got '" + loss + "'");
+        }
+        return new FeatureSpec.RatingTask(positive(r, "weight", at, 1.0), loss);
+    }
+
+    private FeatureSpec.RatingHead head(JsonNode h) {
+        if (h == null) {
+            return new FeatureSpec.RatingHead(0, 0, List.of(256, 64));
+        }
+        String at = "tasks.rating.head.";
+        known(h, at, "cross_layers", "projection_dim", "layers");
+        return new FeatureSpec.RatingHead(integer(h, "cross_layers", at, 0, 0), integer(h, "projection_dim", at, 0, 0),
+                layers(h, at, List.of(256, 64)));
+    }
+
+    private FeatureSpec.Training training(JsonNode t) {
+        String at = "training.";
+        if (t == null) {
+            return new FeatureSpec.Training("adagrad", 0.1, 1024, 10, 1);
+        }
+        known(t, at, "optimizer", "lr", "batch_size", "epochs", "validation_freq");
+        return new FeatureSpec.Training(text(t, "optimizer", at, "adagrad"), positive(t, "lr", at, 0.1),
+                integer(t, "batch_size", at, 1024, 1), integer(t, "epochs", at, 10, 1),
+                integer(t, "validation_freq", at, 1, 1));
+    }
+
+    /**
+     * Retrieval scores by the dot product of the two towers' outputs, so they must be equally
+     * wide; each tower needs a feature to read.
+     */
+    private void checkTowers(List<FeatureDefinition> features, List<CrossDefinition> crosses, FeatureSpec.Tower query,
+                             FeatureSpec.Tower candidate, boolean retrieval, boolean rating) {
+        if (features.isEmpty() || !(retrieval || rating)) {
+            return;
+        }
+        int[] widths = new int[2];
+        for (FeatureDefinition f : features) {
+            int t = FeatureDefinition.QUERY.equals(f.tower()) ? 0 : 1;
+            widths[t] += f.embedded() ? f.embeddingDim() : 0;
+            widths[t] += f.kind().numeric() && f.normalize() ? 1 : 0;
+        }
+        for (CrossDefinition c : crosses) {
+            String tower = features.stream().filter(f -> f.name().equals(c.features().get(0))).findFirst()
+                    .map(FeatureDefinition::tower).orElse(FeatureDefinition.QUERY);
+            widths[FeatureDefinition.QUERY.equals(tower) ? 0 : 1] += c.embeddingDim();
+        }
+        for (int t = 0; t < 2; t++) {
+            if (widths[t] == 0) {
+                problems.add("features: the " + (t == 0 ? "query" : "candidate") + " tower has no feature");
+                return;
+            }
+        }
+        int q = query.layers().isEmpty() ? widths[0] : query.layers().get(query.layers().size() - 1);
+        int c = candidate.layers().isEmpty() ? widths[1] : candidate.layers().get(candidate.layers().size() - 1);
+        if (retrieval && q != c) {
+            problems.add("towers: retrieval scores query . candidate, so both towers must output the same width; "
+                    + "the query tower outputs " + q + " and the candidate tower " + c
+                    + " (set the last entry of towers.query.layers and towers.candidate.layers alike)");
+        }
+    }
+
+    // ---- field readers: each records a problem and returns the default when the field is wrong ----
+
+    private void known(JsonNode o, String at, String... fields) {
+        if (o == null || !o.isObject()) {
+            return;
+        }
+        Set<String> allowed = Set.of(fields);
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!allowed.contains(name)) {
+                problems.add((at.isEmpty() ? "" : at) + name + ": unknown field; expected one of "
+                        + String.join(", ", fields));
+            }
+        }
+    }
+
+    private JsonNode object(JsonNode parent, String key, String at, boolean required) {
+        JsonNode n = parent == null ? null : parent.get(key);
+        if (n == null || n.isNull()) {
+            if (required && parent != null) {
+                problems.add(at + key + ": required, expected an object");
+            }
+            return null;
+        }
+        if (!n.isObject()) {
+            problems.add(at + key + ": expected an object, got " + n.getNodeType().name().toLowerCase());
+            return null;
+        }
+        return n;
+    }
+
+    private String text(JsonNode o, String key, String at, String fallback) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isTextual()) {
+            problems.add(at + key + ": expected a string, got " + n);
+            return fallback;
+        }
+        return n.asText();
+    }
+
+    private int integer(JsonNode o, String key, String at, int fallback, int min) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < min) {
+            problems.add(at + key + ": expected an integer >= " + min + ", got " + n);
+            return fallback;
+        }
+        return n.asInt();
+    }
+
+    private double positive(JsonNode o, String key, String at, double fallback) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
+            problems.add(at + key + ": expected a number > 0, got " + n);
+            return fallback;
+        }
+        return n.asDouble();
+    }
+
+    private boolean bool(JsonNode o, String key, String at, boolean fallback) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            problems.add(at + key + ": expected true or false, got " + n);
+            return fallback;
+        }
+        return n.asBoolean();
+    }
+
+    private List<Integer> layers(JsonNode o, String at, List<Integer> fallback) {
+        JsonNode n = o.get("layers");
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        List<Integer> out = new ArrayList<>();
+        if (!n.isArray()) {
+            problems.add(at + "layers: expected an array of layer sizes such as [64, 32]");
+            return fallback;
+        }
+        for (int i = 0; i < n.size(); i++) {
+            if (!n.get(i).isIntegralNumber() || !n.get(i).canConvertToInt() || n.get(i).asInt() < 1) {
+                problems.add(at + "layers[" + i + "]: expected a layer size >= 1, got " + n.get(i));
+                return fallback;
+            }
+            out.add(n.get(i).asInt());
+        }
+        return out;
+    }
+}
