@@ -84,6 +84,44 @@ public final class FactorizedTopK {
     }
 
     /**
+     * {@link #compute}'s accuracies, and for the same ranking {@code ndcg_at_K} per K and
+     * {@code mrr}. With one relevant candidate per query at rank {@code r} (0 = first: the
+     * number of candidates scoring strictly higher), NDCG@K is {@code 1 / log2(r + 2)} when
+     * {@code r < K} and 0 otherwise (the ideal DCG is 1), and the reciprocal rank is
+     * {@code 1 / (r + 1)} over the whole catalogue; each is averaged over the queries. Recall@K
+     * equals the top-K accuracy here, so it is not repeated.
+     */
+    public Map<String, Double> computeWithRanks(float[] queries, int n, float[] catalogue, int c, int dim,
+                                                int[] trueIndex) {
+        int[] higher = higherCounts(queries, n, catalogue, c, dim, trueIndex);
+        double[] hits = new double[ks.length];
+        double[] ndcg = new double[ks.length];
+        double reciprocal = 0;
+        for (int r : higher) {
+            if (r == Integer.MAX_VALUE) {
+                continue;
+            }
+            double gain = 1.0 / (Math.log(r + 2.0) / Math.log(2.0));
+            for (int t = 0; t < ks.length; t++) {
+                if (r < ks[t]) {
+                    hits[t]++;
+                    ndcg[t] += gain;
+                }
+            }
+            reciprocal += 1.0 / (r + 1.0);
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        for (int t = 0; t < ks.length; t++) {
+            result.put(key(ks[t]), n == 0 ? Double.NaN : hits[t] / n);
+        }
+        for (int t = 0; t < ks.length; t++) {
+            result.put("ndcg_at_" + ks[t], n == 0 ? Double.NaN : ndcg[t] / n);
+        }
+        result.put("mrr", n == 0 ? Double.NaN : reciprocal / n);
+        return result;
+    }
+
+    /**
      * For each query, the number of candidates scoring strictly higher than its true candidate,
      * or {@link Integer#MAX_VALUE} when the true score is not finite.
      */

@@ -1,0 +1,52 @@
+package org.embedrec.experiment;
+
+import org.embedrec.engine.Rng;
+import org.embedrec.features.FeatureDefinition;
+import org.embedrec.features.FeatureEncoder;
+import org.embedrec.features.FeatureSpec;
+import org.embedrec.models.FeatureModel;
+import org.embedrec.models.FeatureTower;
+import org.embedrec.models.MultiTaskModel;
+import org.embedrec.models.RankingModel;
+import org.embedrec.models.RatingHead;
+import org.embedrec.models.RetrievalModel;
+import org.embedrec.nn.losses.Reduction;
+import org.embedrec.tasks.Retrieval;
+
+/**
+ * The model a spec describes: its towers over the encoder's inputs, and a
+ * {@link RetrievalModel}, a {@link RankingModel} or, with both tasks, a {@link MultiTaskModel}.
+ */
+public final class FeatureModels {
+    private FeatureModels() {
+    }
+
+    /**
+     * A new model for {@code encoder}'s spec, weights from {@code rng}; the rating head's output
+     * starts at {@code meanLabel} (the mean training label; 0 for a binary label's logit).
+     */
+    public static FeatureModel build(FeatureEncoder encoder, float meanLabel, Rng rng) {
+        FeatureSpec spec = encoder.spec();
+        FeatureTower query = new FeatureTower("query_tower", encoder.towerInputs(FeatureDefinition.QUERY),
+                spec.queryTower().layers(), rng);
+        FeatureTower candidate = new FeatureTower("candidate_tower", encoder.towerInputs(FeatureDefinition.CANDIDATE),
+                spec.candidateTower().layers(), rng);
+        Retrieval retrieval = spec.retrieval() == null ? null : Retrieval.builder()
+                .temperature((float) spec.retrieval().temperature())
+                .logQCorrection(spec.retrieval().logQ())
+                .removeAccidentalHits(spec.retrieval().removeAccidentalHits())
+                .reduction(Reduction.SUM)
+                .build();
+        if (spec.rating() == null) {
+            return new RetrievalModel(query, candidate, retrieval);
+        }
+        boolean binary = spec.rating().loss().equals("binary_crossentropy");
+        RatingHead head = new RatingHead(query.outputDim() + candidate.outputDim(), spec.ratingHead().layers(),
+                binary ? 0f : meanLabel, rng);
+        if (retrieval == null) {
+            return new RankingModel(query, candidate, head, binary);
+        }
+        return new MultiTaskModel(query, candidate, retrieval, spec.retrieval().weight(), head, binary,
+                spec.rating().weight());
+    }
+}

@@ -1,0 +1,259 @@
+package org.embedrec.models;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.embedrec.engine.Ops;
+import org.embedrec.engine.Tensor;
+import org.embedrec.features.EncodedFeatures;
+import org.embedrec.metrics.AUC;
+import org.embedrec.metrics.BinaryAccuracy;
+import org.embedrec.metrics.FactorizedTopK;
+import org.embedrec.metrics.MeanAbsoluteError;
+import org.embedrec.metrics.RootMeanSquaredError;
+import org.embedrec.nn.Layer;
+import org.embedrec.tasks.DistinctCandidates;
+import org.embedrec.tasks.Retrieval;
+
+/**
+ * Towers plus tasks over any features, the shape of a {@code tfrs.Model}: a query tower and a
+ * candidate tower ({@link FeatureTower}), a retrieval task on their dot products and/or a
+ * rating head with its loss, and the weights of the two losses. {@link RetrievalModel},
+ * {@link RankingModel} and {@link MultiTaskModel} are its three shapes; {@link FeatureTask}
+ * trains any of them with the {@link org.embedrec.nn.train.Trainer}.
+ *
+ * <p>The loss of a batch is {@code retrievalWeight * retrieval + ratingWeight * rating}: the
+ * retrieval loss is the in-batch softmax summed over the batch (as {@code tfrs.tasks.Retrieval});
+ * the rating loss the mean squared error, or binary cross-entropy of the head's logit, averaged
+ * over the batch, each row weighted by its example weight when the data has one.
+ */
+public abstract class FeatureModel extends Layer {
+    /** Rows per forward pass when embedding many queries or candidates in inference mode. */
+    private static final int INFERENCE_BATCH = 4096;
+
+    private final FeatureTower queryTower;
+    private final FeatureTower candidateTower;
+    private final Retrieval retrieval;
+    private final double retrievalWeight;
+    private final RatingHead ratingHead;
+    private final boolean binaryRating;
+    private final double ratingWeight;
+    private final FactorizedTopK topK = new FactorizedTopK(FactorizedTopK.DEFAULT_KS);
+
+    FeatureModel(String name, FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval,
+                 double retrievalWeight, RatingHead ratingHead, boolean binaryRating, double ratingWeight) {
+        super(name);
+        this.queryTower = addChild(Objects.requireNonNull(queryTower, "queryTower"));
+        this.candidateTower = addChild(Objects.requireNonNull(candidateTower, "candidateTower"));
+        if (queryTower.name().equals(candidateTower.name())) {
+            throw new IllegalArgumentException("the query and candidate towers are both named '" + queryTower.name()
+                    + "'; give them distinct names so their parameters have distinct paths");
+        }
+        if (retrieval != null && queryTower.outputDim() != candidateTower.outputDim()) {
+            throw new IllegalArgumentException("retrieval scores q . c, but the query tower outputs "
+                    + queryTower.outputDim() + " columns and the candidate tower " + candidateTower.outputDim()
+                    + "; make their last layers the same width");
+        }
+        checkWeight("retrieval", retrieval != null, retrievalWeight);
+        checkWeight("rating", ratingHead != null, ratingWeight);
+        this.retrieval = retrieval;
+        this.retrievalWeight = retrievalWeight;
+        this.ratingHead = ratingHead == null ? null : addChild(ratingHead);
+        this.binaryRating = binaryRating;
+        this.ratingWeight = ratingWeight;
+    }
+
+    private static void checkWeight(String task, boolean present, double weight) {
+        if (present && !(weight >= 0 && Double.isFinite(weight))) {
+            throw new IllegalArgumentException(task + " loss weight " + weight + ", expected a finite number >= 0");
+        }
+    }
+
+    public FeatureTower queryTower() {
+        return queryTower;
+    }
+
+    public FeatureTower candidateTower() {
+        return candidateTower;
+    }
+
+    /** The retrieval task, or null when the model only rates. */
+    public Retrieval retrieval() {
+        return retrieval;
+    }
+
+    /** The rating head, or null when the model only retrieves. */
+    public RatingHead ratingHead() {
+        return ratingHead;
+    }
+
+    /** True when the rating head's output is a logit trained with binary cross-entropy. */
+    public boolean binaryRating() {
+        return binaryRating;
+    }
+
+    /**
+     * The loss of a batch whose candidates are rows of {@code catalogue}; {@code itemFrequency}
+     * gives each catalogue item's sampling probability for log-q correction (null without it).
+     */
+    public Tensor computeLoss(FeatureBatch batch, EncodedFeatures catalogue, double[] itemFrequency) {
+        Tensor q = queryTower.embed(batch.queries());
+        Tensor loss = null;
+        if (retrieval != null && retrievalWeight > 0) {
+            // Each distinct item of the batch goes through the candidate tower once (exact:
+            // its embedding depends on the item alone), the loss counts its copies.
+            DistinctCandidates columns = DistinctCandidates.of(batch.items(), null);
+            int[] ids = columns.ids();
+            Tensor c = candidateTower.embed(catalogue.rows(ids, 0, ids.length));
+            float[] logQ = null;
+            if (retrieval.logQCorrection()) {
+                Objects.requireNonNull(itemFrequency, "itemFrequency (log-q correction is on)");
+                logQ = new float[ids.length];
+                for (int u = 0; u < ids.length; u++) {
+                    logQ[u] = (float) Math.min(0.0, Math.log(itemFrequency[ids[u]]));
+                }
+            }
+            loss = weighted(retrieval.loss(q, columns, c, logQ), retrievalWeight);
+        }
+        if (ratingHead != null && ratingWeight > 0) {
+            Tensor rating = weighted(ratingLoss(q, batch, catalogue), ratingWeight);
+            loss = loss == null ? rating : Ops.add(loss, rating);
+        }
+        if (loss == null) {
+            throw new IllegalStateException("every task of the model has loss weight 0; nothing to train");
+        }
+        return loss;
+    }
+
+    private static Tensor weighted(Tensor loss, double weight) {
+        return weight == 1.0 ? loss : Ops.scale(loss, (float) weight);
+    }
+
+    private Tensor ratingLoss(Tensor q, FeatureBatch batch, EncodedFeatures catalogue) {
+        if (batch.labels() == null) {
+            throw new IllegalArgumentException("the rating task needs labels, but the data has none; name the label "
+                    + "column in the spec's data.label");
+        }
+        int n = batch.size();
+        Tensor c = candidateTower.embed(catalogue.rows(batch.items(), 0, n));
+        Tensor predictions = ratingHead.predict(q, c);
+        Tensor targets = Tensor.wrap(batch.labels(), n);
+        Tensor perRow;
+        if (binaryRating) {
+            perRow = Ops.sigmoidCrossEntropy(predictions, targets);
+        } else {
+            Tensor error = Ops.sub(predictions, targets);
+            perRow = Ops.mul(error, error);
+        }
+        float[] w = batch.weights();
+        if (w == null) {
+            return Ops.mean(perRow);
+        }
+        double total = 0;
+        for (float x : w) {
+            total += x;
+        }
+        if (total <= 0) {
+            return Ops.scale(Ops.sum(perRow), 0f);
+        }
+        return Ops.scale(Ops.sum(Ops.mul(perRow, Tensor.wrap(w, n))), (float) (1.0 / total));
+    }
+
+    /** Query embeddings {@code [n * width]} row-major in inference mode. */
+    public float[] embedQueries(EncodedFeatures queries) {
+        return inference(queries, queryTower);
+    }
+
+    /** Candidate embeddings {@code [n * width]} row-major in inference mode. */
+    public float[] embedCandidates(EncodedFeatures candidates) {
+        return inference(candidates, candidateTower);
+    }
+
+    private float[] inference(EncodedFeatures rows, FeatureTower tower) {
+        int n = rows.size();
+        int width = tower.outputDim();
+        float[] out = new float[n * width];
+        boolean wasTraining = isTraining();
+        setTraining(false);
+        try {
+            for (int from = 0; from < n; from += INFERENCE_BATCH) {
+                int to = Math.min(n, from + INFERENCE_BATCH);
+                float[] part = tower.embed(rows.range(from, to)).data();
+                System.arraycopy(part, 0, out, from * width, (to - from) * width);
+            }
+        } finally {
+            setTraining(wasTraining);
+        }
+        return out;
+    }
+
+    /** The rating head's predictions for rows of query features paired with catalogue items, in inference mode. */
+    public float[] predictRatings(EncodedFeatures queries, int[] items, EncodedFeatures catalogue) {
+        if (ratingHead == null) {
+            throw new IllegalStateException("this model has no rating head; it only retrieves");
+        }
+        int n = queries.size();
+        float[] out = new float[n];
+        boolean wasTraining = isTraining();
+        setTraining(false);
+        try {
+            for (int from = 0; from < n; from += INFERENCE_BATCH) {
+                int to = Math.min(n, from + INFERENCE_BATCH);
+                Tensor q = queryTower.embed(queries.range(from, to));
+                Tensor c = candidateTower.embed(catalogue.rows(items, from, to));
+                float[] part = ratingHead.predict(q, c).data();
+                System.arraycopy(part, 0, out, from, to - from);
+            }
+        } finally {
+            setTraining(wasTraining);
+        }
+        return out;
+    }
+
+    /**
+     * The model's metrics on {@code data}: for retrieval, the factorized top-K accuracies,
+     * NDCG@K and MRR of each row's item against the whole catalogue; for rating, RMSE and MAE (or
+     * AUC and accuracy of the logit's sign for a binary label). Keys as in {@link FactorizedTopK}
+     * and {@code rmse}, {@code mae}, {@code auc}, {@code accuracy}.
+     */
+    public Map<String, Double> metrics(FeatureExamples data) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        EncodedFeatures queries = data.batch(identity(data.size()), 0, data.size()).queries();
+        if (retrieval != null) {
+            float[] q = embedQueries(queries);
+            float[] c = embedCandidates(data.catalogue());
+            out.putAll(topK.computeWithRanks(q, data.size(), c, data.catalogue().size(), queryTower.outputDim(),
+                    data.items()));
+        }
+        if (ratingHead != null && data.labels() != null) {
+            float[] predictions = predictRatings(queries, data.items(), data.catalogue());
+            if (binaryRating) {
+                out.put("auc", AUC.compute(predictions, data.labels()));
+                BinaryAccuracy accuracy = new BinaryAccuracy(0.0);
+                accuracy.update(predictions, data.labels());
+                out.put("accuracy", accuracy.result());
+            } else {
+                out.put("rmse", RootMeanSquaredError.compute(predictions, data.labels()));
+                MeanAbsoluteError mae = new MeanAbsoluteError();
+                mae.update(predictions, data.labels());
+                out.put("mae", mae.result());
+            }
+        }
+        return out;
+    }
+
+    static int[] identity(int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = i;
+        }
+        return out;
+    }
+
+    /** The model takes feature batches; use {@link #computeLoss}, {@link #embedQueries} or {@link #predictRatings}. */
+    @Override
+    public Tensor apply(Tensor input) {
+        throw new UnsupportedOperationException("a feature model reads FeatureBatch rows: call computeLoss, "
+                + "embedQueries, embedCandidates or predictRatings");
+    }
+}

@@ -1,0 +1,76 @@
+package org.embedrec.models;
+
+import java.util.Map;
+import java.util.Objects;
+import org.embedrec.engine.Tensor;
+import org.embedrec.nn.train.Dataset;
+import org.embedrec.nn.train.TrainingTask;
+
+/**
+ * What the {@link org.embedrec.nn.train.Trainer} runs to train a {@link FeatureModel}: the
+ * model's loss on a batch, with each item's sampling probability for log-q correction taken
+ * from its frequency in the training rows, {@code p_j = (count_j + 1) / (n + C)} (smoothed so
+ * an item never trained on keeps a finite correction); and the model's metrics with the mean
+ * loss over held-out rows, in batches of {@code evaluationBatchSize}.
+ */
+public final class FeatureTask implements TrainingTask<FeatureBatch> {
+    private final FeatureModel model;
+    private final FeatureExamples train;
+    private final double[] frequency;
+    private final int evaluationBatchSize;
+
+    public FeatureTask(FeatureModel model, FeatureExamples train, int evaluationBatchSize) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.train = Objects.requireNonNull(train, "train");
+        if (evaluationBatchSize < 1) {
+            throw new IllegalArgumentException("evaluationBatchSize " + evaluationBatchSize + ", expected >= 1");
+        }
+        this.evaluationBatchSize = evaluationBatchSize;
+        int[] counts = train.itemCounts();
+        double total = train.size() + (double) counts.length;
+        frequency = new double[counts.length];
+        for (int j = 0; j < counts.length; j++) {
+            frequency[j] = (counts[j] + 1) / total;
+        }
+    }
+
+    @Override
+    public FeatureModel model() {
+        return model;
+    }
+
+    @Override
+    public Tensor loss(FeatureBatch batch) {
+        return model.computeLoss(batch, train.catalogue(), frequency);
+    }
+
+    @Override
+    public Map<String, Double> evaluate(Dataset<FeatureBatch> data) {
+        if (!(data instanceof FeatureExamples rows)) {
+            throw new IllegalArgumentException("a feature task evaluates FeatureExamples, got " + data.getClass().getName());
+        }
+        if (rows.catalogue() != train.catalogue()) {
+            throw new IllegalArgumentException("the evaluated rows index another catalogue than the training rows");
+        }
+        int n = rows.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("cannot evaluate on empty data");
+        }
+        int[] order = FeatureModel.identity(n);
+        double lossSum = 0;
+        boolean wasTraining = model.isTraining();
+        model.setTraining(false);
+        try {
+            for (int from = 0; from < n; from += evaluationBatchSize) {
+                int to = Math.min(n, from + evaluationBatchSize);
+                lossSum += (double) loss(rows.batch(order, from, to)).item() * (to - from);
+            }
+        } finally {
+            model.setTraining(wasTraining);
+        }
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("loss", lossSum / n);
+        metrics.putAll(model.metrics(rows));
+        return metrics;
+    }
+}

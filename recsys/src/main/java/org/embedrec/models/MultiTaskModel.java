@@ -1,0 +1,22 @@
+package org.embedrec.models;
+
+import java.util.Objects;
+import org.embedrec.tasks.Retrieval;
+
+/**
+ * The multitask model of the TensorFlow Recommenders multitask tutorial: one pair of towers
+ * shared by a retrieval task and a rating head, the loss
+ * {@code retrievalWeight * retrieval + ratingWeight * rating}. Weighting one task to zero
+ * trains the other alone while still reporting both.
+ */
+public final class MultiTaskModel extends FeatureModel {
+
+    public MultiTaskModel(FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval,
+                          double retrievalWeight, RatingHead head, boolean binary, double ratingWeight) {
+        super("multitask_model", queryTower, candidateTower, Objects.requireNonNull(retrieval, "retrieval"),
+                retrievalWeight, Objects.requireNonNull(head, "head"), binary, ratingWeight);
+        if (retrievalWeight == 0 && ratingWeight == 0) {
+            throw new IllegalArgumentException("both loss weights are 0; give at least one task a positive weight");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.embedrec.models;
+
+import java.util.List;
+import org.embedrec.engine.Ops;
+import org.embedrec.engine.Rng;
+import org.embedrec.engine.Tensor;
+import org.embedrec.nn.Activation;
+import org.embedrec.nn.Layer;
+import org.embedrec.nn.layers.Dense;
+import org.embedrec.nn.layers.Sequential;
+
+/**
+ * The rating head of a ranking model, as in TensorFlow Recommenders' ranking tutorial: the
+ * query and candidate embeddings concatenated, dense relu layers, one linear output per row.
+ * The output's bias starts at the mean training label, so the first steps fit the residual
+ * rather than the mean.
+ */
+public final class RatingHead extends Layer {
+    private final Sequential dense;
+    private final Dense output;
+    private final int inputDim;
+
+    /** A head over {@code inputDim} concatenated columns with relu {@code layers}, weights from {@code rng}. */
+    public RatingHead(int inputDim, List<Integer> layers, float initialBias, Rng rng) {
+        super("rating_head");
+        this.inputDim = inputDim;
+        int width = inputDim;
+        Sequential stack = new Sequential("dense_layers");
+        for (int units : layers) {
+            stack.add(Dense.builder(width, units).activation(Activation.RELU).build(rng));
+            width = units;
+        }
+        this.dense = layers.isEmpty() ? null : addChild(stack);
+        this.output = addChild(Dense.builder(width, 1).name("output").build(rng));
+        output.bias().orElseThrow().value().data()[0] = initialBias;
+    }
+
+    /** One prediction per row {@code [n]} from query embeddings {@code [n, dq]} and candidate embeddings {@code [n, dc]}. */
+    public Tensor predict(Tensor queries, Tensor candidates) {
+        Tensor x = Ops.concat(-1, queries, candidates);
+        if (x.dim(1) != inputDim) {
+            throw new IllegalArgumentException("rating head: query and candidate embeddings are " + x.dim(1)
+                    + " columns together, expected " + inputDim);
+        }
+        return apply(x);
+    }
+
+    /** Applies the head to the already concatenated {@code [n, inputDim]} input. */
+    @Override
+    public Tensor apply(Tensor input) {
+        Tensor h = dense == null ? input : dense.apply(input);
+        return Ops.reshape(output.apply(h), input.dim(0));
+    }
+}
