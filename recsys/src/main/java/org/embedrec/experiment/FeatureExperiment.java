@@ -13,6 +13,7 @@ import org.embedrec.features.FeatureSource;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
+import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
 import org.embedrec.models.RatingModels;
 import org.embedrec.nn.train.Callback;

@@ -47,6 +47,10 @@ final class SpecReader {
         if (tasks != null && retrieval == null && rating == null) {
             problems.add("tasks: expected \"retrieval\", \"rating\" or both");
         }
+        if ((retrieval != null || rating != null) && (retrieval == null || retrieval.weight() == 0)
+                && (rating == null || rating.weight() == 0)) {
+            problems.add("tasks: every task has weight 0; give at least one a positive weight");
+        }
         if (rating != null && data != null && data.label() == null) {
             problems.add("data.label: the rating task needs a label column");
         }
@@ -271,7 +275,7 @@ final class SpecReader {
         }
         String at = "tasks.retrieval.";
         known(r, at, "weight", "temperature", "log_q", "remove_accidental_hits");
-        return new FeatureSpec.RetrievalTask(positive(r, "weight", at, 1.0), positive(r, "temperature", at, 1.0),
+        return new FeatureSpec.RetrievalTask(nonNegative(r, "weight", at, 1.0), positive(r, "temperature", at, 1.0),
                 bool(r, "log_q", at, false), bool(r, "remove_accidental_hits", at, false));
     }
 
@@ -285,7 +289,7 @@ final class SpecReader {
         if (!loss.equals("mse") && !loss.equals("binary_crossentropy")) {
             problems.add(at + "loss: expected \"mse\" or \"binary_crossentropy\"; got '" + loss + "'");
         }
-        return new FeatureSpec.RatingTask(positive(r, "weight", at, 1.0), loss);
+        return new FeatureSpec.RatingTask(nonNegative(r, "weight", at, 1.0), loss);
     }
 
     private FeatureSpec.RatingHead head(JsonNode h) {
@@ -406,6 +410,19 @@ final class SpecReader {
         }
         if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
             problems.add(at + key + ": expected a number > 0, got " + n);
+            return fallback;
+        }
+        return n.asDouble();
+    }
+
+    /** A loss weight: 0 switches a task's training off while it is still reported. */
+    private double nonNegative(JsonNode o, String key, String at, double fallback) {
+        JsonNode n = o.get(key);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber() || !(n.asDouble() >= 0) || Double.isInfinite(n.asDouble())) {
+            problems.add(at + key + ": expected a number >= 0, got " + n);
             return fallback;
         }
         return n.asDouble();

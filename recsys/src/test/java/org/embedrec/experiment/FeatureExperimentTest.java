@@ -1,6 +1,7 @@
 package org.embedrec.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,12 @@ import org.embedrec.data.CsvRatingsReader;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
 import org.embedrec.data.synthetic.SyntheticShop;
+import java.nio.file.Files;
+import org.embedrec.features.EncodedFeatures;
+import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureSpec;
+import org.embedrec.io.FeatureModelFiles;
+import org.embedrec.io.ModelFileException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +130,32 @@ class FeatureExperimentTest {
         // Chance for top-50 of 250 items is 0.2; a cold item embedded from its category, price
         // and tags lands among its category's 50 items for most of its buyers.
         assertThat(coldMetrics.get("top_50_accuracy")).isGreaterThan(0.5);
+    }
+
+    @Test
+    void aSavedModelLoadsWithItsPreprocessingAndAnswersTheSame(@TempDir Path modelDir) throws Exception {
+        FeatureSpec spec = spec();
+        FeatureExperiment.Prepared data = FeatureExperiment.prepare(spec, all, Split.random(all, 0.8, 5), items, users);
+        FeatureExperiment.Fitted fitted = FeatureExperiment.fit(data, FeatureExperiment.Settings.of(spec, 2).withEpochs(1));
+        FeatureModelFiles.save(modelDir, data.encoder(), fitted.model(), all.items().rawIds(), Map.of("seed", 2));
+        FeatureModelFiles.Loaded loaded = FeatureModelFiles.load(modelDir);
+
+        assertThat(loaded.model().metrics(data.test())).isEqualTo(fitted.model().metrics(data.test()));
+        assertThat(loaded.itemIds()).isEqualTo(all.items().rawIds());
+        assertThat(loaded.provenance().path("seed").asInt()).isEqualTo(2);
+        // A user never seen, given by raw features: embedded through the OOV id and its country and device.
+        Map<String, String[]> raw = Map.of("user", new String[] {"someone-new"}, "country", new String[] {"country3"},
+                "device", new String[] {"tv"});
+        EncodedFeatures query = loaded.encoder().encode(FeatureDefinition.QUERY, raw, 1, "query ");
+        assertThat(loaded.model().embedQueries(query))
+                .containsExactly(fitted.model().embedQueries(data.encoder().encode(FeatureDefinition.QUERY, raw, 1, "query ")));
+
+        Path weights = modelDir.resolve("weights.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 3] ^= 1;
+        Files.write(weights, bytes);
+        assertThatThrownBy(() -> FeatureModelFiles.load(modelDir)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("weights.safetensors");
     }
 
     private static org.embedrec.models.FeatureExamples subset(org.embedrec.models.FeatureExamples data, int[] rows) {

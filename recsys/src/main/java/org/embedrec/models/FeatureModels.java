@@ -1,15 +1,9 @@
-package org.embedrec.experiment;
+package org.embedrec.models;
 
 import org.embedrec.engine.Rng;
 import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureEncoder;
 import org.embedrec.features.FeatureSpec;
-import org.embedrec.models.FeatureModel;
-import org.embedrec.models.FeatureTower;
-import org.embedrec.models.MultiTaskModel;
-import org.embedrec.models.RankingModel;
-import org.embedrec.models.RatingHead;
-import org.embedrec.models.RetrievalModel;
 import org.embedrec.nn.losses.Reduction;
 import org.embedrec.tasks.Retrieval;
 

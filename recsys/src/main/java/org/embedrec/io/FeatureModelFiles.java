@@ -1,0 +1,119 @@
+package org.embedrec.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.embedrec.engine.Rng;
+import org.embedrec.engine.Tensor;
+import org.embedrec.features.FeatureEncoder;
+import org.embedrec.features.FeatureSpec;
+import org.embedrec.models.FeatureModel;
+import org.embedrec.models.FeatureModels;
+
+/**
+ * A model trained from a feature spec, saved as a directory: {@code model.json} holds the spec,
+ * the adapted preprocessing (vocabularies, boundaries, means), the catalogue's item ids, the
+ * checksum of the weights and how the model was made; {@code weights.safetensors} holds every
+ * parameter by its path. Loading rebuilds the model from the spec and the preprocessing, so raw
+ * feature values can be encoded and scored without the training data. Each file is written
+ * atomically, the weights first, so a crash leaves either the old description (whose checksum
+ * no longer matches, and is refused) or the new one.
+ */
+public final class FeatureModelFiles {
+    public static final int FORMAT_VERSION = 1;
+    static final String FORMAT = "embedrec-feature-model";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private FeatureModelFiles() {
+    }
+
+    /** A loaded model: its preprocessing (with the spec), the model in inference mode, and the catalogue's item ids. */
+    public record Loaded(FeatureEncoder encoder, FeatureModel model, List<String> itemIds, JsonNode provenance) {}
+
+    /** Saves {@code model}, adapted by {@code encoder}, with the catalogue {@code itemIds} and {@code provenance}. */
+    public static void save(Path dir, FeatureEncoder encoder, FeatureModel model, List<String> itemIds,
+                            Map<String, ?> provenance) throws IOException {
+        LayerWeights.prepareDirectory(dir);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        ObjectNode shapes = LayerWeights.collect(model, weights);
+        String checksum = SafeTensors.write(dir.resolve(RatingModelFiles.WEIGHTS), weights,
+                Map.of("format", "embedrec", "model", model.name()));
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("format_version", FORMAT_VERSION);
+        root.put("weights_crc32c", checksum);
+        root.set("spec", encoder.spec().toJson());
+        root.set("preprocessing", encoder.toJson());
+        root.set("item_ids", JSON.valueToTree(itemIds));
+        root.set("parameters", shapes);
+        root.set("provenance", JSON.valueToTree(provenance));
+        AtomicFiles.write(dir.resolve(ModelDescription.FILE), out -> JSON.writeValue(out, root));
+    }
+
+    /** Loads a directory written by {@link #save}; every mismatch is a {@link ModelFileException} naming the file. */
+    public static Loaded load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
+                    + "; expected a directory written by train --spec ... --save DIR");
+        }
+        Path json = dir.resolve(ModelDescription.FILE);
+        JsonNode root = ModelDescription.read(dir);
+        String format = root == null ? "" : root.path("format").asText();
+        if (!format.equals(FORMAT)) {
+            throw new ModelFileException(json + ": not an embedrec feature model (format is '" + format
+                    + "', expected '" + FORMAT + "')");
+        }
+        int version = root.path("format_version").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new ModelFileException(json + ": format version " + version + ", this embedrec reads version "
+                    + FORMAT_VERSION);
+        }
+        FeatureEncoder encoder;
+        FeatureModel model;
+        List<String> itemIds = new ArrayList<>();
+        try {
+            FeatureSpec spec = FeatureSpec.fromJson(required(root, "spec"), json + " spec");
+            encoder = FeatureEncoder.fromJson(spec, required(root, "preprocessing"));
+            for (JsonNode id : required(root, "item_ids")) {
+                itemIds.add(id.asText());
+            }
+            // The weights replace every initial value, so the seed does not matter here.
+            model = FeatureModels.build(encoder, 0f, new Rng(0));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
+        }
+        Path weightsFile = dir.resolve(RatingModelFiles.WEIGHTS);
+        SafeTensors.Contents contents;
+        try {
+            contents = SafeTensors.read(weightsFile);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(dir + ": " + RatingModelFiles.WEIGHTS + " is missing");
+        }
+        String expected = root.path("weights_crc32c").asText("");
+        if (!expected.equals(contents.checksum())) {
+            throw new ModelFileException(weightsFile + ": these weights (checksum " + contents.checksum() + ") are not "
+                    + "the ones " + ModelDescription.FILE + " was saved with (" + expected + "); an interrupted save, "
+                    + "or files from two models");
+        }
+        LayerWeights.restore(model, weightsFile, contents.tensors());
+        model.setTraining(false);
+        return new Loaded(encoder, model, List.copyOf(itemIds), root.path("provenance"));
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        return v;
+    }
+}
