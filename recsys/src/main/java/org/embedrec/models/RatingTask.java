@@ -1,4 +1,4 @@
-package org.embedrec.tasks;
+package org.embedrec.models;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,15 +8,14 @@ import org.embedrec.engine.Tensor;
 import org.embedrec.metrics.AUC;
 import org.embedrec.metrics.MeanAbsoluteError;
 import org.embedrec.metrics.RootMeanSquaredError;
-import org.embedrec.models.RatingBatch;
-import org.embedrec.models.RatingExamples;
-import org.embedrec.models.RatingModel;
 import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.TrainingTask;
 
 /**
- * The ranking (rating prediction) task, as in TensorFlow Recommenders: a rating model plus its
- * loss and metrics.
+ * What {@link org.embedrec.nn.train.Trainer} runs to train a {@link RatingModel}: the model's
+ * forward pass, the tensor-only {@link org.embedrec.tasks.Ranking} task for its loss, and
+ * evaluation over a whole data set, as a TensorFlow Recommenders model's {@code compute_loss}
+ * does with {@code tfrs.tasks.Ranking}.
  *
  * <p>Loss: with {@link Objective#SQUARED_ERROR}, the mean squared error
  * {@code (1/B) sum (r_hat - r)^2}; with {@link Objective#BINARY_CROSS_ENTROPY}, the model's
@@ -30,7 +29,7 @@ import org.embedrec.nn.train.TrainingTask;
  * of 5.3 on a 1..5 scale is scored as 5, the usual MovieLens practice); for cross-entropy on
  * the probabilities {@code sigmoid(x)}, and {@code "auc"} is added.
  */
-public final class Ranking implements TrainingTask<RatingBatch> {
+public final class RatingTask implements TrainingTask<RatingBatch> {
     private static final int EVAL_BATCH = 8192;
 
     /** What the model's output means and which loss trains it. */
@@ -41,7 +40,7 @@ public final class Ranking implements TrainingTask<RatingBatch> {
     private final float minRating;
     private final float maxRating;
 
-    private Ranking(RatingModel model, Objective objective, float minRating, float maxRating) {
+    private RatingTask(RatingModel model, Objective objective, float minRating, float maxRating) {
         this.model = Objects.requireNonNull(model, "model");
         this.objective = objective;
         this.minRating = minRating;
@@ -49,27 +48,27 @@ public final class Ranking implements TrainingTask<RatingBatch> {
     }
 
     /** Squared error, predictions scored unclipped. */
-    public static Ranking regression(RatingModel model) {
-        return new Ranking(model, Objective.SQUARED_ERROR, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    public static RatingTask regression(RatingModel model) {
+        return new RatingTask(model, Objective.SQUARED_ERROR, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
     }
 
     /** Squared error, predictions clipped to {@code [minRating, maxRating]} when scored. */
-    public static Ranking regression(RatingModel model, float minRating, float maxRating) {
+    public static RatingTask regression(RatingModel model, float minRating, float maxRating) {
         if (!(minRating < maxRating) || Float.isNaN(minRating) || Float.isNaN(maxRating)) {
             throw new IllegalArgumentException("rating range must have min < max, got [" + minRating + ", "
                     + maxRating + "]");
         }
-        return new Ranking(model, Objective.SQUARED_ERROR, minRating, maxRating);
+        return new RatingTask(model, Objective.SQUARED_ERROR, minRating, maxRating);
     }
 
     /** Binary cross-entropy on logits, against 0/1 labels held in the ratings column. */
-    public static Ranking binary(RatingModel model) {
-        return new Ranking(model, Objective.BINARY_CROSS_ENTROPY, 0f, 1f);
+    public static RatingTask binary(RatingModel model) {
+        return new RatingTask(model, Objective.BINARY_CROSS_ENTROPY, 0f, 1f);
     }
 
     /** The same objective and rating range, over another model (a part of this one, say). */
-    public Ranking withModel(RatingModel other) {
-        return new Ranking(other, objective, minRating, maxRating);
+    public RatingTask withModel(RatingModel other) {
+        return new RatingTask(other, objective, minRating, maxRating);
     }
 
     public Objective objective() {

@@ -1,17 +1,14 @@
-package org.embedrec.tasks;
+package org.embedrec.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import org.embedrec.engine.Rng;
-import org.embedrec.models.FeatureSpec;
-import org.embedrec.models.MatrixFactorization;
-import org.embedrec.models.RatingExamples;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ranking's loss and metrics on a hand-computed case: a 1-d factorisation with p = [1, 2],
+ * RatingTask's loss and metrics on a hand-computed case: a 1-d factorisation with p = [1, 2],
  * q = [0.5, 1], zero biases and global bias 3 predicts 3.5, 4, 4, 5 for the four pairs.
  */
 class RankingTest {
@@ -36,7 +33,7 @@ class RankingTest {
     @Test
     void squaredErrorMetricsMatchHandComputation() {
         // errors -0.5, -1, 1, 1
-        Map<String, Double> m = Ranking.regression(model(0f, 3f)).evaluate(examples(4, 5, 3, 4));
+        Map<String, Double> m = RatingTask.regression(model(0f, 3f)).evaluate(examples(4, 5, 3, 4));
         assertEquals(0.8125, m.get("loss"), 1e-6);
         assertEquals(Math.sqrt(0.8125), m.get("rmse"), 1e-6);
         assertEquals(0.875, m.get("mae"), 1e-6);
@@ -45,7 +42,7 @@ class RankingTest {
     @Test
     void metricsClipPredictionsToTheRatingRangeButTheLossDoesNot() {
         // clipped predictions 3.5, 4, 4, 4.5: errors -0.5, -1, 1, 0.5
-        Map<String, Double> m = Ranking.regression(model(0f, 3f), 1f, 4.5f).evaluate(examples(4, 5, 3, 4));
+        Map<String, Double> m = RatingTask.regression(model(0f, 3f), 1f, 4.5f).evaluate(examples(4, 5, 3, 4));
         assertEquals(0.8125, m.get("loss"), 1e-6);
         assertEquals(Math.sqrt(0.625), m.get("rmse"), 1e-6);
         assertEquals(0.75, m.get("mae"), 1e-6);
@@ -55,14 +52,14 @@ class RankingTest {
     void trainingLossAddsTheLazyL2PenaltyOfTheLookedUpRows() {
         // 0.8125 + 0.1 / 4 * ((1 + 1 + 4 + 4) + (0.25 + 1 + 0.25 + 1))
         RatingExamples data = examples(4, 5, 3, 4);
-        float loss = Ranking.regression(model(0.1f, 3f)).loss(data.all()).item();
+        float loss = RatingTask.regression(model(0.1f, 3f)).loss(data.all()).item();
         assertEquals(1.125, loss, 1e-6);
     }
 
     @Test
     void binaryCrossEntropyWithAuc() {
         // logits 0.5, 1, 1, 2 against labels 1, 0, 1, 0
-        Map<String, Double> m = Ranking.binary(model(0f, 0f)).evaluate(examples(1, 0, 1, 0));
+        Map<String, Double> m = RatingTask.binary(model(0f, 0f)).evaluate(examples(1, 0, 1, 0));
         double expectedLoss = (softplus(-0.5) + softplus(1) + softplus(-1) + softplus(2)) / 4;
         assertEquals(expectedLoss, m.get("loss"), 1e-6);
         // pairs (positive, negative): (0.5, 1) 0, (0.5, 2) 0, (1, 1) one half, (1, 2) 0
@@ -82,17 +79,17 @@ class RankingTest {
     @Test
     void adaptSetsTheBestConstant() {
         MatrixFactorization mf = model(0f, 0f);
-        Ranking.regression(mf).adapt(examples(4, 5, 3, 4));
+        RatingTask.regression(mf).adapt(examples(4, 5, 3, 4));
         assertEquals(4f, mf.globalBias(), 1e-6);
-        Ranking.binary(mf).adapt(examples(1, 0, 0, 0));
+        RatingTask.binary(mf).adapt(examples(1, 0, 0, 0));
         assertEquals((float) Math.log(0.25 / 0.75), mf.globalBias(), 1e-6);
     }
 
     @Test
     void rejectsAnEmptyRatingRangeAndEmptyData() {
-        assertThrows(IllegalArgumentException.class, () -> Ranking.regression(model(0f, 0f), 5f, 1f));
+        assertThrows(IllegalArgumentException.class, () -> RatingTask.regression(model(0f, 0f), 5f, 1f));
         RatingExamples empty = RatingExamples.of(SPEC, new int[0], new int[0], new float[0]);
-        assertThrows(IllegalArgumentException.class, () -> Ranking.regression(model(0f, 0f)).evaluate(empty));
+        assertThrows(IllegalArgumentException.class, () -> RatingTask.regression(model(0f, 0f)).evaluate(empty));
     }
 
     private static double softplus(double x) {
