@@ -10,6 +10,8 @@ import org.embedrec.metrics.MeanAbsoluteError;
 import org.embedrec.metrics.RootMeanSquaredError;
 import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.TrainingTask;
+import org.embedrec.tasks.Ranking;
+import org.embedrec.tasks.Ranking.Objective;
 
 /**
  * What {@link org.embedrec.nn.train.Trainer} runs to train a {@link RatingModel}: the model's
@@ -32,10 +34,8 @@ import org.embedrec.nn.train.TrainingTask;
 public final class RatingTask implements TrainingTask<RatingBatch> {
     private static final int EVAL_BATCH = 8192;
 
-    /** What the model's output means and which loss trains it. */
-    public enum Objective { SQUARED_ERROR, BINARY_CROSS_ENTROPY }
-
     private final RatingModel model;
+    private final Ranking ranking;
     private final Objective objective;
     private final float minRating;
     private final float maxRating;
@@ -43,6 +43,7 @@ public final class RatingTask implements TrainingTask<RatingBatch> {
     private RatingTask(RatingModel model, Objective objective, float minRating, float maxRating) {
         this.model = Objects.requireNonNull(model, "model");
         this.objective = objective;
+        this.ranking = objective == Objective.SQUARED_ERROR ? Ranking.regression() : Ranking.binary();
         this.minRating = minRating;
         this.maxRating = maxRating;
     }
@@ -105,10 +106,7 @@ public final class RatingTask implements TrainingTask<RatingBatch> {
     }
 
     private Tensor dataLoss(Tensor predictions, Tensor targets) {
-        if (objective == Objective.SQUARED_ERROR) {
-            return Ops.mean(Ops.square(Ops.sub(predictions, targets)));
-        }
-        return Ops.mean(Ops.sigmoidCrossEntropy(predictions, targets));
+        return ranking.loss(predictions, targets);
     }
 
     @Override
