@@ -33,7 +33,8 @@ import org.embedrec.metrics.RootMeanSquaredError;
  * </ul>
  *
  * <p>Metrics ({@link #metrics}): RMSE and MAE for regression; AUC, accuracy (logit {@code > 0},
- * i.e. probability {@code > 0.5}) and log-loss for binary. Instances are immutable.
+ * i.e. probability {@code > 0.5}) and log-loss for binary, whose targets must then be 0 or 1.
+ * Instances are immutable.
  */
 public final class Ranking {
     /** What the predictions mean and which loss trains them. */
