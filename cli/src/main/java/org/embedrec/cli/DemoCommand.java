@@ -16,10 +16,10 @@ import org.embedrec.models.TwoTowerConfig;
 import org.embedrec.models.TwoTowerModel;
 import org.embedrec.models.TwoTowerRecommender;
 import org.embedrec.models.TwoTowerRecommender.Recommendation;
+import org.embedrec.models.TwoTowerTraining;
 import org.embedrec.models.UserHistory;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.History;
-import org.embedrec.tasks.TwoTowerTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

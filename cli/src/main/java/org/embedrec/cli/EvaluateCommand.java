@@ -13,7 +13,7 @@ import org.embedrec.io.RatingModelFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.RatingExamples;
 import org.embedrec.models.RatingFeatures;
-import org.embedrec.tasks.Ranking;
+import org.embedrec.models.RatingTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
         RatingExamples train = features.examples(split.train());
         RatingExamples test = features.examples(split.test());
         long start = System.nanoTime();
-        Map<String, Double> metrics = Ranking.regression(loaded.model(), train.minRating(), train.maxRating()).evaluate(test);
+        Map<String, Double> metrics = RatingTask.regression(loaded.model(), train.minRating(), train.maxRating()).evaluate(test);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "%s on %s (%s): test rmse %.4f  mae %.4f  (%d test examples, %.2fs)%n",
                 loaded.name(), data.name(), splitSpec, metrics.get("rmse"), metrics.get("mae"), test.size(), seconds);

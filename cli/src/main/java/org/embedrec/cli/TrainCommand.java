@@ -20,11 +20,11 @@ import org.embedrec.models.RatingFeatures;
 import org.embedrec.models.RatingModel;
 import org.embedrec.models.RatingModelConfig;
 import org.embedrec.models.RatingModels;
+import org.embedrec.models.RatingTask;
+import org.embedrec.models.RatingTraining;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.History;
-import org.embedrec.tasks.Ranking;
-import org.embedrec.tasks.RatingTraining;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         RatingTraining.Result result = RatingTraining.fit(net, config, train, test, callbacks.toArray(Callback[]::new));
         History history = result.history();
-        Ranking evaluation = Ranking.regression(net, train.minRating(), train.maxRating());
+        RatingTask evaluation = RatingTask.regression(net, train.minRating(), train.maxRating());
         long evalStart = System.nanoTime();
         Map<String, Double> metrics = evaluation.evaluate(test);
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;

@@ -17,14 +17,14 @@ import org.embedrec.models.RetrievalData;
 import org.embedrec.models.TwoTowerConfig;
 import org.embedrec.models.TwoTowerModel;
 import org.embedrec.models.TwoTowerRecommender;
+import org.embedrec.models.TwoTowerTask;
+import org.embedrec.models.TwoTowerTraining;
 import org.embedrec.models.UserHistory;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.EpochResult;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
-import org.embedrec.tasks.TwoTowerTask;
-import org.embedrec.tasks.TwoTowerTraining;
 
 /**
  * {@code embedrec train --model two-tower}: the TensorFlow Recommenders "deep recommenders"

@@ -3,7 +3,7 @@ package org.embedrec.engine;
 import org.embedrec.engine.kernels.Kernels;
 
 /**
- * Activations: the element-wise relu, sigmoid and tanh, and softmax and log-softmax over the
+ * Activations: the element-wise relu, sigmoid, softplus and tanh, and softmax and log-softmax over the
  * last axis. Each backward rule uses the forward output where that is cheaper than the input,
  * and turns the output's gradient into the input's in place, handing the array on
  * ({@link Tensor#addToGrad}) instead of allocating another.
@@ -50,6 +50,28 @@ final class ActivationOps {
         }
         double e = Math.exp(x);
         return (float) (e / (1.0 + e));
+    }
+
+    /**
+     * {@code log(1 + exp(x))}, written as {@code max(x, 0) + log(1 + exp(-|x|))}, whose exponent is
+     * never positive: finite for every finite {@code x} where the literal form overflows from
+     * {@code x > 88}, and {@code log1p} keeps the tail exact where {@code exp(-|x|)} is tiny.
+     * {@code dy/dx = sigmoid(x)}.
+     */
+    static Tensor softplus(Tensor x) {
+        float[] xs = x.data();
+        Tensor out = Tensor.zeros(x.shape());
+        float[] y = out.data();
+        for (int i = 0; i < y.length; i++) {
+            float xi = xs[i];
+            y[i] = (float) (Math.max(xi, 0f) + Math.log1p(Math.exp(-Math.abs(xi))));
+        }
+        return GradientTape.record(out, g -> {
+            for (int i = 0; i < g.length; i++) {
+                g[i] = g[i] * sigmoid(xs[i]);
+            }
+            x.addToGrad(g);
+        }, x);
     }
 
     /** Hyperbolic tangent; {@code dy/dx = 1 - y^2}. */

@@ -194,6 +194,11 @@ public final class Ops {
         return ActivationOps.sigmoid(x);
     }
 
+    /** {@code log(1 + exp(x))}, stable for large {@code |x|}; {@code softplus(-x) = -log(sigmoid(x))}. */
+    public static Tensor softplus(Tensor x) {
+        return ActivationOps.softplus(x);
+    }
+
     public static Tensor tanh(Tensor x) {
         return ActivationOps.tanh(x);
     }

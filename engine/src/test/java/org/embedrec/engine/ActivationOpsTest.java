@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /**
- * relu, sigmoid, tanh, softmax and logSoftmax: finite-difference gradient checks with the
+ * relu, sigmoid, softplus, tanh, softmax and logSoftmax: finite-difference gradient checks with the
  * default {@link GradientCheck} tolerances (step 1e-2, atol 2e-3, rtol 2e-2) over random shapes
  * of rank 1 to 3, and hand-computed values.
  */
@@ -30,6 +30,25 @@ class ActivationOpsTest {
         Rng rng = new Rng(seed);
         check.check(in -> Ops.sigmoid(in.get(0)),
                 List.of(RandomTensors.uniform(rng, -4f, 4f, RandomTensors.shape(rng, 1, 3, 5))), seed);
+    }
+
+    @Property(tries = 25)
+    void softplusGradient(@ForAll long seed) {
+        Rng rng = new Rng(seed);
+        check.check(in -> Ops.softplus(in.get(0)),
+                List.of(RandomTensors.uniform(rng, -6f, 6f, RandomTensors.shape(rng, 1, 3, 5))), seed);
+    }
+
+    @Test
+    void softplusByHandAndFarOut() {
+        // log(2), log(1 + e), log(1 + 1/e); at +-100 the literal form overflows or loses all digits.
+        float[] y = Ops.softplus(Tensor.of(new float[] {0f, 1f, -1f, 100f, -100f}, 5)).data();
+        assertThat(y).containsExactly(new float[] {(float) Math.log(2), (float) Math.log1p(Math.E),
+                (float) Math.log1p(1 / Math.E), 100f, (float) Math.exp(-100)}, within(1e-7f));
+        assertThat(y[4]).isPositive();
+        // softplus(-x) = -log(sigmoid(x)), the form BPR trains with.
+        assertThat(Ops.softplus(Tensor.of(new float[] {-3f}, 1)).item())
+                .isCloseTo((float) -Math.log(1 / (1 + Math.exp(-3))), within(1e-7f));
     }
 
     @Property(tries = 25)

@@ -2,11 +2,11 @@ package org.embedrec.metrics;
 
 /**
  * A metric that is a function of the mean of a per-example term of (prediction, target):
- * the shared accumulation of {@link RootMeanSquaredError}, {@link MeanAbsoluteError} and
- * {@link BinaryAccuracy}.
+ * the shared accumulation of {@link RootMeanSquaredError}, {@link MeanAbsoluteError},
+ * {@link BinaryAccuracy} and {@link LogLoss}.
  */
 public abstract sealed class PointwiseMetric implements Metric
-        permits RootMeanSquaredError, MeanAbsoluteError, BinaryAccuracy {
+        permits RootMeanSquaredError, MeanAbsoluteError, BinaryAccuracy, LogLoss {
     private double sum;
     private long count;
 

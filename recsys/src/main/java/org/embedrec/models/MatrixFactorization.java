@@ -25,7 +25,7 @@ import org.embedrec.nn.layers.Embedding;
  * weighted trace norm of Srebro and Salakhutdinov, "Collaborative filtering in a non-uniform
  * world: learning with the weighted trace norm" (NIPS 2010), which penalises frequent rows less
  * than plain lazy L2 and rare rows more. The counts come from {@link #adaptRowCounts}, which
- * {@link org.embedrec.tasks.RatingTraining#fit} calls with the training data; a row absent from
+ * {@link RatingTraining#fit} calls with the training data; a row absent from
  * it counts as seen once.
  */
 public final class MatrixFactorization extends RatingModel {

@@ -10,14 +10,14 @@ import org.embedrec.nn.Layer;
  *
  * <p>The global bias is a constant fitted to the training data before training (the mean
  * rating for a squared-error objective, the log-odds of the positive rate for a logistic one;
- * see {@link org.embedrec.tasks.Ranking#adapt}). Starting every model at the best constant
+ * see {@link RatingTask#adapt}). Starting every model at the best constant
  * predictor lets the trainable part learn only the residual, which is what makes rating
  * models converge in a few epochs; it is stored with the model like an adapted
  * preprocessing layer's state.
  *
  * <p>{@link #forward} also returns a regularisation penalty computed from the rows the batch
  * looked up (lazy L2, as SGD-trained matrix factorisation uses), or null when the model has
- * none; {@link org.embedrec.tasks.Ranking} adds it to the training loss.
+ * none; {@link RatingTask} adds it to the training loss.
  */
 public abstract class RatingModel extends Layer {
     private final FeatureSpec spec;

@@ -1,168 +1,172 @@
 package org.embedrec.tasks;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Tensor;
 import org.embedrec.metrics.AUC;
+import org.embedrec.metrics.BinaryAccuracy;
+import org.embedrec.metrics.LogLoss;
 import org.embedrec.metrics.MeanAbsoluteError;
 import org.embedrec.metrics.RootMeanSquaredError;
-import org.embedrec.models.RatingBatch;
-import org.embedrec.models.RatingExamples;
-import org.embedrec.models.RatingModel;
-import org.embedrec.nn.train.Dataset;
-import org.embedrec.nn.train.TrainingTask;
 
 /**
- * The ranking (rating prediction) task, as in TensorFlow Recommenders: a rating model plus its
- * loss and metrics.
+ * The ranking task, as {@code tfrs.tasks.Ranking}: a loss and metrics computed from a batch of
+ * predictions and their targets, one of each per example, with no model in sight.
  *
- * <p>Loss: with {@link Objective#SQUARED_ERROR}, the mean squared error
- * {@code (1/B) sum (r_hat - r)^2}; with {@link Objective#BINARY_CROSS_ENTROPY}, the model's
- * output is a logit and the loss is the mean of
- * {@code max(x, 0) - x y + log(1 + exp(-|x|))} against 0/1 labels. The model's penalty (lazy
- * L2, if any) is added to the training loss.
+ * <p>Loss, optionally weighted per example ({@code sum_i w_i l_i / sum_i w_i}, the plain mean
+ * when no weights are given):
+ * <ul>
+ *   <li>{@link #regression()}: squared error {@code l_i = (p_i - y_i)^2}, so the mean squared
+ *       error; {@link #regression(float, float)} trains on the same loss of the unclipped
+ *       predictions and clips predictions to {@code [min, max]} for the metrics only (a rating
+ *       of 5.3 on a 1..5 scale is scored as 5, the usual MovieLens practice; clipping in the loss
+ *       would zero the gradient of every prediction outside the range).</li>
+ *   <li>{@link #binary()}: the predictions are <b>logits</b> {@code x}, not probabilities, and
+ *       {@code l_i = -(y log sigmoid(x) + (1 - y) log(1 - sigmoid(x)))} against targets in
+ *       {@code [0, 1]}, in the stable form of {@link Ops#sigmoidCrossEntropy} (the default,
+ *       {@code fromLogits}, of {@code nn.losses.BinaryCrossEntropy}). A model ending in a sigmoid
+ *       should hand over the logit before it: the fused loss stays finite where {@code log(p)}
+ *       of a saturated probability would not.</li>
+ * </ul>
  *
- * <p>{@link #evaluate} returns {@code "loss"} (the objective without the penalty, on unclipped
- * outputs), {@code "rmse"} and {@code "mae"}; for squared error these are computed on
- * predictions clipped to the rating range {@code [min, max]} when one is given (a prediction
- * of 5.3 on a 1..5 scale is scored as 5, the usual MovieLens practice); for cross-entropy on
- * the probabilities {@code sigmoid(x)}, and {@code "auc"} is added.
+ * <p>Metrics ({@link #metrics}): RMSE and MAE for regression; AUC, accuracy (logit {@code > 0},
+ * i.e. probability {@code > 0.5}) and log-loss for binary, whose targets must then be 0 or 1.
+ * Instances are immutable.
  */
-public final class Ranking implements TrainingTask<RatingBatch> {
-    private static final int EVAL_BATCH = 8192;
-
-    /** What the model's output means and which loss trains it. */
+public final class Ranking {
+    /** What the predictions mean and which loss trains them. */
     public enum Objective { SQUARED_ERROR, BINARY_CROSS_ENTROPY }
 
-    private final RatingModel model;
     private final Objective objective;
-    private final float minRating;
-    private final float maxRating;
+    private final float min;
+    private final float max;
 
-    private Ranking(RatingModel model, Objective objective, float minRating, float maxRating) {
-        this.model = Objects.requireNonNull(model, "model");
+    private Ranking(Objective objective, float min, float max) {
         this.objective = objective;
-        this.minRating = minRating;
-        this.maxRating = maxRating;
+        this.min = min;
+        this.max = max;
     }
 
-    /** Squared error, predictions scored unclipped. */
-    public static Ranking regression(RatingModel model) {
-        return new Ranking(model, Objective.SQUARED_ERROR, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    /** Squared error; metrics on the predictions as they are. */
+    public static Ranking regression() {
+        return new Ranking(Objective.SQUARED_ERROR, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
     }
 
-    /** Squared error, predictions clipped to {@code [minRating, maxRating]} when scored. */
-    public static Ranking regression(RatingModel model, float minRating, float maxRating) {
-        if (!(minRating < maxRating) || Float.isNaN(minRating) || Float.isNaN(maxRating)) {
-            throw new IllegalArgumentException("rating range must have min < max, got [" + minRating + ", "
-                    + maxRating + "]");
+    /** Squared error of the unclipped predictions; metrics on predictions clipped to {@code [min, max]}. */
+    public static Ranking regression(float min, float max) {
+        if (!(min < max)) {
+            throw new IllegalArgumentException("Ranking: range [" + min + ", " + max + "], expected min < max");
         }
-        return new Ranking(model, Objective.SQUARED_ERROR, minRating, maxRating);
+        return new Ranking(Objective.SQUARED_ERROR, min, max);
     }
 
-    /** Binary cross-entropy on logits, against 0/1 labels held in the ratings column. */
-    public static Ranking binary(RatingModel model) {
-        return new Ranking(model, Objective.BINARY_CROSS_ENTROPY, 0f, 1f);
-    }
-
-    /** The same objective and rating range, over another model (a part of this one, say). */
-    public Ranking withModel(RatingModel other) {
-        return new Ranking(other, objective, minRating, maxRating);
+    /** Binary cross-entropy of logits against targets in {@code [0, 1]}. */
+    public static Ranking binary() {
+        return new Ranking(Objective.BINARY_CROSS_ENTROPY, 0f, 1f);
     }
 
     public Objective objective() {
         return objective;
     }
 
-    @Override
-    public RatingModel model() {
-        return model;
+    /** The mean loss of {@code predictions [B]} or {@code [B, 1]} against {@code targets} of either shape. */
+    public Tensor loss(Tensor predictions, Tensor targets) {
+        return Ops.mean(losses(predictions, targets));
     }
 
     /**
-     * Sets the model's global bias to the best constant for this objective on {@code train}:
-     * the mean rating for squared error, the log-odds of the positive rate for cross-entropy.
+     * The weighted mean loss {@code sum_i w_i l_i / sum_i w_i}: {@code sampleWeights} has one
+     * value per example, each finite and {@code >= 0}, not all zero.
      */
-    public void adapt(RatingExamples train) {
-        if (train.size() == 0) {
-            throw new IllegalArgumentException("cannot adapt the global bias to empty training data");
+    public Tensor loss(Tensor predictions, Tensor targets, float[] sampleWeights) {
+        return SampleWeights.weightedMean("Ranking", losses(predictions, targets), sampleWeights);
+    }
+
+    /** The per-example losses, of the predictions' shape. */
+    private Tensor losses(Tensor predictions, Tensor targets) {
+        Objects.requireNonNull(predictions, "Ranking: predictions");
+        Objects.requireNonNull(targets, "Ranking: targets");
+        int[] p = predictions.shape();
+        if (!isColumn(p)) {
+            throw new IllegalArgumentException("Ranking: predictions have shape " + Arrays.toString(p)
+                    + ", expected [B] or [B, 1] with B >= 1 (one prediction per example)");
         }
-        double mean = train.meanRating();
-        if (objective == Objective.SQUARED_ERROR) {
-            model.setGlobalBias((float) mean);
-        } else {
-            double p = Math.min(Math.max(mean, 1e-6), 1 - 1e-6);
-            model.setGlobalBias((float) Math.log(p / (1 - p)));
+        int[] t = targets.shape();
+        if (!isColumn(t) || t[0] != p[0]) {
+            throw new IllegalArgumentException("Ranking: targets have shape " + Arrays.toString(t) + ", expected ["
+                    + p[0] + "] or [" + p[0] + ", 1] (one per prediction)");
+        }
+        Tensor y = Arrays.equals(p, t) ? targets : Ops.reshape(targets, p);
+        return objective == Objective.SQUARED_ERROR
+                ? Ops.square(Ops.sub(predictions, y))
+                : Ops.sigmoidCrossEntropy(predictions, y);
+    }
+
+    private static boolean isColumn(int[] shape) {
+        return (shape.length == 1 || shape.length == 2 && shape[1] == 1) && shape[0] >= 1;
+    }
+
+    /**
+     * The metrics of {@code predictions} (logits for {@link #binary()}) against {@code targets}:
+     * a {@link RegressionMetrics} or a {@link BinaryMetrics}.
+     */
+    public Evaluation metrics(float[] predictions, float[] targets) {
+        Objects.requireNonNull(predictions, "Ranking: predictions");
+        Objects.requireNonNull(targets, "Ranking: targets");
+        if (predictions.length != targets.length || predictions.length == 0) {
+            throw new IllegalArgumentException("Ranking: " + predictions.length + " predictions and " + targets.length
+                    + " targets, expected as many of each and at least one");
+        }
+        if (objective == Objective.BINARY_CROSS_ENTROPY) {
+            BinaryAccuracy accuracy = new BinaryAccuracy(0.0);
+            accuracy.update(predictions, targets);
+            return new BinaryMetrics(AUC.compute(predictions, targets), accuracy.result(),
+                    LogLoss.compute(predictions, targets));
+        }
+        float[] scored = new float[predictions.length];
+        for (int i = 0; i < scored.length; i++) {
+            scored[i] = Math.min(Math.max(predictions[i], min), max);
+        }
+        return new RegressionMetrics(RootMeanSquaredError.compute(scored, targets),
+                MeanAbsoluteError.compute(scored, targets));
+    }
+
+    /** What {@link #metrics} returns: one record per objective, each also readable by metric name. */
+    public sealed interface Evaluation permits RegressionMetrics, BinaryMetrics {
+        /** The metrics by name, in a fixed order ({@code "rmse"}, {@code "mae"}; {@code "auc"}, ...). */
+        Map<String, Double> asMap();
+    }
+
+    /** Root mean squared and mean absolute error, of the clipped predictions when a range is set. */
+    public record RegressionMetrics(double rmse, double mae) implements Evaluation {
+        @Override
+        public Map<String, Double> asMap() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("rmse", rmse);
+            m.put("mae", mae);
+            return m;
+        }
+    }
+
+    /** AUC (NaN without both classes), accuracy at logit 0, and log-loss. */
+    public record BinaryMetrics(double auc, double accuracy, double logLoss) implements Evaluation {
+        @Override
+        public Map<String, Double> asMap() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("auc", auc);
+            m.put("accuracy", accuracy);
+            m.put("log_loss", logLoss);
+            return m;
         }
     }
 
     @Override
-    public Tensor loss(RatingBatch batch) {
-        RatingModel.Output out = model.forward(batch);
-        Tensor data = dataLoss(out.predictions(), batch.targets());
-        return out.penalty() == null ? data : Ops.add(data, out.penalty());
-    }
-
-    private Tensor dataLoss(Tensor predictions, Tensor targets) {
-        if (objective == Objective.SQUARED_ERROR) {
-            return Ops.mean(Ops.square(Ops.sub(predictions, targets)));
-        }
-        return Ops.mean(Ops.sigmoidCrossEntropy(predictions, targets));
-    }
-
-    @Override
-    public Map<String, Double> evaluate(Dataset<RatingBatch> data) {
-        int n = data.size();
-        if (n == 0) {
-            throw new IllegalArgumentException("cannot evaluate on empty data");
-        }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        boolean wasTraining = model.isTraining();
-        model.setTraining(false);
-        RootMeanSquaredError rmse = new RootMeanSquaredError();
-        MeanAbsoluteError mae = new MeanAbsoluteError();
-        AUC auc = objective == Objective.BINARY_CROSS_ENTROPY ? new AUC() : null;
-        double lossSum = 0;
-        try {
-            for (int from = 0; from < n; from += EVAL_BATCH) {
-                int to = Math.min(n, from + EVAL_BATCH);
-                RatingBatch batch = data.batch(order, from, to);
-                Tensor predictions = model.predict(batch);
-                lossSum += (double) dataLoss(predictions, batch.targets()).item() * (to - from);
-                float[] scored = scored(predictions.data());
-                rmse.update(scored, batch.ratings());
-                mae.update(scored, batch.ratings());
-                if (auc != null) {
-                    auc.update(predictions.data(), batch.ratings());
-                }
-            }
-        } finally {
-            model.setTraining(wasTraining);
-        }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", lossSum / n);
-        metrics.put("rmse", rmse.result());
-        metrics.put("mae", mae.result());
-        if (auc != null) {
-            metrics.put("auc", auc.result());
-        }
-        return metrics;
-    }
-
-    /** What the metrics compare with the targets: clipped ratings, or probabilities. */
-    private float[] scored(float[] outputs) {
-        float[] s = new float[outputs.length];
-        for (int i = 0; i < s.length; i++) {
-            float x = outputs[i];
-            s[i] = objective == Objective.SQUARED_ERROR
-                    ? Math.min(Math.max(x, minRating), maxRating)
-                    : (float) (1.0 / (1.0 + Math.exp(-x)));
-        }
-        return s;
+    public String toString() {
+        return objective == Objective.BINARY_CROSS_ENTROPY ? "Ranking(binary, logits)"
+                : min == Float.NEGATIVE_INFINITY ? "Ranking(regression)"
+                : "Ranking(regression, metrics clipped to [" + min + ", " + max + "])";
     }
 }

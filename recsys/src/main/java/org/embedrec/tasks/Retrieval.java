@@ -1,5 +1,6 @@
 package org.embedrec.tasks;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Tensor;
@@ -29,6 +30,19 @@ import org.embedrec.nn.losses.Reduction;
  * repeated item are identical: {@link #loss(Tensor, DistinctCandidates, Tensor, float[])} takes
  * each item once with its count ({@link Ops#sampledSoftmaxCrossEntropy}) and gives the same loss
  * for less work; removing accidental hits is then counting the positive's column once.
+ *
+ * <p><b>Sample weights</b> (the overloads taking {@code sampleWeights}, one per row, finite and
+ * {@code >= 0}, not all zero) weight each row's loss {@code l_i}: with {@link Reduction#MEAN} the
+ * loss is the weighted mean {@code sum_i w_i l_i / sum_i w_i}; with {@link Reduction#SUM} it is
+ * B times that, the sum of the rows' losses with the weights rescaled to add up to B. Either way
+ * only the weights' ratios matter and weights of all ones give the unweighted loss. (Keras under
+ * {@code SUM} would not rescale, so its weighted loss grows with the weights' scale.)
+ *
+ * <p><b>Hard negatives</b> ({@link #lossWithHardNegatives}) are given per row as
+ * {@code [B, n, D]}: row i's logits are its positive and the other in-batch candidates, as
+ * above, followed by {@code (q_i / temperature) . h_ik} for its own n hard negatives only, so the
+ * softmax is {@code B + n} wide. Hard negatives are chosen rather than sampled, so they get no
+ * log-q correction; with accidental hits removed, one carrying row i's positive id is masked.
  * Instances are immutable.
  */
 public final class Retrieval {
@@ -68,10 +82,95 @@ public final class Retrieval {
      */
     public Tensor loss(Tensor queries, Tensor candidates, int[] candidateIds, float[] candidateLogQ,
                        Tensor negatives, int[] negativeIds, float[] negativeLogQ) {
+        return reduce(perQuery(queries, candidates, candidateIds, candidateLogQ, negatives, negativeIds,
+                negativeLogQ), null);
+    }
+
+    /** The loss over the batch with each row's loss weighted by {@code sampleWeights} (one per row). */
+    public Tensor loss(Tensor queries, Tensor candidates, int[] candidateIds, float[] candidateLogQ,
+                       float[] sampleWeights) {
+        return loss(queries, candidates, candidateIds, candidateLogQ, null, null, null, sampleWeights);
+    }
+
+    /** The loss with extra negatives, each row's loss weighted by {@code sampleWeights} (one per row). */
+    public Tensor loss(Tensor queries, Tensor candidates, int[] candidateIds, float[] candidateLogQ,
+                       Tensor negatives, int[] negativeIds, float[] negativeLogQ, float[] sampleWeights) {
+        Objects.requireNonNull(sampleWeights, "Retrieval: sampleWeights");
+        return reduce(perQuery(queries, candidates, candidateIds, candidateLogQ, negatives, negativeIds,
+                negativeLogQ), sampleWeights);
+    }
+
+    private Tensor perQuery(Tensor queries, Tensor candidates, int[] candidateIds, float[] candidateLogQ,
+                            Tensor negatives, int[] negativeIds, float[] negativeLogQ) {
         Columns cols = columns(queries, candidates, candidateIds, candidateLogQ, negatives, negativeIds, negativeLogQ);
-        Tensor perQuery = Ops.inBatchSoftmaxCrossEntropy(queries, cols.embeddings, 1f / temperature, cols.logQ,
-                cols.ids, ACCIDENTAL_HIT_PENALTY);
-        return reduction == Reduction.SUM ? Ops.sum(perQuery) : Ops.mean(perQuery);
+        return Ops.inBatchSoftmaxCrossEntropy(queries, cols.embeddings, 1f / temperature, cols.logQ, cols.ids,
+                ACCIDENTAL_HIT_PENALTY);
+    }
+
+    /** The per-row losses {@code [B]} reduced as configured, weighted when {@code sampleWeights} is not null. */
+    private Tensor reduce(Tensor perQuery, float[] sampleWeights) {
+        if (sampleWeights == null) {
+            return reduction == Reduction.SUM ? Ops.sum(perQuery) : Ops.mean(perQuery);
+        }
+        return SampleWeights.scaledWeightedMean("Retrieval", perQuery, sampleWeights,
+                reduction == Reduction.SUM ? perQuery.size() : 1.0);
+    }
+
+    /**
+     * The loss with hard negatives given per row: {@code hardNegatives [B, n, D]}, row i's n
+     * negatives at {@code [i, k, :]}, and, when accidental hits are removed, their catalogue ids
+     * {@code hardNegativeIds [B * n]} in the same row-major order (row i's k-th at {@code i * n + k};
+     * may be null otherwise). Row i's logits are the in-batch ones followed by its own hard
+     * negatives'. {@code sampleWeights} may be null for an unweighted loss.
+     */
+    public Tensor lossWithHardNegatives(Tensor queries, Tensor candidates, int[] candidateIds, float[] candidateLogQ,
+                                        Tensor hardNegatives, int[] hardNegativeIds, float[] sampleWeights) {
+        Columns cols = columns(queries, candidates, candidateIds, candidateLogQ, null, null, null);
+        int b = queries.dim(0);
+        int d = queries.dim(1);
+        Objects.requireNonNull(hardNegatives, "Retrieval: hardNegatives");
+        if (hardNegatives.rank() != 3 || hardNegatives.dim(0) != b || hardNegatives.dim(1) == 0
+                || hardNegatives.dim(2) != d) {
+            throw new IllegalArgumentException("Retrieval: hardNegatives have shape " + shape(hardNegatives)
+                    + ", expected [" + b + ", n, " + d + "] with n >= 1 (row i the hard negatives of query i)");
+        }
+        int n = hardNegatives.dim(1);
+        int m = b + n;
+        int[] hardIds = null;
+        if (removeAccidentalHits) {
+            if (hardNegativeIds == null || hardNegativeIds.length != b * n) {
+                throw new IllegalArgumentException("Retrieval: hardNegativeIds has "
+                        + (hardNegativeIds == null ? "no" : hardNegativeIds.length) + " values, expected " + b * n
+                        + " (" + n + " per row, row i's at [i * " + n + ", (i + 1) * " + n
+                        + ")) because accidental hits are removed");
+            }
+            hardIds = hardNegativeIds.clone();
+        }
+        Tensor scaled = Ops.scale(queries, 1f / temperature);
+        Tensor inBatch = Ops.matmul(scaled, candidates, false, true);
+        // Row i's own negatives: [B, 1, D] x [B, n, D]^T -> [B, 1, n].
+        Tensor own = Ops.reshape(Ops.batchedMatmul(Ops.reshape(scaled, b, 1, d), hardNegatives, false, true), b, n);
+        Tensor logits = Ops.concat(1, inBatch, own);
+        if (cols.logQ != null) {
+            logits = Ops.sub(logits, Tensor.wrap(Arrays.copyOf(cols.logQ, m), m));
+        }
+        if (cols.ids != null) {
+            float[] hits = new float[b * m];
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < m; j++) {
+                    int id = j < b ? cols.ids[j] : hardIds[i * n + j - b];
+                    if (j != i && id == cols.ids[i]) {
+                        hits[i * m + j] = ACCIDENTAL_HIT_PENALTY;
+                    }
+                }
+            }
+            logits = Ops.add(logits, Tensor.wrap(hits, b, m));
+        }
+        int[] diagonal = new int[b];
+        for (int i = 0; i < b; i++) {
+            diagonal[i] = i;
+        }
+        return reduce(Ops.softmaxCrossEntropy(logits, diagonal), sampleWeights);
     }
 
     /**
@@ -81,6 +180,17 @@ public final class Retrieval {
      * distinct ones were merged from.
      */
     public Tensor loss(Tensor queries, DistinctCandidates columns, Tensor candidates, float[] columnLogQ) {
+        return reduce(perQuery(queries, columns, candidates, columnLogQ), null);
+    }
+
+    /** The loss over distinct candidates with each pair's loss weighted by {@code sampleWeights} (one per pair). */
+    public Tensor loss(Tensor queries, DistinctCandidates columns, Tensor candidates, float[] columnLogQ,
+                       float[] sampleWeights) {
+        Objects.requireNonNull(sampleWeights, "Retrieval: sampleWeights");
+        return reduce(perQuery(queries, columns, candidates, columnLogQ), sampleWeights);
+    }
+
+    private Tensor perQuery(Tensor queries, DistinctCandidates columns, Tensor candidates, float[] columnLogQ) {
         Objects.requireNonNull(queries, "Retrieval: queries");
         Objects.requireNonNull(columns, "Retrieval: columns");
         Objects.requireNonNull(candidates, "Retrieval: candidates");
@@ -98,9 +208,8 @@ public final class Retrieval {
             logQ = new float[u];
             copyLogQ("columnLogQ", columnLogQ, u, logQ, 0);
         }
-        Tensor perQuery = Ops.sampledSoftmaxCrossEntropy(queries, candidates, 1f / temperature, columns.labels(),
+        return Ops.sampledSoftmaxCrossEntropy(queries, candidates, 1f / temperature, columns.labels(),
                 columns.counts(), logQ, removeAccidentalHits);
-        return reduction == Reduction.SUM ? Ops.sum(perQuery) : Ops.mean(perQuery);
     }
 
     /**
@@ -223,7 +332,7 @@ public final class Retrieval {
     }
 
     private static String shape(Tensor t) {
-        return java.util.Arrays.toString(t.shape());
+        return Arrays.toString(t.shape());
     }
 
     public static Builder builder() {

@@ -2,6 +2,7 @@ package org.embedrec.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +75,18 @@ class ClassificationMetricsTest {
         assertThatThrownBy(() -> AUC.compute(new float[2], new float[] {1, 2}))
                 .hasMessage("auc: label at position 1 is 2.0, expected 0 or 1");
         assertThatThrownBy(() -> AUC.compute(new float[2], new float[1])).hasMessage("auc: 2 scores but 1 labels");
+    }
+
+    @Test
+    void logLossOfLogitsByHand() {
+        // -log sigmoid(0) = log 2 for either label; -log sigmoid(2) = log(1 + e^-2);
+        // -log(1 - sigmoid(1)) = log(1 + e); a soft target 0.25 at logit 0 also costs log 2.
+        double expected = (Math.log(2) + Math.log1p(Math.exp(-2)) + Math.log1p(Math.E) + Math.log(2)) / 4;
+        assertThat(LogLoss.compute(new float[] {0f, 2f, 1f, 0f}, new float[] {1, 1, 0, 0.25f}))
+                .isCloseTo(expected, within(1e-12));
+        // A confident wrong logit costs its size, not infinity.
+        assertThat(LogLoss.compute(new float[] {-1000f}, new float[] {1})).isEqualTo(1000.0);
+        assertThatThrownBy(() -> LogLoss.compute(new float[2], new float[] {0, 2}))
+                .hasMessage("log_loss: target at position 1 is 2.0, expected a probability in [0, 1]");
     }
 }

@@ -11,7 +11,6 @@ import org.embedrec.engine.GradientCheck;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Parameter;
-import org.embedrec.tasks.Ranking;
 import org.junit.jupiter.api.Test;
 
 class DotMlpTest {
@@ -64,7 +63,7 @@ class DotMlpTest {
         for (Parameter p : model.parameters()) {
             inputs.add(p.value());
         }
-        Ranking task = Ranking.regression(model);
+        RatingTask task = RatingTask.regression(model);
         RatingBatch b = batch();
         new GradientCheck().check(xs -> task.loss(b), inputs, 9L);
     }

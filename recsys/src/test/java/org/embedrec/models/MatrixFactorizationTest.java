@@ -10,7 +10,6 @@ import org.embedrec.engine.GradientCheck;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Parameter;
-import org.embedrec.tasks.Ranking;
 import org.junit.jupiter.api.Test;
 
 /** The weighted-trace-norm penalty of {@link MatrixFactorization}: its value by hand and its gradient. */
@@ -64,7 +63,7 @@ class MatrixFactorizationTest {
             inputs.add(param.value());
         }
         new GradientCheck().check(xs -> mf.forward(BATCH).penalty(), inputs, 5L);
-        Ranking task = Ranking.regression(mf);
+        RatingTask task = RatingTask.regression(mf);
         new GradientCheck().check(xs -> task.loss(BATCH), inputs, 6L);
     }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.embedrec.engine.Rng;
 import org.embedrec.nn.train.EpochResult;
-import org.embedrec.tasks.RatingTraining;
 
 /**
  * Scratch run, not a test: every model's test RMSE on MovieLens 100K's canonical u1 split,

@@ -3,7 +3,6 @@ package org.embedrec.models;
 import java.util.List;
 import org.embedrec.engine.Rng;
 import org.embedrec.nn.train.EpochResult;
-import org.embedrec.tasks.RatingTraining;
 
 /**
  * Scratch timing and accuracy run, not a test: {@code mf} examples per second on a

@@ -5,7 +5,6 @@ import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.data.SyntheticMovieLens;
 import org.embedrec.engine.Rng;
-import org.embedrec.tasks.TwoTowerTraining;
 
 /**
  * A small two-tower model trained for two epochs on planted synthetic data (60 users, 40 items):

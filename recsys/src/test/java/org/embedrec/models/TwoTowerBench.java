@@ -14,7 +14,6 @@ import org.embedrec.engine.Rng;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochResult;
 import org.embedrec.nn.train.History;
-import org.embedrec.tasks.TwoTowerTraining;
 
 /**
  * Scratch timing run, not a test: seconds and process CPU seconds per training epoch and per

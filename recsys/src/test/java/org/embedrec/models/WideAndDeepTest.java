@@ -19,7 +19,6 @@ import org.embedrec.nn.optim.Ftrl;
 import org.embedrec.nn.optim.MultiOptimizer;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.Trainer;
-import org.embedrec.tasks.Ranking;
 import org.junit.jupiter.api.Test;
 
 class WideAndDeepTest {
@@ -83,7 +82,7 @@ class WideAndDeepTest {
         for (Parameter p : mf.parameters()) {
             inputs.add(p.value());
         }
-        Ranking task = Ranking.regression(mf);
+        RatingTask task = RatingTask.regression(mf);
         new GradientCheck().check(xs -> task.loss(batch), inputs, 3L);
     }
 
@@ -94,7 +93,7 @@ class WideAndDeepTest {
         MultiOptimizer optimizer = (MultiOptimizer) RatingModels.optimizerFor(wd, config);
         Ftrl ftrl = assertInstanceOf(Ftrl.class, optimizer.optimizer(0));
         Adam adam = assertInstanceOf(Adam.class, optimizer.optimizer(1));
-        Ranking task = Ranking.regression(wd);
+        RatingTask task = RatingTask.regression(wd);
         RatingExamples data = tiny();
         task.adapt(data);
         Trainer trainer = new Trainer(optimizer);

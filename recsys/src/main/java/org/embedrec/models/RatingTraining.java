@@ -1,15 +1,9 @@
-package org.embedrec.tasks;
+package org.embedrec.models;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.embedrec.models.MatrixFactorization;
-import org.embedrec.models.RatingExamples;
-import org.embedrec.models.RatingModel;
-import org.embedrec.models.RatingModelConfig;
-import org.embedrec.models.RatingModels;
-import org.embedrec.models.WideAndDeep;
 import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.FitConfig;
@@ -18,7 +12,7 @@ import org.embedrec.nn.train.Trainer;
 
 /**
  * Trains a rating model as its {@link RatingModelConfig} says, in one call: sets the global
- * bias from the training data ({@link Ranking#adapt}) and, for {@link MatrixFactorization}, the
+ * bias from the training data ({@link RatingTask#adapt}) and, for {@link MatrixFactorization}, the
  * row counts its L2 weighting uses ({@link MatrixFactorization#adaptRowCounts}), builds the optimizer(s)
  * ({@link RatingModels#optimizerFor}), and runs {@link Trainer#fit}. For {@link WideAndDeep}
  * with {@code pretrainEpochs > 0} it first trains the wide part alone
@@ -48,7 +42,7 @@ public final class RatingTraining {
         }
         float lo = train.minRating();
         float hi = train.maxRating();
-        Ranking task = lo < hi ? Ranking.regression(model, lo, hi) : Ranking.regression(model);
+        RatingTask task = lo < hi ? RatingTask.regression(model, lo, hi) : RatingTask.regression(model);
         return fit(task, config, train, validation, callbacks);
     }
 
@@ -56,7 +50,7 @@ public final class RatingTraining {
      * Trains {@code task}'s model on {@code train} as {@code config} says; {@code validation}
      * may be null. The callbacks see the joint phase only.
      */
-    public static Result fit(Ranking task, RatingModelConfig config, RatingExamples train,
+    public static Result fit(RatingTask task, RatingModelConfig config, RatingExamples train,
                              RatingExamples validation, Callback... callbacks) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(config, "config");

@@ -1,4 +1,4 @@
-package org.embedrec.tasks;
+package org.embedrec.models;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,11 +7,7 @@ import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.CandidateInputs;
 import org.embedrec.metrics.FactorizedTopK;
-import org.embedrec.models.CandidateCatalogue;
-import org.embedrec.models.RetrievalBatch;
-import org.embedrec.models.RetrievalExamples;
-import org.embedrec.models.TwoTowerConfig;
-import org.embedrec.models.TwoTowerModel;
+import org.embedrec.tasks.Retrieval;
 import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.TrainingTask;
 

@@ -1,10 +1,6 @@
-package org.embedrec.tasks;
+package org.embedrec.models;
 
 import java.util.Objects;
-import org.embedrec.models.RatingModels;
-import org.embedrec.models.RetrievalExamples;
-import org.embedrec.models.TwoTowerConfig;
-import org.embedrec.models.TwoTowerModel;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;

@@ -1,4 +1,4 @@
-package org.embedrec.tasks;
+package org.embedrec.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,10 +13,6 @@ import org.embedrec.engine.Parallel;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.metrics.FactorizedTopK;
-import org.embedrec.models.RetrievalBatch;
-import org.embedrec.models.RetrievalData;
-import org.embedrec.models.TwoTowerConfig;
-import org.embedrec.models.TwoTowerModel;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.train.History;
 import org.junit.jupiter.api.AfterEach;
