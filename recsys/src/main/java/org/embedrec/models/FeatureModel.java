@@ -6,26 +6,24 @@ import java.util.Objects;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
-import org.embedrec.metrics.AUC;
-import org.embedrec.metrics.BinaryAccuracy;
 import org.embedrec.metrics.FactorizedTopK;
-import org.embedrec.metrics.MeanAbsoluteError;
-import org.embedrec.metrics.RootMeanSquaredError;
 import org.embedrec.nn.Layer;
 import org.embedrec.tasks.DistinctCandidates;
+import org.embedrec.tasks.Ranking;
 import org.embedrec.tasks.Retrieval;
 
 /**
  * Towers plus tasks over any features, the shape of a {@code tfrs.Model}: a query tower and a
  * candidate tower ({@link FeatureTower}), a retrieval task on their dot products and/or a
- * rating head with its loss, and the weights of the two losses. {@link RetrievalModel},
+ * rating head with its {@link Ranking} task, and the weights of the two losses. {@link RetrievalModel},
  * {@link RankingModel} and {@link MultiTaskModel} are its three shapes; {@link FeatureTask}
  * trains any of them with the {@link org.embedrec.nn.train.Trainer}.
  *
  * <p>The loss of a batch is {@code retrievalWeight * retrieval + ratingWeight * rating}: the
  * retrieval loss is the in-batch softmax summed over the batch (as {@code tfrs.tasks.Retrieval});
- * the rating loss the mean squared error, or binary cross-entropy of the head's logit, averaged
- * over the batch, each row weighted by its example weight when the data has one.
+ * the rating loss the {@link Ranking} task's (mean squared error, or binary cross-entropy of the
+ * head's logit) averaged over the batch. Rows are weighted by their example weights when the data
+ * has them.
  */
 public abstract class FeatureModel extends Layer {
     /** Rows per forward pass when embedding many queries or candidates in inference mode. */
@@ -36,12 +34,12 @@ public abstract class FeatureModel extends Layer {
     private final Retrieval retrieval;
     private final double retrievalWeight;
     private final RatingHead ratingHead;
-    private final boolean binaryRating;
+    private final Ranking ranking;
     private final double ratingWeight;
     private final FactorizedTopK topK = new FactorizedTopK(FactorizedTopK.DEFAULT_KS);
 
     FeatureModel(String name, FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval,
-                 double retrievalWeight, RatingHead ratingHead, boolean binaryRating, double ratingWeight) {
+                 double retrievalWeight, RatingHead ratingHead, Ranking ranking, double ratingWeight) {
         super(name);
         this.queryTower = addChild(Objects.requireNonNull(queryTower, "queryTower"));
         this.candidateTower = addChild(Objects.requireNonNull(candidateTower, "candidateTower"));
@@ -55,11 +53,15 @@ public abstract class FeatureModel extends Layer {
                     + "; make their last layers the same width");
         }
         checkWeight("retrieval", retrieval != null, retrievalWeight);
+        if ((ratingHead == null) != (ranking == null)) {
+            throw new IllegalArgumentException("a rating head needs a ranking task and a ranking task a head; got "
+                    + (ratingHead == null ? "no head" : "a head") + " and " + (ranking == null ? "no task" : "a task"));
+        }
         checkWeight("rating", ratingHead != null, ratingWeight);
         this.retrieval = retrieval;
         this.retrievalWeight = retrievalWeight;
         this.ratingHead = ratingHead == null ? null : addChild(ratingHead);
-        this.binaryRating = binaryRating;
+        this.ranking = ranking;
         this.ratingWeight = ratingWeight;
     }
 
@@ -87,9 +89,9 @@ public abstract class FeatureModel extends Layer {
         return ratingHead;
     }
 
-    /** True when the rating head's output is a logit trained with binary cross-entropy. */
-    public boolean binaryRating() {
-        return binaryRating;
+    /** The rating task, or null when the model only retrieves. */
+    public Ranking ranking() {
+        return ranking;
     }
 
     /**
@@ -113,7 +115,9 @@ public abstract class FeatureModel extends Layer {
                     logQ[u] = (float) Math.min(0.0, Math.log(itemFrequency[ids[u]]));
                 }
             }
-            loss = weighted(retrieval.loss(q, columns, c, logQ), retrievalWeight);
+            Tensor l = batch.weights() == null ? retrieval.loss(q, columns, c, logQ)
+                    : retrieval.loss(q, columns, c, logQ, batch.weights());
+            loss = weighted(l, retrievalWeight);
         }
         if (ratingHead != null && ratingWeight > 0) {
             Tensor rating = weighted(ratingLoss(q, batch, catalogue), ratingWeight);
@@ -138,25 +142,8 @@ public abstract class FeatureModel extends Layer {
         Tensor c = candidateTower.embed(catalogue.rows(batch.items(), 0, n));
         Tensor predictions = ratingHead.predict(q, c);
         Tensor targets = Tensor.wrap(batch.labels(), n);
-        Tensor perRow;
-        if (binaryRating) {
-            perRow = Ops.sigmoidCrossEntropy(predictions, targets);
-        } else {
-            Tensor error = Ops.sub(predictions, targets);
-            perRow = Ops.mul(error, error);
-        }
-        float[] w = batch.weights();
-        if (w == null) {
-            return Ops.mean(perRow);
-        }
-        double total = 0;
-        for (float x : w) {
-            total += x;
-        }
-        if (total <= 0) {
-            return Ops.scale(Ops.sum(perRow), 0f);
-        }
-        return Ops.scale(Ops.sum(Ops.mul(perRow, Tensor.wrap(w, n))), (float) (1.0 / total));
+        return batch.weights() == null ? ranking.loss(predictions, targets)
+                : ranking.loss(predictions, targets, batch.weights());
     }
 
     /** Query embeddings {@code [n * width]} row-major in inference mode. */
@@ -212,9 +199,9 @@ public abstract class FeatureModel extends Layer {
 
     /**
      * The model's metrics on {@code data}: for retrieval, the factorized top-K accuracies,
-     * NDCG@K and MRR of each row's item against the whole catalogue; for rating, RMSE and MAE (or
-     * AUC and accuracy of the logit's sign for a binary label). Keys as in {@link FactorizedTopK}
-     * and {@code rmse}, {@code mae}, {@code auc}, {@code accuracy}.
+     * NDCG@K and MRR of each row's item against the whole catalogue; for rating, the
+     * {@link Ranking} task's metrics (RMSE and MAE, or AUC, accuracy and log-loss for a binary
+     * label). Keys as in {@link FactorizedTopK} and {@link Ranking.Evaluation#asMap}.
      */
     public Map<String, Double> metrics(FeatureExamples data) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -227,17 +214,7 @@ public abstract class FeatureModel extends Layer {
         }
         if (ratingHead != null && data.labels() != null) {
             float[] predictions = predictRatings(queries, data.items(), data.catalogue());
-            if (binaryRating) {
-                out.put("auc", AUC.compute(predictions, data.labels()));
-                BinaryAccuracy accuracy = new BinaryAccuracy(0.0);
-                accuracy.update(predictions, data.labels());
-                out.put("accuracy", accuracy.result());
-            } else {
-                out.put("rmse", RootMeanSquaredError.compute(predictions, data.labels()));
-                MeanAbsoluteError mae = new MeanAbsoluteError();
-                mae.update(predictions, data.labels());
-                out.put("mae", mae.result());
-            }
+            out.putAll(ranking.metrics(predictions, data.labels()).asMap());
         }
         return out;
     }

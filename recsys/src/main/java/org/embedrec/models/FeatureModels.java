@@ -5,6 +5,7 @@ import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureEncoder;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.nn.losses.Reduction;
+import org.embedrec.tasks.Ranking;
 import org.embedrec.tasks.Retrieval;
 
 /**
@@ -35,12 +36,13 @@ public final class FeatureModels {
             return new RetrievalModel(query, candidate, retrieval);
         }
         boolean binary = spec.rating().loss().equals("binary_crossentropy");
+        Ranking ranking = binary ? Ranking.binary() : Ranking.regression();
         RatingHead head = new RatingHead(query.outputDim() + candidate.outputDim(), spec.ratingHead().layers(),
                 binary ? 0f : meanLabel, rng);
         if (retrieval == null) {
-            return new RankingModel(query, candidate, head, binary);
+            return new RankingModel(query, candidate, head, ranking);
         }
-        return new MultiTaskModel(query, candidate, retrieval, spec.retrieval().weight(), head, binary,
+        return new MultiTaskModel(query, candidate, retrieval, spec.retrieval().weight(), head, ranking,
                 spec.rating().weight());
     }
 }

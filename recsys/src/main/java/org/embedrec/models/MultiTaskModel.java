@@ -1,6 +1,7 @@
 package org.embedrec.models;
 
 import java.util.Objects;
+import org.embedrec.tasks.Ranking;
 import org.embedrec.tasks.Retrieval;
 
 /**
@@ -12,9 +13,10 @@ import org.embedrec.tasks.Retrieval;
 public final class MultiTaskModel extends FeatureModel {
 
     public MultiTaskModel(FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval,
-                          double retrievalWeight, RatingHead head, boolean binary, double ratingWeight) {
+                          double retrievalWeight, RatingHead head, Ranking ranking, double ratingWeight) {
         super("multitask_model", queryTower, candidateTower, Objects.requireNonNull(retrieval, "retrieval"),
-                retrievalWeight, Objects.requireNonNull(head, "head"), binary, ratingWeight);
+                retrievalWeight, Objects.requireNonNull(head, "head"), Objects.requireNonNull(ranking, "ranking"),
+                ratingWeight);
         if (retrievalWeight == 0 && ratingWeight == 0) {
             throw new IllegalArgumentException("both loss weights are 0; give at least one task a positive weight");
         }

@@ -11,6 +11,6 @@ public final class RetrievalModel extends FeatureModel {
 
     public RetrievalModel(FeatureTower queryTower, FeatureTower candidateTower, Retrieval task) {
         super("retrieval_model", queryTower, candidateTower, java.util.Objects.requireNonNull(task, "task"), 1.0,
-                null, false, 0.0);
+                null, null, 0.0);
     }
 }

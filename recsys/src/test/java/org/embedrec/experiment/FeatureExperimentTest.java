@@ -103,6 +103,40 @@ class FeatureExperimentTest {
     }
 
     @Test
+    void rankingAndMultitaskSpecsLearnTheRatingsAndMultitaskKeepsRetrieval() throws Exception {
+        Split split = Split.random(all, 0.8, 3);
+        com.fasterxml.jackson.databind.node.ObjectNode json = spec().toJson();
+        json.with("tasks").remove("retrieval");
+        json.with("tasks").putObject("rating").put("weight", 1.0).putObject("head").putArray("layers").add(32);
+        FeatureSpec ranking = FeatureSpec.fromJson(json, "ranking spec");
+        json.with("tasks").putObject("retrieval").put("log_q", true).put("weight", 1.0);
+        FeatureSpec multitask = FeatureSpec.fromJson(json, "multitask spec");
+
+        // Ratings are 4-5 from the planted category and 1-2 otherwise: the mean predicts with
+        // RMSE near 1; knowing the category leaves the +-0.5 noise.
+        double meanRmse = meanPredictorRmse(split);
+        Map<String, Double> rated = run(ranking, split);
+        assertThat(rated).containsOnlyKeys("rmse", "mae");
+        assertThat(rated.get("rmse")).isLessThan(0.75 * meanRmse);
+        Map<String, Double> both = run(multitask, split);
+        assertThat(both.get("rmse")).isLessThan(0.75 * meanRmse);
+        assertThat(both.get("top_10_accuracy")).isGreaterThan(6 * 10.0 / all.numItems());
+    }
+
+    private static double meanPredictorRmse(Split split) {
+        double mean = 0;
+        for (float r : split.train().ratings()) {
+            mean += r;
+        }
+        mean /= split.train().size();
+        double se = 0;
+        for (float r : split.test().ratings()) {
+            se += (r - mean) * (r - mean);
+        }
+        return Math.sqrt(se / split.test().size());
+    }
+
+    @Test
     void anItemNeverSeenInTrainingIsRetrievedFromItsFeatures() {
         // Items 0 and 1 (the most popular of categories 0 and 1) appear only in the test rows.
         int[] cold = {all.items().denseId(SyntheticShop.itemId(0)), all.items().denseId(SyntheticShop.itemId(1))};
