@@ -17,7 +17,7 @@ import org.embedrec.engine.Shape;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Activation;
 import org.embedrec.nn.Initializer;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 
 /**
@@ -29,7 +29,7 @@ class LayerGradientProperties {
     private final GradientCheck check = new GradientCheck();
 
     /** {@code inputs} followed by the layer's parameter tensors. */
-    private static List<Tensor> withParameters(Layer layer, Tensor... inputs) {
+    private static List<Tensor> withParameters(Module layer, Tensor... inputs) {
         List<Tensor> all = new ArrayList<>(List.of(inputs));
         for (Parameter p : layer.parameters()) {
             all.add(p.value());
