@@ -1,118 +1,18 @@
 package org.embedrec.nn;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.embedrec.engine.Tensor;
 
 /**
- * A unit of a model: it owns named parameters and child layers, and maps an input tensor to
- * an output tensor. Parameters are collected recursively under slash-separated paths
- * ({@code "tower/dense_1/kernel"}), which are stable and used as names in saved models.
- * Training mode (dropout on) and inference mode propagate to the children.
+ * A module that maps one tensor to one tensor, so it can be a step of a
+ * {@link org.embedrec.nn.layers.Sequential} stack. Modules with several inputs extend
+ * {@link MergeLayer}; models that take batches of their own kind extend {@link Module}.
  */
-public abstract class Layer {
-    private final String name;
-    private final Map<String, Parameter> ownParameters = new LinkedHashMap<>();
-    private final Map<String, Layer> children = new LinkedHashMap<>();
-    private boolean training = true;
+public abstract class Layer extends Module {
 
     protected Layer(String name) {
-        if (name == null || name.isBlank() || name.contains("/")) {
-            throw new IllegalArgumentException("a layer name must be non-empty and without '/': '" + name + "'");
-        }
-        this.name = name;
+        super(name);
     }
 
-    public final String name() {
-        return name;
-    }
-
-    /** Maps one input to one output; layers with several inputs extend {@link MergeLayer}. */
+    /** The output for {@code input}, on the gradient tape when one is open. */
     public abstract Tensor apply(Tensor input);
-
-    /** Registers a parameter owned by this layer. */
-    protected final Parameter addParameter(String paramName, Tensor value) {
-        if (ownParameters.containsKey(paramName)) {
-            throw new IllegalArgumentException("layer '" + name + "' already has a parameter '" + paramName + "'");
-        }
-        Parameter p = new Parameter(paramName, value);
-        ownParameters.put(paramName, p);
-        return p;
-    }
-
-    /**
-     * Registers a child layer; a child whose name is taken gets the first free suffix
-     * {@code _1, _2, ...} in its path. Returns the child.
-     */
-    protected final <L extends Layer> L addChild(L child) {
-        String key = child.name();
-        for (int i = 1; children.containsKey(key) || ownParameters.containsKey(key); i++) {
-            key = child.name() + "_" + i;
-        }
-        children.put(key, child);
-        child.setTraining(training);
-        return child;
-    }
-
-    /** Child layers in the order added. */
-    public final List<Layer> children() {
-        return Collections.unmodifiableList(new ArrayList<>(children.values()));
-    }
-
-    /** All parameters of this layer and its children, depth first, in the order registered. */
-    public final List<Parameter> parameters() {
-        return new ArrayList<>(namedParameters().values());
-    }
-
-    /** All parameters by path relative to this layer. */
-    public final Map<String, Parameter> namedParameters() {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        collect("", out);
-        return out;
-    }
-
-    private void collect(String prefix, Map<String, Parameter> out) {
-        for (Map.Entry<String, Parameter> e : ownParameters.entrySet()) {
-            out.put(prefix + e.getKey(), e.getValue());
-        }
-        for (Map.Entry<String, Layer> e : children.entrySet()) {
-            e.getValue().collect(prefix + e.getKey() + "/", out);
-        }
-    }
-
-    /** Number of trainable scalars. */
-    public final long parameterCount() {
-        long n = 0;
-        for (Parameter p : parameters()) {
-            n += p.size();
-        }
-        return n;
-    }
-
-    public final boolean isTraining() {
-        return training;
-    }
-
-    /** Switches training mode (dropout active) on or off, for this layer and its children. */
-    public final void setTraining(boolean value) {
-        training = value;
-        for (Layer child : children.values()) {
-            child.setTraining(value);
-        }
-    }
-
-    /** Clears the gradients of every parameter. */
-    public final void zeroGrad() {
-        for (Parameter p : parameters()) {
-            p.zeroGrad();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return getClass().getSimpleName() + "(" + name + ", " + parameterCount() + " parameters)";
-    }
 }

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.embedrec.engine.Shape;
 import org.embedrec.engine.Tensor;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 
 /**
@@ -29,7 +29,7 @@ final class LayerWeights {
     }
 
     /** Puts every parameter of {@code model} into {@code weights} by path; returns their shapes by path, for model.json. */
-    static ObjectNode collect(Layer model, Map<String, Tensor> weights) {
+    static ObjectNode collect(Module model, Map<String, Tensor> weights) {
         ObjectNode shapes = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
             weights.put(p.getKey(), p.getValue().value());
@@ -42,7 +42,7 @@ final class LayerWeights {
     }
 
     /** Copies the tensor of every parameter of {@code model} from {@code weights}, read from {@code file}. */
-    static void restore(Layer model, Path file, Map<String, Tensor> weights) {
+    static void restore(Module model, Path file, Map<String, Tensor> weights) {
         for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
             Tensor w = tensor(file, weights, p.getKey(), p.getValue().shape());
             System.arraycopy(w.data(), 0, p.getValue().value().data(), 0, w.size());

@@ -7,7 +7,7 @@ import org.embedrec.engine.Tensor;
 import org.embedrec.features.CandidateFeatures;
 import org.embedrec.features.CandidateInputs;
 import org.embedrec.features.TextVectorization;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.layers.Embedding;
 import org.embedrec.nn.layers.Sequential;
 
@@ -18,7 +18,7 @@ import org.embedrec.nn.layers.Sequential;
  * without any word contributes a zero vector. The stack's input is {@code 2 dim} wide; its last
  * layer's size is the candidate embedding's width.
  */
-public final class CandidateTower extends Layer {
+public final class CandidateTower extends Module {
     private final Embedding titles;
     private final Embedding tokens;
     private final Sequential dense;
@@ -56,11 +56,5 @@ public final class CandidateTower extends Layer {
     /** The title token table, {@code [tokens + padding + OOV, embeddingDim]}. */
     public Embedding titleTextEmbedding() {
         return tokens;
-    }
-
-    /** The tower takes encoded candidate columns; use {@link #embed(CandidateInputs)}. */
-    @Override
-    public Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException("the candidate tower embeds CandidateInputs: call embed(CandidateInputs)");
     }
 }

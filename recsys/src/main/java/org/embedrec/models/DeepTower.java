@@ -5,7 +5,7 @@ import java.util.List;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.layers.Dropout;
 import org.embedrec.nn.layers.Embedding;
 import org.embedrec.nn.layers.Sequential;
@@ -16,7 +16,7 @@ import org.embedrec.nn.layers.Sequential;
  * {@code deep(x) = MLP([e_user ; e_item ; e_f1 ; ...])}. Dropout (rate {@code dropout}) applies
  * to the concatenated embeddings and after each hidden layer.
  */
-final class DeepTower extends Layer {
+final class DeepTower extends Module {
     private final List<SparseFields.Field> fields;
     private final List<Embedding> embeddings = new ArrayList<>();
     private final Dropout inputDropout;
@@ -58,10 +58,5 @@ final class DeepTower extends Layer {
     private static Tensor meanPool(Embedding table, SparseFields.Field field, SparseFields.Values v) {
         int padRow = v.mask() == null ? -1 : field.rows() - 1;
         return Ops.gatherMean(table.embeddings().value(), v.rows(), field.width(), padRow);
-    }
-
-    @Override
-    public Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException("the deep part scores rating batches through WideAndDeep");
     }
 }

@@ -7,7 +7,7 @@ import org.embedrec.engine.Ops;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.metrics.FactorizedTopK;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.tasks.DistinctCandidates;
 import org.embedrec.tasks.Ranking;
 import org.embedrec.tasks.Retrieval;
@@ -25,7 +25,7 @@ import org.embedrec.tasks.Retrieval;
  * head's logit) averaged over the batch. Rows are weighted by their example weights when the data
  * has them.
  */
-public abstract class FeatureModel extends Layer {
+public abstract class FeatureModel extends Module {
     /** Rows per forward pass when embedding many queries or candidates in inference mode. */
     private static final int INFERENCE_BATCH = 4096;
 
@@ -227,10 +227,4 @@ public abstract class FeatureModel extends Layer {
         return out;
     }
 
-    /** The model takes feature batches; use {@link #computeLoss}, {@link #embedQueries} or {@link #predictRatings}. */
-    @Override
-    public Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException("a feature model reads FeatureBatch rows: call computeLoss, "
-                + "embedQueries, embedCandidates or predictRatings");
-    }
 }

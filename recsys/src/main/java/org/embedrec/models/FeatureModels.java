@@ -37,8 +37,9 @@ public final class FeatureModels {
         }
         boolean binary = spec.rating().loss().equals("binary_crossentropy");
         Ranking ranking = binary ? Ranking.binary() : Ranking.regression();
-        RatingHead head = new RatingHead(query.outputDim() + candidate.outputDim(), spec.ratingHead().layers(),
-                binary ? 0f : meanLabel, rng);
+        FeatureSpec.RatingHead h = spec.ratingHead();
+        RatingHead head = new RatingHead(query.outputDim() + candidate.outputDim(), h.crossLayers(), h.projectionDim(),
+                h.layers(), binary ? 0f : meanLabel, rng);
         if (retrieval == null) {
             return new RankingModel(query, candidate, head, ranking);
         }

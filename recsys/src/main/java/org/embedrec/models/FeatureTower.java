@@ -8,7 +8,7 @@ import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.features.TowerInput;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.layers.Embedding;
 import org.embedrec.nn.layers.Sequential;
 
@@ -20,7 +20,7 @@ import org.embedrec.nn.layers.Sequential;
  * tower has none. Parameters live under {@code <name>/<input>_embedding/embeddings} and
  * {@code <name>/dense_layers/...}.
  */
-public final class FeatureTower extends Layer {
+public final class FeatureTower extends Module {
     private final List<TowerInput> inputs;
     private final List<Embedding> tables = new ArrayList<>();
     private final Sequential dense;
@@ -106,9 +106,4 @@ public final class FeatureTower extends Layer {
         return outputDim;
     }
 
-    /** The tower reads encoded feature rows; use {@link #embed(EncodedFeatures)}. */
-    @Override
-    public Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException("a feature tower embeds EncodedFeatures: call embed(EncodedFeatures)");
-    }
 }

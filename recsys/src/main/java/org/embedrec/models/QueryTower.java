@@ -6,7 +6,7 @@ import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.QueryFeatures;
 import org.embedrec.features.QueryInputs;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.layers.Embedding;
 import org.embedrec.nn.layers.Sequential;
 
@@ -16,7 +16,7 @@ import org.embedrec.nn.layers.Sequential;
  * embeddings and one float, so the stack's input is {@code 2 dim + 1} wide; the stack is relu
  * on all but its last layer, whose size is the query embedding's width.
  */
-public final class QueryTower extends Layer {
+public final class QueryTower extends Module {
     private final Embedding users;
     private final Embedding timestamps;
     private final Sequential dense;
@@ -54,11 +54,5 @@ public final class QueryTower extends Layer {
     /** The timestamp bucket table, {@code [buckets, embeddingDim]}. */
     public Embedding timestampEmbedding() {
         return timestamps;
-    }
-
-    /** The tower takes encoded query columns; use {@link #embed(QueryInputs)}. */
-    @Override
-    public Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException("the query tower embeds QueryInputs: call embed(QueryInputs)");
     }
 }

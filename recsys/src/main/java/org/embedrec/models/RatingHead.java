@@ -6,24 +6,38 @@ import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Activation;
 import org.embedrec.nn.Layer;
+import org.embedrec.nn.layers.CrossNetwork;
 import org.embedrec.nn.layers.Dense;
 import org.embedrec.nn.layers.Sequential;
 
 /**
- * The rating head of a ranking model, as in TensorFlow Recommenders' ranking tutorial: the
- * query and candidate embeddings concatenated, dense relu layers, one linear output per row.
+ * The rating head of a ranking model, as in TensorFlow Recommenders' ranking and DCN tutorials:
+ * the query and candidate embeddings concatenated, optionally a DCN-v2 {@link CrossNetwork}
+ * (explicit feature crosses, full or low rank), dense relu layers, one linear output per row.
  * The output's bias starts at the mean training label, so the first steps fit the residual
  * rather than the mean.
  */
 public final class RatingHead extends Layer {
+    private final CrossNetwork cross;
     private final Sequential dense;
     private final Dense output;
     private final int inputDim;
 
     /** A head over {@code inputDim} concatenated columns with relu {@code layers}, weights from {@code rng}. */
     public RatingHead(int inputDim, List<Integer> layers, float initialBias, Rng rng) {
+        this(inputDim, 0, 0, layers, initialBias, rng);
+    }
+
+    /**
+     * A head with {@code crossLayers} cross layers first (low rank {@code projectionDim}, or full
+     * rank when 0; none when {@code crossLayers} is 0), then relu {@code layers}.
+     */
+    public RatingHead(int inputDim, int crossLayers, int projectionDim, List<Integer> layers, float initialBias,
+                      Rng rng) {
         super("rating_head");
         this.inputDim = inputDim;
+        this.cross = crossLayers == 0 ? null
+                : addChild(new CrossNetwork(inputDim, crossLayers, projectionDim, true, rng));
         int width = inputDim;
         Sequential stack = new Sequential("dense_layers");
         for (int units : layers) {
@@ -48,7 +62,8 @@ public final class RatingHead extends Layer {
     /** Applies the head to the already concatenated {@code [n, inputDim]} input. */
     @Override
     public Tensor apply(Tensor input) {
-        Tensor h = dense == null ? input : dense.apply(input);
+        Tensor h = cross == null ? input : cross.apply(input);
+        h = dense == null ? h : dense.apply(h);
         return Ops.reshape(output.apply(h), input.dim(0));
     }
 }

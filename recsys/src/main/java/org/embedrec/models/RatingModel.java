@@ -3,7 +3,7 @@ package org.embedrec.models;
 import java.util.Objects;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Tensor;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 
 /**
  * A model that scores (user, item, features) examples: {@code prediction = globalBias + score(x)}.
@@ -19,7 +19,7 @@ import org.embedrec.nn.Layer;
  * looked up (lazy L2, as SGD-trained matrix factorisation uses), or null when the model has
  * none; {@link RatingTask} adds it to the training loss.
  */
-public abstract class RatingModel extends Layer {
+public abstract class RatingModel extends Module {
     private final FeatureSpec spec;
     private float globalBias;
 
@@ -100,12 +100,5 @@ public abstract class RatingModel extends Layer {
             sum = sum == null ? s : Ops.add(sum, s);
         }
         return Ops.scale(sum, l2 / n);
-    }
-
-    /** Rating models take a {@link RatingBatch}; use {@link #predict(RatingBatch)}. */
-    @Override
-    public final Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " '" + name()
-                + "' scores rating batches: call predict(RatingBatch) instead of apply(Tensor)");
     }
 }

@@ -7,7 +7,7 @@ import org.embedrec.features.CandidateFeatures;
 import org.embedrec.features.CandidateInputs;
 import org.embedrec.features.QueryFeatures;
 import org.embedrec.features.QueryInputs;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.losses.Reduction;
 import org.embedrec.tasks.DistinctCandidates;
 import org.embedrec.tasks.Retrieval;
@@ -23,7 +23,7 @@ import org.embedrec.tasks.Retrieval;
  * raw query ({@link #queryEmbedding(String, long)}) and raw titles can be embedded without the
  * training data. Parameters live under {@code query_tower/...} and {@code candidate_tower/...}.
  */
-public final class TwoTowerModel extends Layer {
+public final class TwoTowerModel extends Module {
     /** Rows per forward pass when embedding many queries or candidates in inference mode. */
     private static final int INFERENCE_BATCH = 4096;
 
@@ -171,12 +171,5 @@ public final class TwoTowerModel extends Layer {
             setTraining(wasTraining);
         }
         return out;
-    }
-
-    /** The model takes encoded queries and candidates; use {@link #queryEmbeddings} and {@link #candidateEmbeddings}. */
-    @Override
-    public Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException("the two-tower model embeds QueryInputs and CandidateInputs: call "
-                + "queryEmbeddings, candidateEmbeddings or computeLoss");
     }
 }

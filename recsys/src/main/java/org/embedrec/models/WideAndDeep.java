@@ -6,7 +6,7 @@ import java.util.function.Function;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 
 /**
@@ -40,13 +40,13 @@ public final class WideAndDeep extends RatingModel {
         this.deep = addChild(new DeepTower(spec, dim, hidden, dropout, rng));
     }
 
-    /** The wide (linear) part's layer. */
-    public Layer widePart() {
+    /** The wide (linear) part. */
+    public Module widePart() {
         return wide;
     }
 
-    /** The deep part's layer. */
-    public Layer deepPart() {
+    /** The deep part. */
+    public Module deepPart() {
         return deep;
     }
 
@@ -110,7 +110,7 @@ public final class WideAndDeep extends RatingModel {
     private static final class View extends RatingModel {
         private final Function<RatingBatch, Tensor> scorer;
 
-        View(String name, WideAndDeep whole, Layer trained, Function<RatingBatch, Tensor> scorer) {
+        View(String name, WideAndDeep whole, Module trained, Function<RatingBatch, Tensor> scorer) {
             super(name, whole.spec());
             addChild(trained);
             this.scorer = scorer;

@@ -6,7 +6,7 @@ import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Initializer;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.layers.Embedding;
 
@@ -16,7 +16,7 @@ import org.embedrec.nn.layers.Embedding;
  * each {@code w_f} a sparse width-1 {@link Embedding} (a lookup is the one-hot product).
  * Weights start at zero, as a linear model trained by FTRL does.
  */
-final class WideLinear extends Layer {
+final class WideLinear extends Module {
     private final List<SparseFields.Field> fields;
     private final List<Embedding> weights = new ArrayList<>();
     private final Parameter bias;
@@ -57,10 +57,5 @@ final class WideLinear extends Layer {
             sum = sum == null ? term : Ops.add(sum, term);
         }
         return Ops.add(sum, bias.value());
-    }
-
-    @Override
-    public Tensor apply(Tensor input) {
-        throw new UnsupportedOperationException("the wide part scores rating batches through WideAndDeep");
     }
 }

@@ -60,12 +60,6 @@ class RatingModelsFactoryTest {
                         Map.of("genres", new int[] {1})));
     }
 
-    @Test
-    void ratingModelsAreNotAppliedToPlainTensors() {
-        assertThrows(UnsupportedOperationException.class,
-                () -> create("mf").apply(org.embedrec.engine.Tensor.zeros(2, 2)));
-    }
-
     private static RatingModel create(String name) {
         return RatingModels.create(name, SPEC, RatingModelConfig.defaults(name.equals("foo") ? "mf" : name), new Rng(1));
     }

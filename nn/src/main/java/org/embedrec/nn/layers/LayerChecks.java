@@ -1,6 +1,6 @@
 package org.embedrec.nn.layers;
 
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 
 /**
  * Argument checks shared by the layers, so every message has one form: the layer's type and
@@ -10,9 +10,9 @@ import org.embedrec.nn.Layer;
 final class LayerChecks {
     private LayerChecks() {}
 
-    /** {@code "dense 'hidden': "}: the start of every message about {@code layer}. */
-    static String where(String type, Layer layer) {
-        return type + " '" + layer.name() + "': ";
+    /** {@code "dense 'hidden': "}: the start of every message about {@code module}. */
+    static String where(String type, Module module) {
+        return type + " '" + module.name() + "': ";
     }
 
     static void positive(String where, String field, int value) {

@@ -1,17 +1,20 @@
 package org.embedrec.nn.layers;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Layer;
-import org.embedrec.nn.MergeLayer;
 
 /**
  * A stack of single-input layers applied in order. The layers are children, so parameters
  * appear under their paths ({@code "dense/kernel"}, {@code "dense_1/kernel"}) and training
- * mode reaches every one.
+ * mode reaches every one. Only {@link Layer}s can be steps: a merge layer has no one-input form.
  */
 public final class Sequential extends Layer {
     static final String TYPE = "sequential";
+
+    private final List<Layer> layers = new ArrayList<>();
 
     public Sequential(Layer... layers) {
         this(TYPE, layers);
@@ -28,26 +31,22 @@ public final class Sequential extends Layer {
     public Sequential add(Layer layer) {
         String where = LayerChecks.where(TYPE, this);
         LayerChecks.notNull(where, "layer", layer);
-        if (layer instanceof MergeLayer) {
-            throw new IllegalArgumentException(where + "layer '" + layer.name()
-                    + "' combines several inputs and cannot be a step of a sequential stack");
-        }
-        if (layer == this || children().contains(layer)) {
+        if (layer == this || layers.contains(layer)) {
             throw new IllegalArgumentException(where + "layer '" + layer.name() + "' is already in the stack");
         }
-        addChild(layer);
+        layers.add(addChild(layer));
         return this;
     }
 
     /** The layers in the order they are applied. */
     public List<Layer> layers() {
-        return children();
+        return Collections.unmodifiableList(layers);
     }
 
     @Override
     public Tensor apply(Tensor input) {
         Tensor x = input;
-        for (Layer layer : children()) {
+        for (Layer layer : layers) {
             x = layer.apply(x);
         }
         return x;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.losses.Loss;
 
 /** The plain supervised task: {@code loss(model(x), y)}, with optional accuracy on validation. */
@@ -25,7 +26,7 @@ public final class SupervisedTask implements TrainingTask<TensorDataset.Batch> {
     }
 
     @Override
-    public Layer model() {
+    public Module model() {
         return model;
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.embedrec.engine.GradientTape;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.optim.GradientClipping;
 import org.embedrec.nn.optim.Optimizer;
@@ -39,7 +39,7 @@ public final class Trainer {
         if (n == 0) {
             throw new IllegalArgumentException("the training data is empty");
         }
-        Layer model = task.model();
+        Module model = task.model();
         List<Parameter> params = model.parameters();
         int steps = (n + config.batchSize() - 1) / config.batchSize();
         int[] order = new int[n];
@@ -100,7 +100,7 @@ public final class Trainer {
 
     /** Metrics of {@code task} on {@code data} in inference mode. */
     public static <B> Map<String, Double> evaluate(TrainingTask<B> task, Dataset<B> data) {
-        Layer model = task.model();
+        Module model = task.model();
         boolean wasTraining = model.isTraining();
         model.setTraining(false);
         try {

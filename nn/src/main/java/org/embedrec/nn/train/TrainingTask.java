@@ -2,7 +2,7 @@ package org.embedrec.nn.train;
 
 import java.util.Map;
 import org.embedrec.engine.Tensor;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 
 /**
  * What the training loop trains: a model (its parameters and training mode) and a scalar loss
@@ -11,8 +11,8 @@ import org.embedrec.nn.Layer;
  */
 public interface TrainingTask<B> {
 
-    /** The layer whose parameters are trained. */
-    Layer model();
+    /** The module whose parameters are trained. */
+    Module model();
 
     /** The scalar to minimise on {@code batch}, computed from the model's forward pass. */
     Tensor loss(B batch);

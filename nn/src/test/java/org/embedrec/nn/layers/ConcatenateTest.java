@@ -45,6 +45,6 @@ class ConcatenateTest {
         assertThatThrownBy(() -> new Concatenate().apply(List.of(Tensor.zeros(2, 2))))
                 .hasMessage("concatenate 'concatenate': needs at least two inputs, got 1");
         assertThatThrownBy(() -> new Concatenate().apply(Tensor.zeros(2, 2)))
-                .hasMessage("Concatenate 'concatenate' combines two or more inputs; it was given one");
+                .hasMessage("concatenate 'concatenate': needs at least two inputs, got 1");
     }
 }

@@ -17,7 +17,7 @@ import org.embedrec.engine.Shape;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Activation;
 import org.embedrec.nn.Initializer;
-import org.embedrec.nn.Layer;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 
 /**
@@ -29,7 +29,7 @@ class LayerGradientProperties {
     private final GradientCheck check = new GradientCheck();
 
     /** {@code inputs} followed by the layer's parameter tensors. */
-    private static List<Tensor> withParameters(Layer layer, Tensor... inputs) {
+    private static List<Tensor> withParameters(Module layer, Tensor... inputs) {
         List<Tensor> all = new ArrayList<>(List.of(inputs));
         for (Parameter p : layer.parameters()) {
             all.add(p.value());
@@ -184,5 +184,28 @@ class LayerGradientProperties {
         ActivationLayer layer = new ActivationLayer[] {new ReLU(), new Sigmoid(), new Tanh(), new Softmax()}[which];
         Tensor x = awayFromZero(rng, 0.1f, shape(rng, rank, 4));
         check.check(in -> layer.apply(in.get(0)), List.of(x), seed);
+    }
+
+    @Property(tries = 20)
+    void cross(@ForAll @IntRange(min = 1, max = 3) int rank, @ForAll @IntRange(min = 1, max = 5) int dim,
+               @ForAll @IntRange(min = 0, max = 3) int projectionDim, @ForAll boolean useBias,
+               @ForAll boolean diagonal, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Cross cross = Cross.builder(dim).projectionDim(projectionDim).useBias(useBias).diagScale(diagonal ? 0.5f : 0f)
+                .biasInitializer(Initializer.uniform(-0.5f, 0.5f)).build(rng);
+        int[] s = withLast(shape(rng, rank - 1, 3), dim);
+        Tensor x0 = random(rng, s);
+        Tensor x = random(rng, s);
+        check.check(in -> cross.apply(in.get(0), in.get(1)), withParameters(cross, x0, x), seed);
+    }
+
+    @Property(tries = 15)
+    void crossNetwork(@ForAll @IntRange(min = 1, max = 4) int dim, @ForAll @IntRange(min = 1, max = 3) int numLayers,
+                      @ForAll @IntRange(min = 0, max = 2) int projectionDim, @ForAll boolean useBias,
+                      @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        CrossNetwork net = new CrossNetwork(dim, numLayers, projectionDim, useBias, rng);
+        Tensor x = random(rng, 1 + rng.nextInt(3), dim);
+        check.check(in -> net.apply(in.get(0)), withParameters(net, x), seed);
     }
 }
