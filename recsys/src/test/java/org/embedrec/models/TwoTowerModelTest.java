@@ -172,7 +172,7 @@ class TwoTowerModelTest {
         assertThat(d.validationFreq()).isEqualTo(5);
         assertThatThrownBy(() -> d.withLayers(List.of())).hasMessageContaining("at least one dense layer size");
         assertThatThrownBy(() -> d.withLayers(List.of(64, 0))).hasMessageContaining("layers[1] must be at least 1, got 0");
-        assertThatThrownBy(() -> d.withOptimizer("adamw", 0.1f)).hasMessageContaining("unknown optimizer 'adamw'");
+        assertThatThrownBy(() -> d.withOptimizer("adamax", 0.1f)).hasMessageContaining("unknown optimizer 'adamax'");
         assertThatThrownBy(() -> d.withTemperature(0f)).hasMessageContaining("temperature must be finite and > 0");
         assertThatThrownBy(() -> d.withSampledNegatives(-1)).hasMessageContaining("sampledNegatives must be at least 0");
     }
