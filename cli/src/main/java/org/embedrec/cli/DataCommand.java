@@ -3,7 +3,7 @@ package org.embedrec.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.embedrec.data.MovieLensDownload;
+import org.embedrec.data.movielens.MovieLensDownload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -3,12 +3,12 @@ package org.embedrec.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.embedrec.data.BadLinePolicy;
-import org.embedrec.data.MovieLensReader;
+import org.embedrec.data.movielens.MovieLensReader;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.ReadProgress;
 import org.embedrec.data.Split;
-import org.embedrec.data.SplitSpec;
-import org.embedrec.data.SyntheticMovieLens;
+import org.embedrec.experiment.SplitSpec;
+import org.embedrec.data.synthetic.SyntheticMovieLens;
 import picocli.CommandLine.Option;
 
 /** Where the data comes from and how it is split: shared by train and evaluate. */

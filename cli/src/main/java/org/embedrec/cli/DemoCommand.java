@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
-import org.embedrec.data.SyntheticMovieLens;
+import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.kernels.Kernels;
 import org.embedrec.metrics.FactorizedTopK;

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code embedrec} command: one subcommand per job. */
-@Command(name = "embedrec", mixinStandardHelpOptions = true, version = "embedrec 0.1.0",
+@Command(name = "embedrec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Neural-network recommender systems on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
                 DataCommand.class})

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.io.AtomicFiles;
 import org.embedrec.nn.train.EpochResult;
 import org.embedrec.nn.train.History;
@@ -25,7 +26,7 @@ final class RunReport {
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
 
     RunReport(String command, String model) {
-        root.put("embedrec_version", "0.1.0");
+        root.put("embedrec_version", EmbedrecVersion.CURRENT);
         root.put("command", command);
         root.put("created", Instant.now().toString());
         root.put("model", model);

@@ -19,6 +19,7 @@ import org.embedrec.data.Items;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.data.Users;
+import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.io.AtomicFiles;
 
 /**
@@ -170,7 +171,7 @@ final class SplitExport {
     private ObjectNode manifest() {
         Interactions all = data.interactions();
         ObjectNode m = JsonNodeFactory.instance.objectNode();
-        m.put("embedrec_version", "0.1.0");
+        m.put("embedrec_version", EmbedrecVersion.CURRENT);
         m.put("dataset", data.name());
         data.source().ifPresent(p -> m.put("source", p.toAbsolutePath().toString()));
         m.put("split", spec);

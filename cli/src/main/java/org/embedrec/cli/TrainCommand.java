@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "UNITS", description = "Hidden layer sizes, e.g. 64,32; for two-tower each tower's dense layers, the last one the embedding width.") String layers;
     @Option(names = "--l2", paramLabel = "W") Float l2;
     @Option(names = "--dropout", paramLabel = "RATE") Float dropout;
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adagrad, sgd, ftrl or rmsprop.") String optimizer;
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam, adamw, adagrad, rmsprop or ftrl.") String optimizer;
     @Option(names = "--wide-optimizer", paramLabel = "NAME", description = "Optimizer of the wide part (wide-deep).") String wideOptimizer;
     @Option(names = "--wide-lr", paramLabel = "RATE") Float wideLr;
     @Option(names = "--pretrain", paramLabel = "EPOCHS", description = "wide-deep: first train each part alone for this many epochs.") Integer pretrainEpochs;

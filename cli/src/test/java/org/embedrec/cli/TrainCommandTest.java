@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.embedrec.engine.EmbedrecVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ class TrainCommandTest extends CommandLineTestBase {
         assertThat(code).as(err.toString()).isZero();
         JsonNode r = new ObjectMapper().readTree(report.toFile());
         assertThat(r.path("model").asText()).isEqualTo("mf");
+        assertThat(r.path("embedrec_version").asText()).isEqualTo(EmbedrecVersion.CURRENT);
         assertThat(r.path("dataset").path("name").asText()).isNotEmpty();
         assertThat(r.path("dataset").path("interactions").asLong()).isPositive();
         assertThat(r.path("split").path("spec").asText()).isEqualTo("random:0.8");
@@ -35,7 +37,8 @@ class TrainCommandTest extends CommandLineTestBase {
         assertThat(r.path("machine").path("cores").asInt()).isPositive();
         assertThat(r.path("config").path("epochs").asInt()).isEqualTo(3);
         assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
-        assertThat(model.resolve("model.json")).exists();
+        assertThat(new ObjectMapper().readTree(model.resolve("model.json").toFile()).path("embedrec_version").asText())
+                .isEqualTo(EmbedrecVersion.CURRENT);
         assertThat(model.resolve("weights.safetensors")).exists();
 
         out.reset();

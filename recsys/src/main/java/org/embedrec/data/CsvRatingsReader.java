@@ -61,7 +61,7 @@ public final class CsvRatingsReader {
      * Reads the rows of {@code file} into {@code out}, resolving ids through the given resolvers and
      * advancing {@code progress} by the bytes read (its begin and end are the caller's).
      */
-    static void readInto(Path file, ColumnMapping mapping, LineProblems problems, IdResolver users, IdResolver items,
+    public static void readInto(Path file, ColumnMapping mapping, LineProblems problems, IdResolver users, IdResolver items,
             Interactions.Builder out, ReadProgress progress) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such file: " + file);

@@ -5,7 +5,7 @@ package org.embedrec.data;
  * the vocabulary) or closed over a side table (an id missing from the table resolves to -1,
  * and the reader reports the line as naming an unknown id).
  */
-final class IdResolver {
+public final class IdResolver {
     private final IdMapping.Builder mapping;
     private final String table;
 
@@ -15,31 +15,31 @@ final class IdResolver {
     }
 
     /** Adds unseen ids. */
-    static IdResolver open() {
+    public static IdResolver open() {
         return new IdResolver(new IdMapping.Builder(), null);
     }
 
     /** Knows only the ids of {@code table} (a file name used in messages). */
-    static IdResolver closed(IdMapping.Builder mapping, String table) {
+    public static IdResolver closed(IdMapping.Builder mapping, String table) {
         return new IdResolver(mapping, table);
     }
 
     /** The dense id, or -1 if the resolver is closed and does not know the id. */
-    int resolve(String raw) {
+    public int resolve(String raw) {
         return table == null ? mapping.add(raw) : mapping.denseId(raw);
     }
 
     /** True if {@link #resolve} will give a dense id for {@code raw}. */
-    boolean knows(String raw) {
+    public boolean knows(String raw) {
         return table == null || mapping.denseId(raw) >= 0;
     }
 
     /** The side table's name, or null for an open resolver. */
-    String table() {
+    public String table() {
         return table;
     }
 
-    IdMapping build() {
+    public IdMapping build() {
         return mapping.build();
     }
 }

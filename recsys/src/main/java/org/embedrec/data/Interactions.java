@@ -40,6 +40,23 @@ public final class Interactions {
         this.extras = extras;
     }
 
+    /**
+     * The rating written in {@code text}, or NaN if it is not a finite number: how every reader
+     * parses a rating field. Single digits skip the general parser.
+     */
+    public static float parseRating(String text) {
+        if (text.length() == 1) {
+            char c = text.charAt(0);
+            return c >= '0' && c <= '9' ? c - '0' : Float.NaN;
+        }
+        try {
+            float r = Float.parseFloat(text.trim());
+            return Float.isFinite(r) ? r : Float.NaN;
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
+    }
+
     /** A builder of rows of dense ids; the id mappings are given at {@link Builder#build}. */
     public static Builder builder() {
         return new Builder();

@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Applies a {@link BadLinePolicy} during one read: throws, or counts and keeps the first reasons. */
-final class LineProblems {
+public final class LineProblems {
     static final int KEPT_REASONS = 10;
 
     private final BadLinePolicy policy;
     private long skipped;
     private final List<String> reasons = new ArrayList<>();
 
-    LineProblems(BadLinePolicy policy) {
+    public LineProblems(BadLinePolicy policy) {
         if (policy == null) {
             throw new IllegalArgumentException("bad line policy must not be null");
         }
@@ -19,7 +19,7 @@ final class LineProblems {
     }
 
     /** Throws under FAIL; counts under SKIP. */
-    void report(DataFormatException problem) {
+    public void report(DataFormatException problem) {
         if (policy == BadLinePolicy.FAIL) {
             throw problem;
         }
@@ -29,11 +29,11 @@ final class LineProblems {
         }
     }
 
-    long skipped() {
+    public long skipped() {
         return skipped;
     }
 
-    List<String> reasons() {
+    public List<String> reasons() {
         return List.copyOf(reasons);
     }
 }

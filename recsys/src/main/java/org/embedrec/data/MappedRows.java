@@ -62,7 +62,7 @@ final class MappedRows {
         float rating = 1f;
         if (columns.rating() >= 0) {
             String r = trimmed(values[columns.rating()]);
-            rating = r.isEmpty() ? Float.NaN : RatingLines.parseRating(r);
+            rating = r.isEmpty() ? Float.NaN : Interactions.parseRating(r);
             if (Float.isNaN(rating)) {
                 report(position, "expected a number in column '" + columns.nameOf(columns.rating()) + "', got '" + r
                         + "'", text);

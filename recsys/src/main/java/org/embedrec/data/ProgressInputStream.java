@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * them on in chunks of at least {@link #CHUNK} bytes (the rest at end of stream and on close),
  * so a listener is called a few times per megabyte, not once per line.
  */
-final class ProgressInputStream extends FilterInputStream {
+public final class ProgressInputStream extends FilterInputStream {
     /** Small enough for a smooth bar on a 2 MB file, large enough that the calls cost nothing. */
     static final int CHUNK = 64 * 1024;
 
@@ -25,7 +25,7 @@ final class ProgressInputStream extends FilterInputStream {
     }
 
     /** Opens {@code file} for reading, its bytes reported to {@code progress}. */
-    static InputStream open(Path file, ReadProgress progress) throws IOException {
+    public static InputStream open(Path file, ReadProgress progress) throws IOException {
         return new ProgressInputStream(Files.newInputStream(file), progress);
     }
 

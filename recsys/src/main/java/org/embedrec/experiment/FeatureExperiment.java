@@ -15,7 +15,7 @@ import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
-import org.embedrec.models.RatingModels;
+import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
@@ -102,7 +102,7 @@ public final class FeatureExperiment {
         long start = System.nanoTime();
         FeatureModel model = FeatureModels.build(data.encoder(), data.meanLabel(), new Rng(settings.seed()));
         FeatureTask task = new FeatureTask(model, data.train(), settings.batchSize());
-        Trainer trainer = new Trainer(RatingModels.optimizer(settings.optimizer(), (float) settings.learningRate()));
+        Trainer trainer = new Trainer(Optimizers.create(settings.optimizer(), settings.learningRate()));
         FitConfig config = FitConfig.of(settings.epochs(), settings.batchSize())
                 .withSeed(settings.seed())
                 .withValidationFreq(settings.validationFreq());

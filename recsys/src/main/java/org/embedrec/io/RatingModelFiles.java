@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.embedrec.data.IdMapping;
 import org.embedrec.data.RatingsData;
+import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.models.FeatureSpec;
@@ -50,6 +51,7 @@ public final class RatingModelFiles {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "embedrec-rating-model");
         root.put("format_version", FORMAT_VERSION);
+        root.put("embedrec_version", EmbedrecVersion.CURRENT);
         root.put("model", name);
         root.put("data", data.name());
         root.put("global_bias", model.globalBias());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.CandidateFeatures;
@@ -53,7 +54,6 @@ public final class TwoTowerModelFiles {
     static final String LATEST_TIMESTAMPS = "users/latest_timestamp";
     static final String SEEN_OFFSETS = "users/seen_offsets";
     static final String SEEN_ITEMS = "users/seen_items";
-    private static final String EMBEDREC_VERSION = "0.1.0";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TwoTowerModelFiles() {}
@@ -82,7 +82,7 @@ public final class TwoTowerModelFiles {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("format_version", FORMAT_VERSION);
-        root.put("embedrec_version", EMBEDREC_VERSION);
+        root.put("embedrec_version", EmbedrecVersion.CURRENT);
         root.put("model", "two-tower");
         root.put("data", dataName);
         root.put("split", split);

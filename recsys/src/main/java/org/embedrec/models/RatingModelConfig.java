@@ -2,6 +2,7 @@ package org.embedrec.models;
 
 import java.util.List;
 import java.util.Objects;
+import org.embedrec.nn.optim.Optimizers;
 
 /**
  * How a rating model is built and trained. Immutable; every field is validated on
@@ -18,8 +19,8 @@ import java.util.Objects;
  * @param dropout dropout rate in [0, 1): on the user and item embeddings before their dot product
  *     for {@code dot-mlp}; on the concatenated embeddings and after each hidden layer for
  *     {@code ncf-mlp} and the deep part of {@code wide-deep}; unused by {@code mf}
- * @param optimizer one of {@link #OPTIMIZERS}
- * @param wideOptimizer one of {@link #OPTIMIZERS}, for the wide part of {@code wide-deep}
+ * @param optimizer one of {@link Optimizers#names()}
+ * @param wideOptimizer one of {@link Optimizers#names()}, for the wide part of {@code wide-deep}
  * @param batchSize examples per training step
  * @param epochs epochs of (joint) training
  * @param pretrainEpochs {@code wide-deep}: epochs of pre-training each part alone before the joint
@@ -29,9 +30,6 @@ import java.util.Objects;
 public record RatingModelConfig(int embeddingDim, List<Integer> hiddenUnits, float learningRate,
                                 float wideLearningRate, float l2, float dropout, String optimizer,
                                 String wideOptimizer, int batchSize, int epochs, int pretrainEpochs, long seed) {
-
-    /** Optimizer names understood by {@link RatingModels#optimizer(String, float)}. */
-    public static final List<String> OPTIMIZERS = List.of("adam", "adagrad", "sgd", "ftrl", "rmsprop");
 
     public RatingModelConfig {
         positive("embeddingDim", embeddingDim);
@@ -160,9 +158,9 @@ public record RatingModelConfig(int embeddingDim, List<Integer> hiddenUnits, flo
     }
 
     private static void knownOptimizer(String field, String value) {
-        if (value == null || !OPTIMIZERS.contains(value)) {
+        if (value == null || !Optimizers.names().contains(value)) {
             throw new IllegalArgumentException("unknown " + field + " '" + value + "': expected one of "
-                    + String.join(", ", OPTIMIZERS));
+                    + String.join(", ", Optimizers.names()));
         }
     }
 }

@@ -3,16 +3,12 @@ package org.embedrec.models;
 import java.util.List;
 import java.util.Objects;
 import org.embedrec.engine.Rng;
-import org.embedrec.nn.optim.Adagrad;
-import org.embedrec.nn.optim.Adam;
-import org.embedrec.nn.optim.Ftrl;
 import org.embedrec.nn.optim.MultiOptimizer;
 import org.embedrec.nn.optim.Optimizer;
-import org.embedrec.nn.optim.RMSprop;
-import org.embedrec.nn.optim.SGD;
+import org.embedrec.nn.optim.Optimizers;
 
 /**
- * Builds rating models and their optimizers by name: {@code mf} ({@link MatrixFactorization}),
+ * Builds rating models by name, and the optimizer that trains each: {@code mf} ({@link MatrixFactorization}),
  * {@code dot-mlp} ({@link DotMlp}), {@code ncf-mlp} ({@link NcfMlp}) and {@code wide-deep}
  * ({@link WideAndDeep}).
  */
@@ -48,24 +44,11 @@ public final class RatingModels {
     public static Optimizer optimizerFor(RatingModel model, RatingModelConfig config) {
         if (model instanceof WideAndDeep wd) {
             return MultiOptimizer.builder()
-                    .add(wd.wideParameters(), optimizer(config.wideOptimizer(), config.wideLearningRate()))
-                    .add(wd.deepParameters(), optimizer(config.optimizer(), config.learningRate()))
+                    .add(wd.wideParameters(), Optimizers.create(config.wideOptimizer(), config.wideLearningRate()))
+                    .add(wd.deepParameters(), Optimizers.create(config.optimizer(), config.learningRate()))
                     .build();
         }
-        return optimizer(config.optimizer(), config.learningRate());
-    }
-
-    /** A new optimizer by name (see {@link RatingModelConfig#OPTIMIZERS}) with its defaults but the learning rate. */
-    public static Optimizer optimizer(String name, float learningRate) {
-        return switch (name == null ? "" : name) {
-            case "adam" -> new Adam(learningRate);
-            case "adagrad" -> new Adagrad(learningRate);
-            case "sgd" -> new SGD(learningRate);
-            case "ftrl" -> new Ftrl(learningRate);
-            case "rmsprop" -> new RMSprop(learningRate);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "': expected one of "
-                    + String.join(", ", RatingModelConfig.OPTIMIZERS));
-        };
+        return Optimizers.create(config.optimizer(), config.learningRate());
     }
 
     /** {@code name} when it is a known model name; IllegalArgumentException listing the names otherwise. */

@@ -2,6 +2,7 @@ package org.embedrec.models;
 
 import java.util.List;
 import java.util.Objects;
+import org.embedrec.nn.optim.Optimizers;
 
 /**
  * How a {@link TwoTowerModel} is built and trained. Immutable; every field is validated on
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param embeddingDim width of every embedding table of both towers
  * @param layers dense layer sizes of each tower, relu on all but the last; the last is the
  *     width of the query and candidate embeddings. Both towers have these sizes, not the weights
- * @param optimizer one of {@link RatingModelConfig#OPTIMIZERS}
+ * @param optimizer one of {@link Optimizers#names()}
  * @param learningRate the optimizer's learning rate
  * @param batchSize examples per step, which are also each other's negatives
  * @param epochs epochs of training
@@ -44,9 +45,9 @@ public record TwoTowerConfig(int embeddingDim, List<Integer> layers, String opti
                 throw new IllegalArgumentException("layers[" + i + "] must be at least 1, got " + layers.get(i));
             }
         }
-        if (optimizer == null || !RatingModelConfig.OPTIMIZERS.contains(optimizer)) {
+        if (optimizer == null || !Optimizers.names().contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "': expected one of "
-                    + String.join(", ", RatingModelConfig.OPTIMIZERS));
+                    + String.join(", ", Optimizers.names()));
         }
         positiveFinite("learningRate", learningRate);
         atLeast("batchSize", batchSize, 1);

@@ -1,6 +1,7 @@
 package org.embedrec.models;
 
 import java.util.Objects;
+import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
@@ -31,7 +32,7 @@ public final class TwoTowerTraining {
         }
         TwoTowerConfig config = model.config();
         TwoTowerTask task = new TwoTowerTask(model, train);
-        Trainer trainer = new Trainer(RatingModels.optimizer(config.optimizer(), config.learningRate()));
+        Trainer trainer = new Trainer(Optimizers.create(config.optimizer(), config.learningRate()));
         FitConfig fit = FitConfig.of(config.epochs(), config.batchSize())
                 .withSeed(config.seed())
                 .withValidationFreq(config.validationFreq());

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.embedrec.data.movielens.MovieLensFixtures;
+import org.embedrec.data.movielens.MovieLensReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +48,7 @@ class ReadProgressTest {
 
     @Test
     void ml100kIsOneReadOverGenreItemUserAndDataFilesButNotTheSplits() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         List<Path> read = List.of(dir.resolve("u.genre"), dir.resolve("u.item"), dir.resolve("u.user"),
                 dir.resolve("u.data"));
         RecordedProgress p = new RecordedProgress();
@@ -64,7 +66,7 @@ class ReadProgressTest {
 
     @Test
     void ml100kWithoutItemTableReadsNeitherUItemNorUGenre() throws IOException {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Files.delete(dir.resolve("u.item"));
         Files.delete(dir.resolve("u.user"));
         RecordedProgress p = new RecordedProgress();
@@ -146,7 +148,7 @@ class ReadProgressTest {
 
     @Test
     void aReadThatFailsStillEnds() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Fixtures.write(dir, "u.data", lines("1\t10\t5\t881250949", "1\t20\tfive\t881250950"),
                 StandardCharsets.ISO_8859_1);
         RecordedProgress p = new RecordedProgress();
@@ -161,7 +163,7 @@ class ReadProgressTest {
 
     @Test
     void aNullListenerIsRejectedNamingTheNoneConstant() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
 
         assertThatThrownBy(() -> MovieLensReader.read(dir, BadLinePolicy.FAIL, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ReadProgress.NONE");

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.models.TrainedTwoTower;
 import org.embedrec.models.TwoTowerModel;
 import org.embedrec.models.TwoTowerRecommender;
@@ -99,6 +100,7 @@ class TwoTowerModelFilesTest {
         JsonNode description = JSON.readTree(model.resolve("model.json").toFile());
         assertThat(description.get("format").asText()).isEqualTo("embedrec-two-tower-model");
         assertThat(description.get("format_version").asInt()).isEqualTo(1);
+        assertThat(description.get("embedrec_version").asText()).isEqualTo(EmbedrecVersion.CURRENT);
         assertThat(description.get("users")).hasSize(users);
         assertThat(description.get("catalogue").get("titles")).hasSize(items);
         assertThat(description.get("weights_crc32c").asText())

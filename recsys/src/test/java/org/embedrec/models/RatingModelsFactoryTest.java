@@ -37,7 +37,7 @@ class RatingModelsFactoryTest {
         assertMessage("learningRate", () -> c.withLearningRate(-1f));
         assertMessage("l2", () -> c.withL2(Float.NaN));
         assertMessage("dropout", () -> c.withDropout(1f));
-        assertMessage("unknown optimizer 'adamw'", () -> c.withOptimizer("adamw"));
+        assertMessage("unknown optimizer 'adamax'", () -> c.withOptimizer("adamax"));
         assertMessage("hiddenUnits[1]", () -> c.withHiddenUnits(List.of(4, 0)));
         assertMessage("pretrainEpochs", () -> c.withPretrainEpochs(-1));
     }

@@ -8,7 +8,7 @@ import org.embedrec.data.IdMapping;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
-import org.embedrec.data.SyntheticMovieLens;
+import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.features.CandidateInputs;
 import org.embedrec.features.QueryInputs;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package org.embedrec.models;
 import java.util.List;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
-import org.embedrec.data.SyntheticMovieLens;
+import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.engine.Rng;
 
 /**

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
-import org.embedrec.data.SyntheticMovieLens;
+import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.engine.GradientTape;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;

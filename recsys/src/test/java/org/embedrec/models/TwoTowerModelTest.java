@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
-import org.embedrec.data.SyntheticMovieLens;
+import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.engine.GradientCheck;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
@@ -169,7 +169,7 @@ class TwoTowerModelTest {
         assertThat(d.validationFreq()).isEqualTo(5);
         assertThatThrownBy(() -> d.withLayers(List.of())).hasMessageContaining("at least one dense layer size");
         assertThatThrownBy(() -> d.withLayers(List.of(64, 0))).hasMessageContaining("layers[1] must be at least 1, got 0");
-        assertThatThrownBy(() -> d.withOptimizer("adamw", 0.1f)).hasMessageContaining("unknown optimizer 'adamw'");
+        assertThatThrownBy(() -> d.withOptimizer("adamax", 0.1f)).hasMessageContaining("unknown optimizer 'adamax'");
         assertThatThrownBy(() -> d.withTemperature(0f)).hasMessageContaining("temperature must be finite and > 0");
         assertThatThrownBy(() -> d.withSampledNegatives(-1)).hasMessageContaining("sampledNegatives must be at least 0");
     }

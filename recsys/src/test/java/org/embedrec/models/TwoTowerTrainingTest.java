@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
-import org.embedrec.data.SyntheticMovieLens;
+import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.engine.Parallel;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;

@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.io.IOException;
 import java.io.InputStream;

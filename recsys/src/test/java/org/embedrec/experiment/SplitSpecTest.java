@@ -1,9 +1,13 @@
-package org.embedrec.data;
+package org.embedrec.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
+import org.embedrec.data.movielens.MovieLensFixtures;
+import org.embedrec.data.movielens.MovieLensReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +52,7 @@ class SplitSpecTest {
 
     @Test
     void appliesToData(@TempDir Path dir) {
-        RatingsData data = MovieLensReader.read(Fixtures.ml100k(dir));
+        RatingsData data = MovieLensReader.read(MovieLensFixtures.ml100k(dir));
 
         assertThat(SplitSpec.parse("ml-100k:u1").apply(data, 0).test().size()).isEqualTo(3);
         assertThat(SplitSpec.parse("leave-last-out").apply(data, 0).test().size()).isEqualTo(3);

@@ -1,4 +1,9 @@
-package org.embedrec.data;
+package org.embedrec.experiment;
+
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
+import org.embedrec.data.movielens.MovieLens100k;
+import org.embedrec.data.movielens.MovieLensReader;
 
 /**
  * A split named by a short string, as given on a command line or in a configuration file:

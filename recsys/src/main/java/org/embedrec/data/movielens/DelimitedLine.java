@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 /**
  * Splits a line on a fixed separator without regular expressions or intermediate lists: the

@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.synthetic;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

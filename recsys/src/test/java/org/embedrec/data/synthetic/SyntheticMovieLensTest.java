@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Items;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
+import org.embedrec.data.Users;
 import org.embedrec.engine.Rng;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,11 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.embedrec.data.IdResolver;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.LineProblems;
+import org.embedrec.data.ReadProgress;
 
 /**
  * Reads the MovieLens rating files of the form {@code user SEP item SEP rating SEP timestamp}
@@ -26,7 +30,7 @@ final class RatingLines {
         if (userRaw.isEmpty() || itemRaw.isEmpty()) {
             return "expected non-empty user and item ids (fields 1 and 2)";
         }
-        float rating = parseRating(f[2]);
+        float rating = Interactions.parseRating(f[2]);
         if (Float.isNaN(rating)) {
             return "expected a number for the rating (field 3), got '" + f[2] + "'";
         }
@@ -45,19 +49,5 @@ final class RatingLines {
         }
         out.add(users.resolve(userRaw), items.resolve(itemRaw), rating, timestamp);
         return null;
-    }
-
-    /** The rating, or NaN if the text is not a finite number. Single digits skip the general parser. */
-    static float parseRating(String text) {
-        if (text.length() == 1) {
-            char c = text.charAt(0);
-            return c >= '0' && c <= '9' ? c - '0' : Float.NaN;
-        }
-        try {
-            float r = Float.parseFloat(text.trim());
-            return Float.isFinite(r) ? r : Float.NaN;
-        } catch (NumberFormatException e) {
-            return Float.NaN;
-        }
     }
 }

@@ -1,10 +1,14 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import org.embedrec.data.DataFormatException;
+import org.embedrec.data.LineProblems;
+import org.embedrec.data.ProgressInputStream;
+import org.embedrec.data.ReadProgress;
 
 /**
  * Reads a MovieLens file of separated fields line by line (u.data, u.item, ratings.dat,

@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.DataFormatException;
+import org.embedrec.data.Fixtures;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Items;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
+import org.embedrec.data.Users;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +25,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void readsRatingsItemsAndUsersWithTheItemFileDefiningTheItemIds() {
-        RatingsData data = MovieLensReader.read(Fixtures.ml100k(dir));
+        RatingsData data = MovieLensReader.read(MovieLensFixtures.ml100k(dir));
 
         Interactions x = data.interactions();
         assertThat(data.name()).isEqualTo("ml-100k");
@@ -35,7 +43,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void readsAnIso88591TitleWithAnAccentAndParsesDatesYearsAndGenres() {
-        RatingsData data = MovieLensReader.read(Fixtures.ml100k(dir));
+        RatingsData data = MovieLensReader.read(MovieLensFixtures.ml100k(dir));
         Items items = data.items().orElseThrow();
         int les = data.interactions().items().denseId("20");
 
@@ -56,7 +64,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void readsUsers() {
-        RatingsData data = MovieLensReader.read(Fixtures.ml100k(dir));
+        RatingsData data = MovieLensReader.read(MovieLensFixtures.ml100k(dir));
         Users users = data.users().orElseThrow();
         int u2 = data.interactions().users().denseId("2");
 
@@ -68,7 +76,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void usesTheStandardGenresWhenUGenreIsAbsent() throws Exception {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Files.delete(dir.resolve("u.genre"));
 
         Items items = MovieLensReader.read(dir).items().orElseThrow();
@@ -79,7 +87,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void withoutSideFilesNumbersIdsByFirstAppearance() throws Exception {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Files.delete(dir.resolve("u.item"));
         Files.delete(dir.resolve("u.user"));
 
@@ -93,7 +101,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void aMalformedLineFailsNamingFileLineTextAndExpectation() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Fixtures.write(dir, "u.data", lines("1\t10\t5\t881250949", "1\t20\t5"), StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> MovieLensReader.read(dir))
@@ -110,7 +118,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void aBadNumberNamesTheField() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Fixtures.write(dir, "u.data", lines("1\t10\tfive\t881250949"), StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> MovieLensReader.read(dir))
@@ -120,7 +128,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void anItemIdMissingFromUItemIsAnErrorNamingTheId() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Fixtures.write(dir, "u.data", lines("1\t10\t5\t881250949", "1\t99\t4\t881250949"),
                 StandardCharsets.ISO_8859_1);
 
@@ -131,7 +139,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void skipPolicyCountsBadLinesAndKeepsTheirReasons() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Fixtures.write(dir, "u.data", lines(
                 "1\t10\t5\t881250949",
                 "garbage",
@@ -153,7 +161,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void aBadItemLineFailsWithItsFieldCount() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Fixtures.write(dir, "u.item", lines("10|Toy Tale (1995)|01-Jan-1995||url|0|0"), StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> MovieLensReader.read(dir))
@@ -164,10 +172,10 @@ class MovieLens100kReaderTest {
 
     @Test
     void aBadReleaseDateAndABadGenreFlagAreReported() {
-        Fixtures.ml100k(dir);
+        MovieLensFixtures.ml100k(dir);
         Fixtures.write(dir, "u.item", lines(
-                "10|A (1995)|yesterday||url|" + Fixtures.flags(1),
-                "20|B (1995)|01-Jan-1995||url|" + Fixtures.flags(1).replaceFirst("1", "7")),
+                "10|A (1995)|yesterday||url|" + MovieLensFixtures.flags(1),
+                "20|B (1995)|01-Jan-1995||url|" + MovieLensFixtures.flags(1).replaceFirst("1", "7")),
                 StandardCharsets.ISO_8859_1);
 
         assertThatThrownBy(() -> MovieLensReader.read(dir))
@@ -179,7 +187,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void canonicalSplitIsReadIntoTheSameIdSpace() {
-        RatingsData full = MovieLensReader.read(Fixtures.ml100k(dir));
+        RatingsData full = MovieLensReader.read(MovieLensFixtures.ml100k(dir));
 
         Split split = MovieLensReader.readCanonicalSplit(full, "u1");
 
@@ -193,7 +201,7 @@ class MovieLens100kReaderTest {
 
     @Test
     void canonicalSplitErrors() {
-        RatingsData full = MovieLensReader.read(Fixtures.ml100k(dir));
+        RatingsData full = MovieLensReader.read(MovieLensFixtures.ml100k(dir));
 
         assertThatThrownBy(() -> MovieLensReader.readCanonicalSplit(full, "u9"))
                 .hasMessageContaining("unknown MovieLens 100K split 'u9'").hasMessageContaining("u1");

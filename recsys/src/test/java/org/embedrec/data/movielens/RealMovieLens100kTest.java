@@ -1,10 +1,12 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
 import org.junit.jupiter.api.Test;
 
 /**

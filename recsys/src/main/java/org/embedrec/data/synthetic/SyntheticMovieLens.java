@@ -1,9 +1,15 @@
-package org.embedrec.data;
+package org.embedrec.data.synthetic;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Items;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Users;
+import org.embedrec.data.movielens.MovieLens100k;
 import org.embedrec.engine.Rng;
 
 /**

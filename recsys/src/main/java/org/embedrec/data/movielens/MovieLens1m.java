@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -7,6 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Items;
+import org.embedrec.data.LineProblems;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.ReadProgress;
+import org.embedrec.data.Users;
 
 /**
  * The MovieLens 1M files, '::'-separated and ISO-8859-1: {@code ratings.dat}

@@ -1,10 +1,11 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.embedrec.data.Items;
 
 /**
  * Collects item rows whose genres arrive as names ("Animation|Children's|Comedy") and builds an

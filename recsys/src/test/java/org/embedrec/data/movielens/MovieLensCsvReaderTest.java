@@ -1,10 +1,16 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.embedrec.data.Fixtures.lines;
 
 import java.nio.file.Path;
+import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.DataFormatException;
+import org.embedrec.data.Fixtures;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Items;
+import org.embedrec.data.RatingsData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

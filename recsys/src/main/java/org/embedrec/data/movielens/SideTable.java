@@ -1,9 +1,13 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.IdResolver;
+import org.embedrec.data.LineProblems;
+import org.embedrec.data.ReadProgress;
 
 /**
  * A MovieLens item or user table keyed by its first field (u.item, u.user, movies.dat,

@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 /**
  * The MovieLens releases {@link MovieLensReader} reads, each recognised by its ratings file

@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -13,6 +13,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.DataFormatException;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.IdResolver;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Items;
+import org.embedrec.data.LineProblems;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.ReadProgress;
+import org.embedrec.data.Split;
+import org.embedrec.data.Users;
 
 /**
  * The MovieLens 100K files: {@code u.data} (user TAB item TAB rating TAB timestamp),
@@ -20,12 +31,12 @@ import java.util.Locale;
  * {@code u.genre} (name|index), {@code u.user} (id|age|gender|occupation|zip) and the canonical
  * splits {@code u1.base}/{@code u1.test} ... {@code ub}. All ISO-8859-1.
  */
-final class MovieLens100k {
+public final class MovieLens100k {
     static final Charset CHARSET = StandardCharsets.ISO_8859_1;
-    static final List<String> STANDARD_GENRES = List.of("unknown", "Action", "Adventure", "Animation",
+    public static final List<String> STANDARD_GENRES = List.of("unknown", "Action", "Adventure", "Animation",
             "Children's", "Comedy", "Crime", "Documentary", "Drama", "Fantasy", "Film-Noir", "Horror", "Musical",
             "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western");
-    static final List<String> CANONICAL_SPLITS = List.of("u1", "u2", "u3", "u4", "u5", "ua", "ub");
+    public static final List<String> CANONICAL_SPLITS = List.of("u1", "u2", "u3", "u4", "u5", "ua", "ub");
     private static final DateTimeFormatter RELEASE_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
             .appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
     private static final FieldLines LINES = new FieldLines("|", "pipe-separated", CHARSET);

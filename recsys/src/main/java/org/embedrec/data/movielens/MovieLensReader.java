@@ -1,4 +1,4 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.ReadProgress;
+import org.embedrec.data.Split;
 
 /**
  * Reads a MovieLens directory in whichever release it holds, recognised by its ratings file:

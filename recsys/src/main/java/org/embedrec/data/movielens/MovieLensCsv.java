@@ -1,13 +1,26 @@
-package org.embedrec.data;
+package org.embedrec.data.movielens;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.ColumnMapping;
+import org.embedrec.data.CsvRatingsReader;
+import org.embedrec.data.DataFormatException;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.IdResolver;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Items;
+import org.embedrec.data.LineProblems;
+import org.embedrec.data.ProgressInputStream;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.ReadProgress;
 
 /**
  * The MovieLens CSV releases (ml-latest, ml-latest-small, ml-20m, ml-25m), UTF-8 with a header:
@@ -50,8 +63,9 @@ final class MovieLensCsv {
     private static Items readMovies(Path file, IdMapping.Builder mapping, LineProblems problems,
             ReadProgress progress) throws IOException {
         ItemRows rows = new ItemRows("(no genres listed)");
+        // As CsvRatingsReader reads a file: FastCSV over an InputStreamReader, the bytes counted under it.
         try (CsvReader<CsvRecord> csv = CsvReader.builder().ignoreDifferentFieldCount(true).skipEmptyLines(true)
-                .ofCsvRecord(CsvRatingsReader.countedReader(file, StandardCharsets.UTF_8, progress))) {
+                .ofCsvRecord(new InputStreamReader(ProgressInputStream.open(file, progress), StandardCharsets.UTF_8))) {
             boolean header = true;
             for (CsvRecord record : csv) {
                 long lineNo = record.getStartingLineNumber();
