@@ -49,8 +49,8 @@ final class TrainCommand implements Callable<Integer> {
             "negatives", "validation_freq");
 
     /** Every {@code --model} name: the rating models, then the two-tower model. */
-    static final List<String> MODELS = List.copyOf(Stream.concat(RatingModels.NAMES.stream(),
-            Stream.of(TrainTwoTower.MODEL)).toList());
+    static final List<String> MODELS = Stream.concat(RatingModels.NAMES.stream(),
+            Stream.of(TrainTwoTower.MODEL)).toList();
 
     private CommandSpec spec;
 
