@@ -56,9 +56,12 @@ final class DemoCommand implements Callable<Integer> {
     int epochs;
 
     /** The synthetic data's size, smaller in tests; the demo proper uses the MovieLens 100K shape. */
-    @Option(names = "--users", hidden = true, defaultValue = "943") int users;
-    @Option(names = "--items", hidden = true, defaultValue = "1682") int items;
-    @Option(names = "--per-user", hidden = true, defaultValue = "106") int perUser;
+    @Option(names = "--users", hidden = true, defaultValue = "943",
+            description = "Users of the synthetic data (default: ${DEFAULT-VALUE}).") int users;
+    @Option(names = "--items", hidden = true, defaultValue = "1682",
+            description = "Items of the synthetic data (default: ${DEFAULT-VALUE}).") int items;
+    @Option(names = "--per-user", hidden = true, defaultValue = "106",
+            description = "Mean interactions per user of the synthetic data (default: ${DEFAULT-VALUE}).") int perUser;
 
     @Override
     public Integer call() {

@@ -37,7 +37,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the split (default: the model's).")
     Long seed;
 
-    @Option(names = "--report", paramLabel = "FILE.json") Path report;
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write a machine-readable report.")
+    Path report;
 
     @Override
     public Integer call() throws IOException {

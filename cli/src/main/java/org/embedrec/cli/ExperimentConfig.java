@@ -49,6 +49,16 @@ final class ExperimentConfig {
         return new ExperimentConfig(file.toString(), root);
     }
 
+    /** The key of option {@code --batch-size}: {@code batch_size}. */
+    static String keyOf(String longOption) {
+        return longOption.replaceFirst("^--", "").replace('-', '_');
+    }
+
+    /** The file read, for messages. */
+    String source() {
+        return source;
+    }
+
     /** True when the file sets {@code key} (to anything but null). */
     boolean has(String key) {
         JsonNode v = root.get(key);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Parallel;
@@ -26,17 +27,32 @@ import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.History;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-/** {@code embedrec train}: trains a model on a split, reports test metrics, optionally saves it. */
+/**
+ * {@code embedrec train}: trains a model on a split, reports test metrics, optionally saves it.
+ * The model's options come in mixins by the models they apply to ({@link ModelOptions} for
+ * all, {@link RatingModelOptions}, {@link WideDeepOptions}, {@link RetrievalOptions}); one
+ * given for a model that does not read it is refused (see {@link ModelScope}).
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a data split and report its test metrics.")
 final class TrainCommand implements Callable<Integer> {
-    private static final Set<String> CONFIG_KEYS = Set.of("model", "data", "split", "on_bad_line", "epochs",
+    /** The {@code --config} keys: the options that shape a run, not those naming where its results go. */
+    static final Set<String> CONFIG_KEYS = Set.of("model", "data", "split", "on_bad_line", "epochs",
             "batch_size", "seed", "lr", "embedding_dim", "layers", "l2", "dropout", "optimizer",
             "wide_optimizer", "wide_lr", "pretrain_epochs", "threads", "temperature", "log_q", "remove_accidental_hits",
             "negatives", "validation_freq");
+
+    /** Every {@code --model} name: the rating models, then the two-tower model. */
+    static final List<String> MODELS = Stream.concat(RatingModels.NAMES.stream(),
+            Stream.of(TrainTwoTower.MODEL)).toList();
+
+    private CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "NAME", description = "mf, dot-mlp, ncf-mlp, wide-deep or two-tower.")
     String model;
@@ -44,25 +60,19 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--epochs", paramLabel = "N") Integer epochs;
-    @Option(names = "--batch-size", paramLabel = "N") Integer batchSize;
-    @Option(names = "--seed", paramLabel = "N", description = "Seeds the split, the initial weights and shuffling (default 42).") Long seed;
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (of the deep part for wide-deep).") Float lr;
-    @Option(names = "--embedding-dim", paramLabel = "N") Integer embeddingDim;
-    @Option(names = "--layers", paramLabel = "UNITS", description = "Hidden layer sizes, e.g. 64,32; for two-tower each tower's dense layers, the last one the embedding width.") String layers;
-    @Option(names = "--l2", paramLabel = "W") Float l2;
-    @Option(names = "--dropout", paramLabel = "RATE") Float dropout;
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, adam, adamw, adagrad, rmsprop or ftrl.") String optimizer;
-    @Option(names = "--wide-optimizer", paramLabel = "NAME", description = "Optimizer of the wide part (wide-deep).") String wideOptimizer;
-    @Option(names = "--wide-lr", paramLabel = "RATE") Float wideLr;
-    @Option(names = "--pretrain", paramLabel = "EPOCHS", description = "wide-deep: first train each part alone for this many epochs.") Integer pretrainEpochs;
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).") Integer threads;
-    @Option(names = "--validation-freq", paramLabel = "N", description = "two-tower: validate every N epochs (default 5) and after the last.") Integer validationFreq;
-    @Option(names = "--temperature", paramLabel = "T", description = "two-tower: divide the retrieval logits by T (default 1).") Float temperature;
-    @Option(names = "--log-q", negatable = true, description = "two-tower: correct the logits by the candidates' log training frequency.") Boolean logQ;
-    @Option(names = "--remove-accidental-hits", negatable = true, description = "two-tower: mask in-batch negatives that are the query's own item.") Boolean removeAccidentalHits;
-    @Option(names = "--negatives", paramLabel = "N", description = "two-tower: N extra negatives per batch, drawn uniformly from the catalogue (default 0).") Integer negatives;
+    @Mixin
+    ModelOptions modelOptions;
 
+    @Mixin
+    RatingModelOptions ratingOptions;
+
+    @Mixin
+    WideDeepOptions wideDeepOptions;
+
+    @Mixin
+    RetrievalOptions retrievalOptions;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).") Integer threads;
     @Option(names = "--config", paramLabel = "FILE", description = "Options from a JSON file; flags override it.") Path configFile;
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a machine-readable report.") Path report;
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the learning curves.") Path plot;
@@ -74,9 +84,16 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentConfig cfg = configFile == null ? ExperimentConfig.empty() : ExperimentConfig.read(configFile, CONFIG_KEYS);
         String name = cfg.string(model, "model", null);
         if (name == null) {
-            throw new IllegalArgumentException("--model is required: one of " + String.join(", ", RatingModels.NAMES)
-                    + ", " + TrainTwoTower.MODEL);
+            throw new IllegalArgumentException("--model is required: one of " + String.join(", ", MODELS));
         }
+        if (!MODELS.contains(name)) {
+            throw new IllegalArgumentException("unknown model '" + name + "': expected one of " + String.join(", ", MODELS));
+        }
+        ParseResult parsed = spec.commandLine().getParseResult();
+        modelOptions.refuseInapplicable(name, parsed, cfg);
+        ratingOptions.refuseInapplicable(name, parsed, cfg);
+        wideDeepOptions.refuseInapplicable(name, parsed, cfg);
+        retrievalOptions.refuseInapplicable(name, parsed, cfg);
         int threadCount = cfg.integer(threads, "threads", Parallel.threads());
         if (threadCount < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
@@ -85,21 +102,21 @@ final class TrainCommand implements Callable<Integer> {
         if (name.equals(TrainTwoTower.MODEL)) {
             return TrainTwoTower.run(this, cfg);
         }
-        rejectTwoTowerOptions(name, cfg);
         RatingModelConfig defaults = RatingModelConfig.defaults(name);
-        long seedValue = cfg.longValue(seed, "seed", defaults.seed());
+        ModelOptions m = modelOptions;
+        long seedValue = cfg.longValue(m.seed, "seed", defaults.seed());
         RatingModelConfig config = new RatingModelConfig(
-                cfg.integer(embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(layers, "layers", defaults.hiddenUnits()),
-                cfg.number(lr, "lr", defaults.learningRate()),
-                cfg.number(wideLr, "wide_lr", defaults.wideLearningRate()),
-                cfg.number(l2, "l2", defaults.l2()),
-                cfg.number(dropout, "dropout", defaults.dropout()),
-                cfg.string(optimizer, "optimizer", defaults.optimizer()),
-                cfg.string(wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
-                cfg.integer(batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(epochs, "epochs", defaults.epochs()),
-                cfg.integer(pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
+                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
+                cfg.number(m.lr, "lr", defaults.learningRate()),
+                cfg.number(wideDeepOptions.wideLr, "wide_lr", defaults.wideLearningRate()),
+                cfg.number(ratingOptions.l2, "l2", defaults.l2()),
+                cfg.number(ratingOptions.dropout, "dropout", defaults.dropout()),
+                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                cfg.string(wideDeepOptions.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
+                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                cfg.integer(wideDeepOptions.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
                 seedValue);
         String dataName = cfg.string(dataOptions.data, "data", "synthetic");
         String splitSpec = cfg.string(dataOptions.split, "split", "random:0.8");
@@ -108,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         RatingsData data = DataOptions.load(dataName, cfg.string(dataOptions.onBadLine, "on_bad_line", "fail"),
                 quiet);
         Split split = DataOptions.split(data, splitSpec, seedValue);
-        RatingFeatures features = name.equals("wide-deep") ? RatingFeatures.withSideFeatures(data) : RatingFeatures.idsOnly(data);
+        RatingFeatures features = name.equals(WideDeepOptions.MODEL) ? RatingFeatures.withSideFeatures(data) : RatingFeatures.idsOnly(data);
         RatingExamples train = features.examples(split.train());
         RatingExamples test = features.examples(split.test());
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
@@ -158,20 +175,10 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The options only the two-tower model reads, refused for a rating model so a typo of --model is not silent. */
-    private void rejectTwoTowerOptions(String name, ExperimentConfig cfg) {
-        String why = " applies to --model " + TrainTwoTower.MODEL + " only, not to " + name;
-        refuse(cfg, validationFreq, "validation_freq", "--validation-freq", why);
-        refuse(cfg, temperature, "temperature", "--temperature", why);
-        refuse(cfg, logQ, "log_q", "--log-q", why);
-        refuse(cfg, removeAccidentalHits, "remove_accidental_hits", "--remove-accidental-hits", why);
-        refuse(cfg, negatives, "negatives", "--negatives", why);
-    }
-
-    /** Fails with {@code flag + why} when the option was given on the command line or in the config file. */
-    static void refuse(ExperimentConfig cfg, Object flagValue, String key, String flag, String why) {
-        if (flagValue != null || cfg.has(key)) {
-            throw new IllegalArgumentException(flag + why);
-        }
+    /** Picocli hands over the command's spec here; the help footer is the defaults table. */
+    @Spec
+    void spec(CommandSpec commandSpec) {
+        this.spec = commandSpec;
+        commandSpec.usageMessage().footer(ModelDefaults.footer().toArray(String[]::new));
     }
 }

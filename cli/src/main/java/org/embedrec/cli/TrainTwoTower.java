@@ -37,24 +37,25 @@ final class TrainTwoTower {
     private TrainTwoTower() {}
 
     static int run(TrainCommand cmd, ExperimentConfig cfg) throws IOException {
-        rejectRatingOptions(cmd, cfg);
         if (cmd.save != null && Files.exists(cmd.save) && !Files.isDirectory(cmd.save)) {
             throw new IllegalArgumentException("--save " + cmd.save + ": exists and is not a directory");
         }
         TwoTowerConfig defaults = TwoTowerConfig.defaults();
-        long seed = cfg.longValue(cmd.seed, "seed", defaults.seed());
+        ModelOptions m = cmd.modelOptions;
+        RetrievalOptions r = cmd.retrievalOptions;
+        long seed = cfg.longValue(m.seed, "seed", defaults.seed());
         TwoTowerConfig config = new TwoTowerConfig(
-                cfg.integer(cmd.embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(cmd.layers, "layers", defaults.layers()),
-                cfg.string(cmd.optimizer, "optimizer", defaults.optimizer()),
-                cfg.number(cmd.lr, "lr", defaults.learningRate()),
-                cfg.integer(cmd.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(cmd.epochs, "epochs", defaults.epochs()),
-                cfg.integer(cmd.validationFreq, "validation_freq", defaults.validationFreq()),
-                cfg.number(cmd.temperature, "temperature", defaults.temperature()),
-                cfg.bool(cmd.logQ, "log_q", defaults.logQCorrection()),
-                cfg.bool(cmd.removeAccidentalHits, "remove_accidental_hits", defaults.removeAccidentalHits()),
-                cfg.integer(cmd.negatives, "negatives", defaults.sampledNegatives()),
+                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                cfg.integers(m.layers, "layers", defaults.layers()),
+                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                cfg.number(m.lr, "lr", defaults.learningRate()),
+                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                cfg.integer(r.validationFreq, "validation_freq", defaults.validationFreq()),
+                cfg.number(r.temperature, "temperature", defaults.temperature()),
+                cfg.bool(r.logQ, "log_q", defaults.logQCorrection()),
+                cfg.bool(r.removeAccidentalHits, "remove_accidental_hits", defaults.removeAccidentalHits()),
+                cfg.integer(r.negatives, "negatives", defaults.sampledNegatives()),
                 seed);
         String dataName = cfg.string(cmd.dataOptions.data, "data", "synthetic");
         String splitSpec = cfg.string(cmd.dataOptions.split, "split", "random:0.8");
@@ -136,15 +137,5 @@ final class TrainTwoTower {
             System.out.println("saved to " + cmd.save);
         }
         return 0;
-    }
-
-    /** The options only the rating models read, refused here so that they are not silently ignored. */
-    private static void rejectRatingOptions(TrainCommand cmd, ExperimentConfig cfg) {
-        String why = " applies to the rating models, not to --model " + MODEL;
-        TrainCommand.refuse(cfg, cmd.l2, "l2", "--l2", why);
-        TrainCommand.refuse(cfg, cmd.dropout, "dropout", "--dropout", why);
-        TrainCommand.refuse(cfg, cmd.wideOptimizer, "wide_optimizer", "--wide-optimizer", why);
-        TrainCommand.refuse(cfg, cmd.wideLr, "wide_lr", "--wide-lr", why);
-        TrainCommand.refuse(cfg, cmd.pretrainEpochs, "pretrain_epochs", "--pretrain", why);
     }
 }

@@ -61,7 +61,7 @@ class TrainTwoTowerTest extends CommandLineTestBase {
         assertThat(err.toString()).contains("--save " + file + ": exists and is not a directory");
 
         assertThat(run("train", "--model", "two-tower", "--l2", "0.1")).isEqualTo(2);
-        assertThat(err.toString()).contains("--l2 applies to the rating models, not to --model two-tower");
+        assertThat(err.toString()).contains("--l2 applies to --model mf, dot-mlp or ncf-mlp, not to two-tower");
 
         assertThat(run("train", "--model", "mf", "--temperature", "0.1")).isEqualTo(2);
         assertThat(err.toString()).contains("--temperature applies to --model two-tower only, not to mf");
