@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 /** Where the data comes from and how it is split: shared by train and evaluate. */
 final class DataOptions {
 
-    @Option(names = "--data", paramLabel = "DIR|synthetic",
-            description = "A MovieLens directory (100K, 1M or the CSV releases), or 'synthetic' for the built-in generator (default).")
+    @Option(names = "--data", paramLabel = "DIR|synthetic|FILE.csv",
+            description = "A MovieLens directory (100K, 1M or the CSV releases), or 'synthetic' for the built-in generator (default); with --spec, a CSV file with a header or a jdbc: URL.")
     String data;
 
     @Option(names = "--split", paramLabel = "SPEC",
@@ -47,17 +47,22 @@ final class DataOptions {
         if (!Files.exists(dir)) {
             throw new IllegalArgumentException("--data " + data + ": no such file or directory");
         }
-        BadLinePolicy policy = switch (onBadLine == null ? "fail" : onBadLine) {
-            case "fail" -> BadLinePolicy.FAIL;
-            case "skip" -> BadLinePolicy.SKIP;
-            default -> throw new IllegalArgumentException("--on-bad-line " + onBadLine + ": expected fail or skip");
-        };
+        BadLinePolicy policy = policy(onBadLine);
         RatingsData loaded = MovieLensReader.read(dir, policy, progress);
         if (loaded.skippedLines() > 0) {
             System.err.println("embedrec: skipped " + loaded.skippedLines() + " malformed lines in " + data
                     + "; first: " + loaded.skipReasons().get(0));
         }
         return loaded;
+    }
+
+    /** The policy named by {@code --on-bad-line}: fail (the default) or skip. */
+    static BadLinePolicy policy(String onBadLine) {
+        return switch (onBadLine == null ? "fail" : onBadLine) {
+            case "fail" -> BadLinePolicy.FAIL;
+            case "skip" -> BadLinePolicy.SKIP;
+            default -> throw new IllegalArgumentException("--on-bad-line " + onBadLine + ": expected fail or skip");
+        };
     }
 
     static Split split(RatingsData data, String spec, long seed) {

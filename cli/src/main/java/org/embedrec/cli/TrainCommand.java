@@ -46,13 +46,13 @@ final class TrainCommand implements Callable<Integer> {
     static final Set<String> CONFIG_KEYS = Set.of("model", "data", "split", "on_bad_line", "epochs",
             "batch_size", "seed", "lr", "embedding_dim", "layers", "l2", "dropout", "optimizer",
             "wide_optimizer", "wide_lr", "pretrain_epochs", "threads", "temperature", "log_q", "remove_accidental_hits",
-            "negatives", "validation_freq");
+            "negatives", "validation_freq", "spec", "query");
 
     /** Every {@code --model} name: the rating models, then the two-tower model. */
     static final List<String> MODELS = Stream.concat(RatingModels.NAMES.stream(),
             Stream.of(TrainTwoTower.MODEL)).toList();
 
-    private CommandSpec spec;
+    CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "NAME", description = "mf, dot-mlp, ncf-mlp, wide-deep or two-tower.")
     String model;
@@ -72,6 +72,14 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RetrievalOptions retrievalOptions;
 
+    @Option(names = "--spec", paramLabel = "FILE.json",
+            description = "Train the model a feature spec describes (features, towers, tasks) on --data FILE.csv "
+                    + "or a jdbc: URL with --query; instead of --model.")
+    Path specFile;
+    @Option(names = "--query", paramLabel = "SQL",
+            description = "With --spec and --data jdbc:URL: the query whose rows are the interactions.")
+    String query;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the kernels (default: all cores).") Integer threads;
     @Option(names = "--config", paramLabel = "FILE", description = "Options from a JSON file; flags override it.") Path configFile;
     @Option(names = "--report", paramLabel = "FILE.json", description = "Write a machine-readable report.") Path report;
@@ -83,6 +91,19 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ExperimentConfig cfg = configFile == null ? ExperimentConfig.empty() : ExperimentConfig.read(configFile, CONFIG_KEYS);
         String name = cfg.string(model, "model", null);
+        if (specFile == null && cfg.has("spec")) {
+            specFile = Path.of(cfg.string(null, "spec", null));
+        }
+        if (specFile != null) {
+            if (name != null) {
+                throw new IllegalArgumentException("give --model or --spec, not both: a spec describes its own model");
+            }
+            setThreads(cfg);
+            return TrainSpec.run(this, cfg);
+        }
+        if (query != null || cfg.has("query")) {
+            throw new IllegalArgumentException("--query applies to --spec with a jdbc: URL in --data");
+        }
         if (name == null) {
             throw new IllegalArgumentException("--model is required: one of " + String.join(", ", MODELS));
         }
@@ -94,11 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         ratingOptions.refuseInapplicable(name, parsed, cfg);
         wideDeepOptions.refuseInapplicable(name, parsed, cfg);
         retrievalOptions.refuseInapplicable(name, parsed, cfg);
-        int threadCount = cfg.integer(threads, "threads", Parallel.threads());
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
-        }
-        Parallel.setThreads(threadCount);
+        setThreads(cfg);
         if (name.equals(TrainTwoTower.MODEL)) {
             return TrainTwoTower.run(this, cfg);
         }
@@ -180,5 +197,13 @@ final class TrainCommand implements Callable<Integer> {
     void spec(CommandSpec commandSpec) {
         this.spec = commandSpec;
         commandSpec.usageMessage().footer(ModelDefaults.footer().toArray(String[]::new));
+    }
+
+    private void setThreads(ExperimentConfig cfg) {
+        int threadCount = cfg.integer(threads, "threads", Parallel.threads());
+        if (threadCount < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threadCount);
+        }
+        Parallel.setThreads(threadCount);
     }
 }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +41,7 @@ public final class AttributeTable {
              CsvReader<CsvRecord> csv = CsvReader.builder().ofCsvRecord(in)) {
             List<String> header = null;
             int idIndex = -1;
-            Map<String, String[]> rows = new HashMap<>();
+            Map<String, String[]> rows = new LinkedHashMap<>();
             for (CsvRecord record : csv) {
                 long line = record.getStartingLineNumber();
                 if (header == null) {
@@ -82,7 +82,7 @@ public final class AttributeTable {
         if (id < 0) {
             throw new IllegalArgumentException(source + ": no column '" + idColumn + "' in " + columns);
         }
-        Map<String, String[]> rows = new HashMap<>();
+        Map<String, String[]> rows = new LinkedHashMap<>();
         for (String[] r : rowValues) {
             if (r.length != columns.size() || rows.put(r[id], r.clone()) != null) {
                 throw new IllegalArgumentException(source + ": row " + String.join(",", r)
@@ -111,6 +111,11 @@ public final class AttributeTable {
     }
 
     /** The value of {@code column} for {@code id}, or null when the table has no such id. */
+    /** The ids of the table's rows, in the file's order. */
+    public List<String> ids() {
+        return List.copyOf(rows.keySet());
+    }
+
     public String value(String id, String column) {
         int c = columns.indexOf(column);
         if (c < 0) {

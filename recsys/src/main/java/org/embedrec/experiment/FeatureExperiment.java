@@ -1,6 +1,7 @@
 package org.embedrec.experiment;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.data.AttributeTable;
@@ -57,9 +58,12 @@ public final class FeatureExperiment {
         }
     }
 
-    /** The encoded data: the adapted encoder, training and held-out rows over one encoded catalogue. */
+    /**
+     * The encoded data: the adapted encoder, training and held-out rows over one encoded
+     * catalogue, whose item ids are {@code catalogueIds} (see {@link FeatureSource#catalogueIds}).
+     */
     public record Prepared(FeatureSpec spec, FeatureEncoder encoder, FeatureExamples train, FeatureExamples test,
-                           float meanLabel, double seconds) {}
+                           List<String> catalogueIds, float meanLabel, double seconds) {}
 
     /** A trained model with its training history. */
     public record Fitted(Prepared data, FeatureModel model, History history, Settings settings, double seconds) {}
@@ -92,7 +96,7 @@ public final class FeatureExperiment {
             }
             mean = (float) (s / train.size());
         }
-        return new Prepared(spec, encoder, train, test, mean, seconds(start));
+        return new Prepared(spec, encoder, train, test, source.catalogueIds(), mean, seconds(start));
     }
 
     /** Builds the spec's model and trains it on the prepared training rows, validating on the held-out rows. */

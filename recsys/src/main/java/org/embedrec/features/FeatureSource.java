@@ -12,8 +12,11 @@ import org.embedrec.data.Interactions;
  *
  * <p>Query features are read per interaction row; candidate features per catalogue item, since
  * a candidate's embedding must depend on the item alone: from the item table, or from the
- * item's first row in the interactions when the column is one of theirs. A user or item missing
- * from its table reads as the empty string, which lookups send to the out-of-vocabulary bucket.
+ * item's first row in the interactions when the column is one of theirs. The catalogue is every
+ * item of the interactions (their dense ids first, so a row's item is its catalogue row) and
+ * then every item of the item table no one has interacted with, which can still be recommended
+ * from its features. A user or item missing from its table reads as the empty string, which
+ * lookups send to the out-of-vocabulary bucket.
  */
 public final class FeatureSource {
     private final FeatureSpec spec;
@@ -21,6 +24,7 @@ public final class FeatureSource {
     private final AttributeTable items;
     private final AttributeTable users;
     private final int[] firstRowOfItem;
+    private final List<String> catalogue;
 
     private FeatureSource(FeatureSpec spec, Interactions all, AttributeTable items, AttributeTable users) {
         this.spec = spec;
@@ -29,6 +33,15 @@ public final class FeatureSource {
         this.users = users;
         this.firstRowOfItem = new int[all.numItems()];
         java.util.Arrays.fill(firstRowOfItem, -1);
+        List<String> ids = new ArrayList<>(all.items().rawIds());
+        if (items != null) {
+            for (String id : items.ids()) {
+                if (!all.items().contains(id)) {
+                    ids.add(id);
+                }
+            }
+        }
+        this.catalogue = List.copyOf(ids);
         for (int r = 0; r < all.size(); r++) {
             if (firstRowOfItem[all.item(r)] < 0) {
                 firstRowOfItem[all.item(r)] = r;
@@ -94,7 +107,12 @@ public final class FeatureSource {
 
     /** Number of catalogue items. */
     public int catalogueSize() {
-        return all.numItems();
+        return catalogue.size();
+    }
+
+    /** The catalogue's item ids: the interactions' items in their dense order, then the item table's others. */
+    public List<String> catalogueIds() {
+        return catalogue;
     }
 
     /** The raw values of query feature {@code f}, one per row of {@code rows} (which share {@link #all()}'s ids). */
@@ -130,17 +148,17 @@ public final class FeatureSource {
 
     /** The raw values of candidate feature {@code f}, one per catalogue item. */
     public String[] candidateValues(FeatureDefinition f) {
-        int n = all.numItems();
+        int n = catalogue.size();
         String[] out = new String[n];
         String c = f.column();
         boolean interactionColumn = c.equals(spec.data().user()) || c.equals(spec.data().timestamp())
                 || (all.extraColumnNames().contains(c) && (items == null || !items.hasColumn(c)));
         for (int i = 0; i < n; i++) {
-            String id = all.items().rawId(i);
+            String id = catalogue.get(i);
             if (c.equals(spec.data().item())) {
                 out[i] = id;
             } else if (interactionColumn) {
-                int r = firstRowOfItem[i];
+                int r = i < firstRowOfItem.length ? firstRowOfItem[i] : -1;
                 out[i] = r < 0 ? "" : queryValue(c, r);
             } else {
                 String v = items.value(id, c);

@@ -171,11 +171,11 @@ class FeatureExperimentTest {
         FeatureSpec spec = spec();
         FeatureExperiment.Prepared data = FeatureExperiment.prepare(spec, all, Split.random(all, 0.8, 5), items, users);
         FeatureExperiment.Fitted fitted = FeatureExperiment.fit(data, FeatureExperiment.Settings.of(spec, 2).withEpochs(1));
-        FeatureModelFiles.save(modelDir, data.encoder(), fitted.model(), all.items().rawIds(), Map.of("seed", 2));
+        FeatureModelFiles.save(modelDir, data.encoder(), fitted.model(), data.catalogueIds(), Map.of("seed", 2));
         FeatureModelFiles.Loaded loaded = FeatureModelFiles.load(modelDir);
 
         assertThat(loaded.model().metrics(data.test())).isEqualTo(fitted.model().metrics(data.test()));
-        assertThat(loaded.itemIds()).isEqualTo(all.items().rawIds());
+        assertThat(loaded.itemIds()).isEqualTo(data.catalogueIds()).hasSize(config.items());
         assertThat(loaded.provenance().path("seed").asInt()).isEqualTo(2);
         // A user never seen, given by raw features: embedded through the OOV id and its country and device.
         Map<String, String[]> raw = Map.of("user", new String[] {"someone-new"}, "country", new String[] {"country3"},
