@@ -1,0 +1,88 @@
+package org.embedrec.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.embedrec.engine.GradientCheck;
+import org.embedrec.engine.Rng;
+import org.embedrec.engine.Tensor;
+import org.embedrec.features.EncodedFeatures;
+import org.embedrec.features.TowerInput;
+import org.embedrec.nn.Parameter;
+import org.junit.jupiter.api.Test;
+
+/** A tower over encoded features: lookups, pooled bags and raw numbers concatenated, then dense layers. */
+class FeatureTowerTest {
+    private static final List<TowerInput> INPUTS = List.of(
+            new TowerInput("user", 5, 3, false),
+            new TowerInput("words", 6, 3, false),
+            new TowerInput("tags", 4, 2, true),
+            new TowerInput("price", 0, 0, false));
+
+    /** Three rows: a user id, a bag of up to three words (pad 0), a bag of two tags (pad 0, summed), a price. */
+    private static EncodedFeatures rows() {
+        return new EncodedFeatures(3, List.of(
+                new EncodedFeatures.Ids("user", new int[] {1, 4, 1}, 1, 5, -1, false),
+                new EncodedFeatures.Ids("words", new int[] {2, 3, 0, 5, 0, 0, 0, 0, 0}, 3, 6, 0, true),
+                new EncodedFeatures.Ids("tags", new int[] {1, 2, 3, 0, 0, 0}, 2, 4, 0, true),
+                new EncodedFeatures.Values("price", new float[] {0.5f, -1f, 2f})));
+    }
+
+    @Test
+    void withoutLayersTheOutputIsTheConcatenationOfLookupsMeansSumsAndValues() {
+        FeatureTower tower = new FeatureTower("q", INPUTS, List.of(), new Rng(1));
+        assertThat(tower.outputDim()).isEqualTo(3 + 3 + 2 + 1);
+        float[] user = table(tower, "user_embedding");
+        float[] words = table(tower, "words_embedding");
+        float[] tags = table(tower, "tags_embedding");
+        float[] out = tower.embed(rows()).data();
+        // Row 0: user 1, mean of words 2 and 3, sum of tags 1 and 2, price 0.5.
+        for (int j = 0; j < 3; j++) {
+            assertThat(out[j]).isEqualTo(user[3 + j]);
+            assertThat(out[3 + j]).isCloseTo((words[2 * 3 + j] + words[3 * 3 + j]) / 2, within(1e-6f));
+        }
+        for (int j = 0; j < 2; j++) {
+            assertThat(out[6 + j]).isCloseTo(tags[2 + j] + tags[4 + j], within(1e-6f));
+        }
+        assertThat(out[8]).isEqualTo(0.5f);
+        // Row 2: an empty word bag and an empty tag bag are zeros.
+        for (int j = 3; j < 8; j++) {
+            assertThat(out[2 * 9 + j]).isZero();
+        }
+    }
+
+    @Property(tries = 10)
+    void finiteDifferencesAgreeForEveryParameter(@ForAll long seed) {
+        // One linear layer: a relu's kink within eps of a pre-activation would make finite
+        // differences disagree by chance (Dense's relu is checked in nn).
+        FeatureTower tower = new FeatureTower("q", INPUTS, List.of(4), new Rng(seed));
+        List<Tensor> params = new ArrayList<>();
+        for (Parameter p : tower.parameters()) {
+            params.add(p.value());
+        }
+        EncodedFeatures in = rows();
+        new GradientCheck(1e-2, 2e-3, 2e-2).check(ignored -> tower.embed(in), params, seed);
+    }
+
+    @Test
+    void inputsOutOfOrderOrOfTheWrongKindAreNamed() {
+        FeatureTower tower = new FeatureTower("q", INPUTS, List.of(2), new Rng(1));
+        EncodedFeatures swapped = new EncodedFeatures(1, List.of(
+                new EncodedFeatures.Ids("words", new int[] {1}, 1, 6, 0, true),
+                new EncodedFeatures.Ids("user", new int[] {1}, 1, 5, -1, false),
+                new EncodedFeatures.Ids("tags", new int[] {1}, 1, 4, 0, true),
+                new EncodedFeatures.Values("price", new float[] {1f})));
+        assertThatThrownBy(() -> tower.embed(swapped)).hasMessageContaining("input 0 is 'words', expected 'user'");
+        assertThatThrownBy(() -> new FeatureTower("q", List.of(), List.of(2), new Rng(1)))
+                .hasMessageContaining("tower 'q' has no inputs");
+    }
+
+    private static float[] table(FeatureTower tower, String name) {
+        return tower.namedParameters().get(name + "/embeddings").value().data();
+    }
+}
