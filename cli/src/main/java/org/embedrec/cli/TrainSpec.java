@@ -47,7 +47,9 @@ final class TrainSpec {
         cmd.wideDeepOptions.refuseInapplicable(MODEL, parsed, cfg);
         cmd.retrievalOptions.refuseInapplicable(MODEL, parsed, cfg);
         Path specFile = cmd.specFile;
-        FeatureSpec spec = FeatureSpec.read(specFile);
+        // A name that is no file but a shipped preset names the preset.
+        boolean preset = !Files.exists(specFile) && FeatureSpec.PRESETS.contains(specFile.toString());
+        FeatureSpec spec = preset ? FeatureSpec.preset(specFile.toString()) : FeatureSpec.read(specFile);
         long seed = cfg.longValue(m.seed, "seed", 42L);
         FeatureExperiment.Settings defaults = FeatureExperiment.Settings.of(spec, seed);
         FeatureExperiment.Settings settings = new FeatureExperiment.Settings(
@@ -64,7 +66,7 @@ final class TrainSpec {
         }
         String splitSpec = cfg.string(cmd.dataOptions.split, "split", "random:0.8");
         BadLinePolicy policy = DataOptions.policy(cfg.string(cmd.dataOptions.onBadLine, "on_bad_line", "fail"));
-        Path specDir = specFile.toAbsolutePath().getParent();
+        Path specDir = preset ? Path.of("").toAbsolutePath() : specFile.toAbsolutePath().getParent();
 
         long loadStart = System.nanoTime();
         SpecData data;

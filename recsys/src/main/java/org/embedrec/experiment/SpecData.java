@@ -2,19 +2,25 @@ package org.embedrec.experiment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.embedrec.data.AttributeTable;
 import org.embedrec.data.BadLinePolicy;
 import org.embedrec.data.ColumnMapping;
 import org.embedrec.data.CsvRatingsReader;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.Items;
 import org.embedrec.data.JdbcReader;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.ReadProgress;
+import org.embedrec.data.Users;
+import org.embedrec.data.movielens.MovieLensReader;
 import org.embedrec.features.FeatureSpec;
 
 /**
- * The data a feature spec names, read: the interactions from a CSV file with a header (or a
- * JDBC query), their columns mapped by the spec's {@code data} section (user, item, label,
+ * The data a feature spec names, read: the interactions from a CSV file with a header, a JDBC
+ * query or a MovieLens directory, their columns mapped by the spec's {@code data} section (user, item, label,
  * timestamp; every other column kept for features and the weight), and the optional item and
  * user tables, whose paths are relative to the spec file.
  */
@@ -36,9 +42,16 @@ public record SpecData(RatingsData interactions, AttributeTable items, Attribute
 
     /**
      * Reads {@code csv} (comma-separated; tab-separated when its name ends in {@code .tsv}) and
-     * the spec's side tables, resolved against {@code specDir}.
+     * the spec's side tables, resolved against {@code specDir}. A MovieLens directory (100K, 1M
+     * or a CSV release) is read by its own reader instead, its movies and users becoming the item
+     * table ({@code title}, {@code genres} joined by {@code |}, {@code year}) and the user table
+     * ({@code age}, {@code gender}, {@code occupation}, {@code zip}) keyed by the spec's item and
+     * user columns.
      */
     public static SpecData read(FeatureSpec spec, Path specDir, Path csv, BadLinePolicy policy, ReadProgress progress) {
+        if (Files.isDirectory(csv)) {
+            return movieLens(spec, specDir, MovieLensReader.read(csv, policy, progress));
+        }
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException("--data " + csv + ": " + (Files.exists(csv) ? "not a file"
                     : "no such file") + "; expected a CSV file with a header naming the spec's data columns");
@@ -52,6 +65,35 @@ public record SpecData(RatingsData interactions, AttributeTable items, Attribute
     public static SpecData query(FeatureSpec spec, Path specDir, String jdbcUrl, String sql, BadLinePolicy policy) {
         RatingsData rows = JdbcReader.read(jdbcUrl, new Properties(), sql, mapping(spec, ','), policy);
         return withTables(spec, specDir, rows);
+    }
+
+    private static SpecData movieLens(FeatureSpec spec, Path specDir, RatingsData rows) {
+        AttributeTable items = table(specDir, spec.data().items());
+        AttributeTable users = table(specDir, spec.data().users());
+        IdMapping itemIds = rows.interactions().items();
+        if (items == null && rows.items().isPresent()) {
+            Items movies = rows.items().get();
+            List<String[]> values = new ArrayList<>();
+            for (int i = 0; i < movies.size(); i++) {
+                values.add(new String[] {itemIds.rawId(i), movies.title(i), String.join("|", movies.genres(i)),
+                        movies.year(i).isPresent() ? Integer.toString(movies.year(i).getAsInt()) : ""});
+            }
+            items = AttributeTable.of(rows.name() + " movies", List.of(spec.data().item(), "title", "genres", "year"),
+                    spec.data().item(), values);
+        }
+        IdMapping userIds = rows.interactions().users();
+        if (users == null && rows.users().isPresent()) {
+            Users people = rows.users().get();
+            List<String[]> values = new ArrayList<>();
+            for (int u = 0; u < people.size(); u++) {
+                values.add(new String[] {userIds.rawId(u),
+                        people.age(u).isPresent() ? Integer.toString(people.age(u).getAsInt()) : "",
+                        people.gender(u).orElse(""), people.occupation(u).orElse(""), people.zip(u).orElse("")});
+            }
+            users = AttributeTable.of(rows.name() + " users", List.of(spec.data().user(), "age", "gender",
+                    "occupation", "zip"), spec.data().user(), values);
+        }
+        return new SpecData(rows, items, users);
     }
 
     private static SpecData withTables(FeatureSpec spec, Path specDir, RatingsData rows) {

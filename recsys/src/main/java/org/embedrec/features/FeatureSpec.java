@@ -79,6 +79,26 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
         return SpecReader.read(root, "spec " + file);
     }
 
+    /**
+     * The specs shipped with embedrec, by name: {@code two-tower} (the TensorFlow Recommenders
+     * deep retrieval tutorial with one dense layer per tower: user id and timestamp against
+     * movie title and title words) and {@code two-tower-deep} (layers 64, 32).
+     */
+    public static final List<String> PRESETS = List.of("two-tower", "two-tower-deep");
+
+    /** The preset {@code name} (one of {@link #PRESETS}). */
+    public static FeatureSpec preset(String name) {
+        if (!PRESETS.contains(name)) {
+            throw new IllegalArgumentException("no preset spec '" + name + "'; the presets are "
+                    + String.join(", ", PRESETS));
+        }
+        try (java.io.InputStream in = FeatureSpec.class.getResourceAsStream("presets/" + name + ".json")) {
+            return fromJson(new ObjectMapper().readTree(in), "preset " + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("preset " + name + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads and checks a spec from its JSON; {@code source} names it in messages. */
     public static FeatureSpec fromJson(JsonNode root, String source) {
         return SpecReader.read(root, source);

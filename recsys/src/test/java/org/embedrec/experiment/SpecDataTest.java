@@ -1,0 +1,55 @@
+package org.embedrec.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.ReadProgress;
+import org.embedrec.data.Split;
+import org.embedrec.data.movielens.MovieLensFixtures;
+import org.embedrec.features.FeatureDefinition;
+import org.embedrec.features.FeatureSource;
+import org.embedrec.features.FeatureSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data a spec names: CSV files with side tables, or a MovieLens directory with its movies and users. */
+class SpecDataTest {
+
+    @Test
+    void thePresetsReadAndTheTutorialPresetTrainsOnAMovieLensDirectory(@TempDir Path dir) {
+        assertThat(FeatureSpec.PRESETS).allSatisfy(name -> assertThat(FeatureSpec.preset(name).retrieval()).isNotNull());
+        FeatureSpec spec = FeatureSpec.preset("two-tower").withTraining(new FeatureSpec.Training("adagrad", 0.1, 4, 1, 1));
+        SpecData data = SpecData.read(spec, dir, MovieLensFixtures.ml100k(dir), BadLinePolicy.FAIL, ReadProgress.NONE);
+        FeatureSource source = FeatureSource.of(spec, data.interactions().interactions(), data.items(), data.users());
+        String[] titles = source.candidateValues(spec.feature("title_id"));
+        assertThat(source.catalogueIds()).containsExactly("10", "20", "30", "40");
+        assertThat(titles).containsExactly("Toy Tale (1995)", "Misérables, Les (1995)", "unknown", "Night Ride (1972)");
+        assertThat(data.users().value("2", "occupation")).isEqualTo("other");
+        assertThat(data.items().value("40", "genres")).contains("|");
+
+        Split split = Split.random(data.interactions().interactions(), 0.75, 1);
+        FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(spec, data.interactions().interactions(), split,
+                data.items(), data.users());
+        FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, FeatureExperiment.Settings.of(spec, 1));
+        assertThat(fitted.history().epochs()).hasSize(1);
+        assertThat(prepared.encoder().towerInputs(FeatureDefinition.CANDIDATE)).hasSize(2);
+    }
+
+    @Test
+    void aMissingSideTableIsNamedWithWhereItWasLookedFor(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("rows.csv"), "u,i\na,b\n");
+        FeatureSpec spec = FeatureSpec.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"data": {"user": "u", "item": "i", "items": {"path": "missing.csv", "id": "i"}},
+                 "features": [{"name": "u", "kind": "string", "tower": "query"},
+                              {"name": "i", "kind": "string", "tower": "candidate"}],
+                 "tasks": {"retrieval": {}}}
+                """), "spec");
+        assertThatThrownBy(() -> SpecData.read(spec, dir, csv, BadLinePolicy.FAIL, ReadProgress.NONE))
+                .hasMessageContaining("missing.csv").hasMessageContaining("relative to the spec file");
+        assertThatThrownBy(() -> SpecData.read(spec, dir, dir.resolve("nope.csv"), BadLinePolicy.FAIL,
+                ReadProgress.NONE)).hasMessageContaining("nope.csv: no such file");
+    }
+}
