@@ -93,7 +93,7 @@ public final class FeatureEncoder {
                 return new Adapted(b.adapt(integers(f, values, unit)).build(), null, null);
             }
             case NUMERIC, TIMESTAMP -> {
-                double[] x = numbers(f, values, unit);
+                double[] x = present(f, numbers(f, values, unit));
                 Normalization norm = f.normalize() ? Normalization.builder().adapt(x).build() : null;
                 return new Adapted(null, discretization(f, x), norm);
             }
@@ -196,12 +196,30 @@ public final class FeatureEncoder {
                 }
                 case NUMERIC, TIMESTAMP -> {
                     double[] x = numbers(f, values, unit);
+                    // A missing value gets a bucket of its own (the last id) and the normalised
+                    // value 0, the training mean.
+                    boolean[] missing = new boolean[n];
+                    for (int r = 0; r < n; r++) {
+                        missing[r] = Double.isNaN(x[r]);
+                    }
                     if (a.buckets() != null) {
-                        inputs.add(new EncodedFeatures.Ids(f.name() + "_bucket", a.buckets().bucket(x), 1,
-                                a.buckets().numBins(), -1, false));
+                        int[] ids = a.buckets().bucket(fill(x, missing, 0.0));
+                        for (int r = 0; r < n; r++) {
+                            if (missing[r]) {
+                                ids[r] = a.buckets().numBins();
+                            }
+                        }
+                        inputs.add(new EncodedFeatures.Ids(f.name() + "_bucket", ids, 1, a.buckets().numBins() + 1,
+                                -1, false));
                     }
                     if (a.normalization() != null) {
-                        inputs.add(new EncodedFeatures.Values(f.name(), a.normalization().transform(x)));
+                        float[] v = a.normalization().transform(fill(x, missing, a.normalization().mean()[0]));
+                        for (int r = 0; r < n; r++) {
+                            if (missing[r]) {
+                                v[r] = 0f;
+                            }
+                        }
+                        inputs.add(new EncodedFeatures.Values(f.name(), v));
                     }
                 }
                 case TEXT -> {
@@ -243,7 +261,8 @@ public final class FeatureEncoder {
             Adapted a = features.get(f.name());
             if (f.kind().numeric()) {
                 if (a.buckets() != null) {
-                    out.add(TowerInput.ids(f.name() + "_bucket", a.buckets().numBins(), f.embeddingDim(), false));
+                    // One more row than buckets: the last is for a missing value.
+                    out.add(TowerInput.ids(f.name() + "_bucket", a.buckets().numBins() + 1, f.embeddingDim(), false));
                 }
                 if (a.normalization() != null) {
                     out.add(TowerInput.value(f.name()));
@@ -353,10 +372,15 @@ public final class FeatureEncoder {
         return out;
     }
 
+    /** The numbers of {@code values}; a blank value is missing (NaN), anything else must be a finite number. */
     private static double[] numbers(FeatureDefinition f, String[] values, String unit) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             String v = values[i].trim();
+            if (v.isEmpty()) {
+                out[i] = Double.NaN;
+                continue;
+            }
             try {
                 out[i] = Double.parseDouble(v);
             } catch (NumberFormatException e) {
@@ -364,7 +388,40 @@ public final class FeatureEncoder {
             }
             if (!Double.isFinite(out[i])) {
                 throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "', "
-                        + f.kind().jsonName() + "): " + unit + (i + 1) + " has '" + v + "', expected a finite number");
+                        + f.kind().jsonName() + "): " + unit + (i + 1) + " has '" + v + "', expected a finite number "
+                        + "(or nothing, for a missing value)");
+            }
+        }
+        return out;
+    }
+
+    private static double[] fill(double[] x, boolean[] missing, double value) {
+        double[] out = x.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (missing[i]) {
+                out[i] = value;
+            }
+        }
+        return out;
+    }
+
+    /** The values of {@code x} that are not missing. */
+    private static double[] present(FeatureDefinition f, double[] x) {
+        int n = 0;
+        for (double v : x) {
+            if (!Double.isNaN(v)) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "'): every "
+                    + "training value is missing; nothing to adapt its preprocessing on");
+        }
+        double[] out = new double[n];
+        int k = 0;
+        for (double v : x) {
+            if (!Double.isNaN(v)) {
+                out[k++] = v;
             }
         }
         return out;
