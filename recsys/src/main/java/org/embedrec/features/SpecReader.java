@@ -308,7 +308,12 @@ final class SpecReader {
             return new FeatureSpec.Training("adagrad", 0.1, 1024, 10, 1);
         }
         known(t, at, "optimizer", "lr", "batch_size", "epochs", "validation_freq");
-        return new FeatureSpec.Training(text(t, "optimizer", at, "adagrad"), positive(t, "lr", at, 0.1),
+        String optimizer = text(t, "optimizer", at, "adagrad");
+        if (!org.embedrec.nn.optim.Optimizers.names().contains(optimizer)) {
+            problems.add(at + "optimizer: expected one of " + String.join(", ", org.embedrec.nn.optim.Optimizers.names())
+                    + "; got '" + optimizer + "'");
+        }
+        return new FeatureSpec.Training(optimizer, positive(t, "lr", at, 0.1),
                 integer(t, "batch_size", at, 1024, 1), integer(t, "epochs", at, 10, 1),
                 integer(t, "validation_freq", at, 1, 1));
     }

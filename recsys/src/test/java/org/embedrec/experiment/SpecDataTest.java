@@ -52,4 +52,28 @@ class SpecDataTest {
         assertThatThrownBy(() -> SpecData.read(spec, dir, dir.resolve("nope.csv"), BadLinePolicy.FAIL,
                 ReadProgress.NONE)).hasMessageContaining("nope.csv: no such file");
     }
+
+    @Test
+    void aJdbcQueryGivesTheRowsWithEveryOtherColumnKeptForFeatures(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:mem:specdata;DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("create table purchases (customer varchar(10), product varchar(10), device varchar(10))");
+            st.execute("insert into purchases values ('a', 'x', 'tv'), ('b', 'y', 'phone'), ('a', 'y', 'tv')");
+        }
+        FeatureSpec spec = FeatureSpec.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"data": {"user": "CUSTOMER", "item": "PRODUCT"},
+                 "features": [{"name": "CUSTOMER", "kind": "string", "tower": "query"},
+                              {"name": "DEVICE", "kind": "string", "tower": "query"},
+                              {"name": "PRODUCT", "kind": "string", "tower": "candidate"}],
+                 "towers": {"query": {"layers": [8]}, "candidate": {"layers": [8]}},
+                 "tasks": {"retrieval": {}}}
+                """), "spec");
+        SpecData data = SpecData.query(spec, dir, url, "select * from purchases order by customer, product",
+                BadLinePolicy.FAIL);
+        assertThat(data.interactions().interactions().size()).isEqualTo(3);
+        FeatureSource source = FeatureSource.of(spec, data.interactions().interactions(), null, null);
+        assertThat(source.queryValues(spec.feature("DEVICE"), data.interactions().interactions()))
+                .containsExactly("tv", "tv", "phone");
+    }
 }

@@ -101,7 +101,7 @@ class FeatureSpecTest {
                               {"name": "p", "kind": "numeric", "tower": "candidate", "discretize": {"bins": 1}}],
                  "towers": {"query": {"layers": [16]}, "candidate": {"layers": [8]}},
                  "tasks": {"retrieval": {"temperature": -1}, "ranking": {}},
-                 "training": {"epochs": "ten"},
+                 "training": {"epochs": "ten", "optimizer": "adamm"},
                  "colour": "blue"}
                 """;
         assertThatThrownBy(() -> parse(broken))
@@ -115,6 +115,7 @@ class FeatureSpecTest {
                         "features[2] ('p').discretize.bins: expected an integer >= 2, got 1",
                         "tasks.ranking: unknown field; expected one of retrieval, rating",
                         "tasks.retrieval.temperature: expected a number > 0, got -1",
+                        "training.optimizer: expected one of sgd, adam, adamw, adagrad, rmsprop, ftrl; got 'adamm'",
                         "training.epochs: expected an integer >= 1, got \"ten\"",
                         "features: the query tower has no feature"))
                 .hasMessageStartingWith("test spec: ");
