@@ -105,7 +105,7 @@ public final class FeatureExperiment {
         Objects.requireNonNull(settings, "settings");
         long start = System.nanoTime();
         FeatureModel model = FeatureModels.build(data.encoder(), data.meanLabel(), new Rng(settings.seed()));
-        FeatureTask task = new FeatureTask(model, data.train(), settings.batchSize());
+        FeatureTask task = new FeatureTask(model, data.train(), settings.batchSize(), settings.seed());
         Trainer trainer = new Trainer(Optimizers.create(settings.optimizer(), settings.learningRate()));
         FitConfig config = FitConfig.of(settings.epochs(), settings.batchSize())
                 .withSeed(settings.seed())

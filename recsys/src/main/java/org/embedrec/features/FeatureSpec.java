@@ -57,8 +57,22 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
         }
     }
 
-    /** The retrieval task and its loss weight. */
-    public record RetrievalTask(double weight, double temperature, boolean logQ, boolean removeAccidentalHits) {}
+    /**
+     * The retrieval task and its loss weight: {@code loss} {@code "softmax"} (in-batch softmax,
+     * with the row's hard negatives from the data column {@code negatives} appended when given)
+     * or {@code "bpr"} (Bayesian personalised ranking against one negative per row: the first
+     * of the row's {@code negatives}, or an item drawn uniformly from the catalogue).
+     */
+    public record RetrievalTask(double weight, double temperature, boolean logQ, boolean removeAccidentalHits,
+                                String loss, String negatives) {
+        public static final String SOFTMAX = "softmax";
+        public static final String BPR = "bpr";
+
+        /** An in-batch softmax task without hard negatives. */
+        public RetrievalTask(double weight, double temperature, boolean logQ, boolean removeAccidentalHits) {
+            this(weight, temperature, logQ, removeAccidentalHits, SOFTMAX, null);
+        }
+    }
 
     /** The rating task ({@code "mse"} or {@code "binary_crossentropy"}) and its loss weight. */
     public record RatingTask(double weight, String loss) {}
@@ -188,6 +202,10 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
             r.put("temperature", retrieval.temperature());
             r.put("log_q", retrieval.logQ());
             r.put("remove_accidental_hits", retrieval.removeAccidentalHits());
+            r.put("loss", retrieval.loss());
+            if (retrieval.negatives() != null) {
+                r.put("negatives", retrieval.negatives());
+            }
         }
         if (rating != null) {
             ObjectNode r = tasks.putObject("rating");

@@ -274,9 +274,14 @@ final class SpecReader {
             return null;
         }
         String at = "tasks.retrieval.";
-        known(r, at, "weight", "temperature", "log_q", "remove_accidental_hits");
+        known(r, at, "weight", "temperature", "log_q", "remove_accidental_hits", "loss", "negatives");
+        String loss = text(r, "loss", at, FeatureSpec.RetrievalTask.SOFTMAX);
+        if (!loss.equals(FeatureSpec.RetrievalTask.SOFTMAX) && !loss.equals(FeatureSpec.RetrievalTask.BPR)) {
+            problems.add(at + "loss: expected \"softmax\" or \"bpr\"; got '" + loss + "'");
+        }
         return new FeatureSpec.RetrievalTask(nonNegative(r, "weight", at, 1.0), positive(r, "temperature", at, 1.0),
-                bool(r, "log_q", at, false), bool(r, "remove_accidental_hits", at, false));
+                bool(r, "log_q", at, false), bool(r, "remove_accidental_hits", at, false), loss,
+                text(r, "negatives", at, null));
     }
 
     private FeatureSpec.RatingTask rating(JsonNode r) {

@@ -21,10 +21,18 @@ public final class FeatureExamples implements Dataset<FeatureBatch> {
     private final float[] labels;
     private final float[] weights;
     private final EncodedFeatures catalogue;
+    private final int[] negatives;
+    private final int negativesPerRow;
 
     /** Rows as given; {@code labels} and {@code weights} may be null, {@code catalogue} is shared. */
     public FeatureExamples(EncodedFeatures queries, int[] items, float[] labels, float[] weights,
                            EncodedFeatures catalogue) {
+        this(queries, items, labels, weights, catalogue, null, 0);
+    }
+
+    /** Rows with {@code negativesPerRow} negative catalogue rows each ({@code negatives} null and 0 without). */
+    public FeatureExamples(EncodedFeatures queries, int[] items, float[] labels, float[] weights,
+                           EncodedFeatures catalogue, int[] negatives, int negativesPerRow) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.items = Objects.requireNonNull(items, "items");
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
@@ -42,6 +50,13 @@ public final class FeatureExamples implements Dataset<FeatureBatch> {
         }
         this.labels = labels;
         this.weights = weights;
+        if ((negatives == null) != (negativesPerRow == 0)
+                || negatives != null && negatives.length != (long) n * negativesPerRow) {
+            throw new IllegalArgumentException("feature examples: " + (negatives == null ? "no" : negatives.length)
+                    + " negatives for " + n + " rows of " + negativesPerRow);
+        }
+        this.negatives = negatives;
+        this.negativesPerRow = negativesPerRow;
     }
 
     /**
@@ -53,8 +68,65 @@ public final class FeatureExamples implements Dataset<FeatureBatch> {
         FeatureSpec.Data data = encoder.spec().data();
         float[] labels = data.label() != null && rows.hasRatings() ? rows.ratings().clone() : null;
         float[] weights = data.weight() != null ? weights(rows, data.weight()) : null;
+        FeatureSpec.RetrievalTask retrieval = encoder.spec().retrieval();
+        String column = retrieval == null ? null : retrieval.negatives();
+        int perRow = 0;
+        int[] negatives = null;
+        if (column != null) {
+            List<List<Integer>> lists = negatives(rows, column, source.catalogueIds());
+            for (List<Integer> l : lists) {
+                perRow = Math.max(perRow, l.size());
+            }
+            if (perRow == 0) {
+                throw new IllegalArgumentException("tasks.retrieval.negatives: column '" + column + "' names no item "
+                        + "in any row");
+            }
+            // Rows with fewer negatives repeat theirs, so every row has the same number of columns.
+            negatives = new int[rows.size() * perRow];
+            for (int r = 0; r < lists.size(); r++) {
+                List<Integer> l = lists.get(r);
+                if (l.isEmpty()) {
+                    throw new IllegalArgumentException("tasks.retrieval.negatives: row " + (r + 1) + " has no negative "
+                            + "in column '" + column + "'; give every row at least one");
+                }
+                for (int k = 0; k < perRow; k++) {
+                    negatives[r * perRow + k] = l.get(k % l.size());
+                }
+            }
+        }
         return new FeatureExamples(encoder.encodeQueries(source, rows), rows.itemIds().clone(), labels, weights,
-                catalogue);
+                catalogue, negatives, perRow);
+    }
+
+    /** Each row's negatives: the {@code |}-separated item ids of {@code column}, as catalogue rows. */
+    private static List<List<Integer>> negatives(Interactions rows, String column, List<String> catalogueIds) {
+        if (!rows.extraColumnNames().contains(column)) {
+            throw new IllegalArgumentException("tasks.retrieval.negatives: no column '" + column + "' in the "
+                    + "interactions " + rows.extraColumnNames());
+        }
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < catalogueIds.size(); i++) {
+            index.put(catalogueIds.get(i), i);
+        }
+        List<String> values = rows.extraColumn(column);
+        List<List<Integer>> out = new java.util.ArrayList<>(values.size());
+        for (int r = 0; r < values.size(); r++) {
+            List<Integer> ids = new java.util.ArrayList<>();
+            for (String id : values.get(r).split("\\|")) {
+                String t = id.strip();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                Integer i = index.get(t);
+                if (i == null) {
+                    throw new IllegalArgumentException("tasks.retrieval.negatives: row " + (r + 1) + " names item '" + t
+                            + "' in column '" + column + "', which is not in the catalogue");
+                }
+                ids.add(i);
+            }
+            out.add(ids);
+        }
+        return out;
     }
 
     private static float[] weights(Interactions rows, String column) {
@@ -102,7 +174,15 @@ public final class FeatureExamples implements Dataset<FeatureBatch> {
                 w[k] = weights[r];
             }
         }
-        return new FeatureBatch(queries.rows(indices, from, to), itemRows, l, w);
+        int[] neg = null;
+        if (negatives != null) {
+            neg = new int[n * negativesPerRow];
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(negatives, indices[from + k] * negativesPerRow, neg, k * negativesPerRow,
+                        negativesPerRow);
+            }
+        }
+        return new FeatureBatch(queries.rows(indices, from, to), itemRows, l, w, neg, negativesPerRow);
     }
 
     /** The encoded candidate features of every catalogue item. */

@@ -8,13 +8,15 @@ import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.metrics.FactorizedTopK;
 import org.embedrec.nn.Module;
+import org.embedrec.tasks.Bpr;
 import org.embedrec.tasks.DistinctCandidates;
 import org.embedrec.tasks.Ranking;
 import org.embedrec.tasks.Retrieval;
 
 /**
  * Towers plus tasks over any features, the shape of a {@code tfrs.Model}: a query tower and a
- * candidate tower ({@link FeatureTower}), a retrieval task on their dot products and/or a
+ * candidate tower ({@link FeatureTower}), a retrieval task on their dot products (the in-batch
+ * softmax, with hard negatives when the rows give them, or {@link Bpr}) and/or a
  * rating head with its {@link Ranking} task, and the weights of the two losses. {@link RetrievalModel},
  * {@link RankingModel} and {@link MultiTaskModel} are its three shapes; {@link FeatureTask}
  * trains any of them with the {@link org.embedrec.nn.train.Trainer}.
@@ -32,6 +34,7 @@ public abstract class FeatureModel extends Module {
     private final FeatureTower queryTower;
     private final FeatureTower candidateTower;
     private final Retrieval retrieval;
+    private final boolean bpr;
     private final double retrievalWeight;
     private final RatingHead ratingHead;
     private final Ranking ranking;
@@ -40,6 +43,12 @@ public abstract class FeatureModel extends Module {
 
     FeatureModel(String name, FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval,
                  double retrievalWeight, RatingHead ratingHead, Ranking ranking, double ratingWeight) {
+        this(name, queryTower, candidateTower, retrieval, false, retrievalWeight, ratingHead, ranking, ratingWeight);
+    }
+
+    /** As the other constructor; with {@code bpr} the retrieval loss is {@link Bpr}'s and {@code retrieval} null. */
+    FeatureModel(String name, FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval, boolean bpr,
+                 double retrievalWeight, RatingHead ratingHead, Ranking ranking, double ratingWeight) {
         super(name);
         this.queryTower = addChild(Objects.requireNonNull(queryTower, "queryTower"));
         this.candidateTower = addChild(Objects.requireNonNull(candidateTower, "candidateTower"));
@@ -47,18 +56,22 @@ public abstract class FeatureModel extends Module {
             throw new IllegalArgumentException("the query and candidate towers are both named '" + queryTower.name()
                     + "'; give them distinct names so their parameters have distinct paths");
         }
-        if (retrieval != null && queryTower.outputDim() != candidateTower.outputDim()) {
+        if (bpr && retrieval != null) {
+            throw new IllegalArgumentException("a retrieval task is either the in-batch softmax or BPR, not both");
+        }
+        if ((retrieval != null || bpr) && queryTower.outputDim() != candidateTower.outputDim()) {
             throw new IllegalArgumentException("retrieval scores q . c, but the query tower outputs "
                     + queryTower.outputDim() + " columns and the candidate tower " + candidateTower.outputDim()
                     + "; make their last layers the same width");
         }
-        checkWeight("retrieval", retrieval != null, retrievalWeight);
+        checkWeight("retrieval", retrieval != null || bpr, retrievalWeight);
         if ((ratingHead == null) != (ranking == null)) {
             throw new IllegalArgumentException("a rating head needs a ranking task and a ranking task a head; got "
                     + (ratingHead == null ? "no head" : "a head") + " and " + (ranking == null ? "no task" : "a task"));
         }
         checkWeight("rating", ratingHead != null, ratingWeight);
         this.retrieval = retrieval;
+        this.bpr = bpr;
         this.retrievalWeight = retrievalWeight;
         this.ratingHead = ratingHead == null ? null : addChild(ratingHead);
         this.ranking = ranking;
@@ -79,9 +92,19 @@ public abstract class FeatureModel extends Module {
         return candidateTower;
     }
 
-    /** The retrieval task, or null when the model only rates. */
+    /** The in-batch softmax retrieval task, or null when the model only rates or retrieves by BPR. */
     public Retrieval retrieval() {
         return retrieval;
+    }
+
+    /** True when the retrieval loss is BPR against one negative per row. */
+    public boolean bpr() {
+        return bpr;
+    }
+
+    /** True when the model is trained to retrieve (by the softmax or by BPR). */
+    public boolean retrieves() {
+        return retrieval != null || bpr;
     }
 
     /** The rating head, or null when the model only retrieves. */
@@ -101,22 +124,22 @@ public abstract class FeatureModel extends Module {
     public Tensor computeLoss(FeatureBatch batch, EncodedFeatures catalogue, double[] itemFrequency) {
         Tensor q = queryTower.embed(batch.queries());
         Tensor loss = null;
-        if (retrieval != null && retrievalWeight > 0) {
-            // Each distinct item of the batch goes through the candidate tower once (exact:
-            // its embedding depends on the item alone), the loss counts its copies.
-            DistinctCandidates columns = DistinctCandidates.of(batch.items(), null);
-            int[] ids = columns.ids();
-            Tensor c = candidateTower.embed(catalogue.rows(ids, 0, ids.length));
-            float[] logQ = null;
-            if (retrieval.logQCorrection()) {
-                Objects.requireNonNull(itemFrequency, "itemFrequency (log-q correction is on)");
-                logQ = new float[ids.length];
-                for (int u = 0; u < ids.length; u++) {
-                    logQ[u] = (float) Math.min(0.0, Math.log(itemFrequency[ids[u]]));
-                }
+        if (retrieves() && retrievalWeight > 0) {
+            Tensor l;
+            if (bpr) {
+                l = bprLoss(q, batch, catalogue);
+            } else if (batch.negatives() != null) {
+                l = hardNegativeLoss(q, batch, catalogue, itemFrequency);
+            } else {
+                // Each distinct item of the batch goes through the candidate tower once (exact:
+                // its embedding depends on the item alone), the loss counts its copies.
+                DistinctCandidates columns = DistinctCandidates.of(batch.items(), null);
+                int[] ids = columns.ids();
+                Tensor c = candidateTower.embed(catalogue.rows(ids, 0, ids.length));
+                float[] logQ = logQ(ids, itemFrequency);
+                l = batch.weights() == null ? retrieval.loss(q, columns, c, logQ)
+                        : retrieval.loss(q, columns, c, logQ, batch.weights());
             }
-            Tensor l = batch.weights() == null ? retrieval.loss(q, columns, c, logQ)
-                    : retrieval.loss(q, columns, c, logQ, batch.weights());
             loss = weighted(l, retrievalWeight);
         }
         if (ratingHead != null && ratingWeight > 0) {
@@ -127,6 +150,46 @@ public abstract class FeatureModel extends Module {
             throw new IllegalStateException("every task of the model has loss weight 0; nothing to train");
         }
         return loss;
+    }
+
+    /** Each of {@code ids}' log sampling probability, or null without log-q correction. */
+    private float[] logQ(int[] ids, double[] itemFrequency) {
+        if (!retrieval.logQCorrection()) {
+            return null;
+        }
+        Objects.requireNonNull(itemFrequency, "itemFrequency (log-q correction is on)");
+        float[] out = new float[ids.length];
+        for (int u = 0; u < ids.length; u++) {
+            out[u] = (float) Math.min(0.0, Math.log(itemFrequency[ids[u]]));
+        }
+        return out;
+    }
+
+    /** The in-batch softmax with each row's own hard negatives appended to its logits. */
+    private Tensor hardNegativeLoss(Tensor q, FeatureBatch batch, EncodedFeatures catalogue, double[] itemFrequency) {
+        int b = batch.size();
+        int n = batch.negativesPerRow();
+        Tensor c = candidateTower.embed(catalogue.rows(batch.items(), 0, b));
+        Tensor negatives = candidateTower.embed(catalogue.rows(batch.negatives(), 0, b * n));
+        Tensor hard = Ops.reshape(negatives, b, n, candidateTower.outputDim());
+        return retrieval.lossWithHardNegatives(q, c, batch.items(), logQ(batch.items(), itemFrequency), hard,
+                batch.negatives(), batch.weights());
+    }
+
+    /** BPR of each row's item against the first of its negatives. */
+    private Tensor bprLoss(Tensor q, FeatureBatch batch, EncodedFeatures catalogue) {
+        if (batch.negatives() == null) {
+            throw new IllegalArgumentException("BPR needs a negative item per row; FeatureTask draws them when the "
+                    + "data gives none");
+        }
+        int b = batch.size();
+        int[] first = new int[b];
+        for (int i = 0; i < b; i++) {
+            first[i] = batch.negatives()[i * batch.negativesPerRow()];
+        }
+        Tensor pos = candidateTower.embed(catalogue.rows(batch.items(), 0, b));
+        Tensor neg = candidateTower.embed(catalogue.rows(first, 0, b));
+        return batch.weights() == null ? Bpr.loss(q, pos, neg) : Bpr.loss(q, pos, neg, batch.weights());
     }
 
     private static Tensor weighted(Tensor loss, double weight) {
@@ -206,7 +269,7 @@ public abstract class FeatureModel extends Module {
     public Map<String, Double> metrics(FeatureExamples data) {
         Map<String, Double> out = new LinkedHashMap<>();
         EncodedFeatures queries = data.batch(identity(data.size()), 0, data.size()).queries();
-        if (retrieval != null) {
+        if (retrieves()) {
             float[] q = embedQueries(queries);
             float[] c = embedCandidates(data.catalogue());
             out.putAll(topK.computeWithRanks(q, data.size(), c, data.catalogue().size(), queryTower.outputDim(),

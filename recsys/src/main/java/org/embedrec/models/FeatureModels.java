@@ -26,14 +26,19 @@ public final class FeatureModels {
                 spec.queryTower().layers(), rng);
         FeatureTower candidate = new FeatureTower("candidate_tower", encoder.towerInputs(FeatureDefinition.CANDIDATE),
                 spec.candidateTower().layers(), rng);
-        Retrieval retrieval = spec.retrieval() == null ? null : Retrieval.builder()
+        boolean bpr = spec.retrieval() != null && spec.retrieval().loss().equals(FeatureSpec.RetrievalTask.BPR);
+        Retrieval retrieval = spec.retrieval() == null || bpr ? null : Retrieval.builder()
                 .temperature((float) spec.retrieval().temperature())
                 .logQCorrection(spec.retrieval().logQ())
                 .removeAccidentalHits(spec.retrieval().removeAccidentalHits())
                 .reduction(Reduction.SUM)
                 .build();
         if (spec.rating() == null) {
-            return new RetrievalModel(query, candidate, retrieval);
+            return bpr ? RetrievalModel.bpr(query, candidate) : new RetrievalModel(query, candidate, retrieval);
+        }
+        if (bpr) {
+            throw new IllegalArgumentException("tasks.retrieval.loss \"bpr\" is for a retrieval model alone; with a "
+                    + "rating task use the softmax");
         }
         boolean binary = spec.rating().loss().equals("binary_crossentropy");
         Ranking ranking = binary ? Ranking.binary() : Ranking.regression();

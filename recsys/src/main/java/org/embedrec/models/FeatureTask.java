@@ -2,6 +2,7 @@ package org.embedrec.models;
 
 import java.util.Map;
 import java.util.Objects;
+import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.TrainingTask;
@@ -11,21 +12,36 @@ import org.embedrec.nn.train.TrainingTask;
  * model's loss on a batch, with each item's sampling probability for log-q correction taken
  * from its frequency in the training rows, {@code p_j = (count_j + 1) / (n + C)} (smoothed so
  * an item never trained on keeps a finite correction); and the model's metrics with the mean
- * loss over held-out rows, in batches of {@code evaluationBatchSize}.
+ * loss over held-out rows, in batches of {@code evaluationBatchSize}. A BPR model's rows that
+ * bring no negative get one drawn uniformly from the catalogue, from a stream of the seed (the
+ * evaluation draws from its own stream, restarted each time, so validating does not change
+ * what training draws).
  */
 public final class FeatureTask implements TrainingTask<FeatureBatch> {
+    private static final long NEGATIVES_STREAM = 0x4250524E45474154L;
+    private static final long EVALUATION_STREAM = 0x4556414C4E454753L;
+
     private final FeatureModel model;
     private final FeatureExamples train;
     private final double[] frequency;
     private final int evaluationBatchSize;
+    private final long seed;
+    private final Rng negativeRng;
 
     public FeatureTask(FeatureModel model, FeatureExamples train, int evaluationBatchSize) {
+        this(model, train, evaluationBatchSize, 0L);
+    }
+
+    /** As the other constructor, drawing BPR negatives from a stream of {@code seed}. */
+    public FeatureTask(FeatureModel model, FeatureExamples train, int evaluationBatchSize, long seed) {
         this.model = Objects.requireNonNull(model, "model");
         this.train = Objects.requireNonNull(train, "train");
         if (evaluationBatchSize < 1) {
             throw new IllegalArgumentException("evaluationBatchSize " + evaluationBatchSize + ", expected >= 1");
         }
         this.evaluationBatchSize = evaluationBatchSize;
+        this.seed = seed;
+        this.negativeRng = new Rng(seed ^ NEGATIVES_STREAM);
         int[] counts = train.itemCounts();
         double total = train.size() + (double) counts.length;
         frequency = new double[counts.length];
@@ -41,6 +57,17 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
 
     @Override
     public Tensor loss(FeatureBatch batch) {
+        return loss(batch, negativeRng);
+    }
+
+    private Tensor loss(FeatureBatch batch, Rng rng) {
+        if (model.bpr() && batch.negatives() == null) {
+            int[] drawn = new int[batch.size()];
+            for (int i = 0; i < drawn.length; i++) {
+                drawn[i] = rng.nextInt(frequency.length);
+            }
+            batch = batch.withNegatives(drawn, 1);
+        }
         return model.computeLoss(batch, train.catalogue(), frequency);
     }
 
@@ -57,13 +84,14 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
             throw new IllegalArgumentException("cannot evaluate on empty data");
         }
         int[] order = FeatureModel.identity(n);
+        Rng rng = new Rng(seed ^ EVALUATION_STREAM);
         double lossSum = 0;
         boolean wasTraining = model.isTraining();
         model.setTraining(false);
         try {
             for (int from = 0; from < n; from += evaluationBatchSize) {
                 int to = Math.min(n, from + evaluationBatchSize);
-                lossSum += (double) loss(rows.batch(order, from, to)).item() * (to - from);
+                lossSum += (double) loss(rows.batch(order, from, to), rng).item() * (to - from);
             }
         } finally {
             model.setTraining(wasTraining);

@@ -137,6 +137,33 @@ class FeatureExperimentTest {
     }
 
     @Test
+    void bprAndHardNegativesFromAColumnLearnThePlantedStructureToo() throws Exception {
+        Split split = Split.random(all, 0.8, 3);
+        double chance = 10.0 / all.numItems();
+        com.fasterxml.jackson.databind.node.ObjectNode json = spec().toJson();
+        json.with("tasks").with("retrieval").put("loss", "bpr").put("log_q", false);
+        Map<String, Double> bpr = run(FeatureSpec.fromJson(json, "bpr spec"), split);
+        assertThat(bpr.get("top_10_accuracy")).isGreaterThan(4 * chance);
+        json.with("tasks").with("retrieval").put("loss", "softmax").put("log_q", true).put("negatives", "shown");
+        FeatureSpec hard = FeatureSpec.fromJson(json, "hard negatives spec");
+        FeatureExperiment.Prepared data = FeatureExperiment.prepare(hard, all, split, items, users);
+        assertThat(data.train().batch(new int[] {0}, 0, 1).negativesPerRow()).isEqualTo(2);
+        Map<String, Double> withShown = run(hard, split);
+        assertThat(withShown.get("top_10_accuracy")).isGreaterThan(6 * chance);
+    }
+
+    @Test
+    void oneSeedGivesOneModel() {
+        Split split = Split.random(all, 0.8, 3);
+        FeatureSpec spec = spec();
+        FeatureExperiment.Prepared data = FeatureExperiment.prepare(spec, all, split, items, users);
+        FeatureExperiment.Settings settings = FeatureExperiment.Settings.of(spec, 9).withEpochs(1);
+        float[] a = FeatureExperiment.fit(data, settings).model().embedCandidates(data.train().catalogue());
+        float[] b = FeatureExperiment.fit(data, settings).model().embedCandidates(data.train().catalogue());
+        assertThat(b).containsExactly(a);
+    }
+
+    @Test
     void anItemNeverSeenInTrainingIsRetrievedFromItsFeatures() {
         // Items 0 and 1 (the most popular of categories 0 and 1) appear only in the test rows.
         int[] cold = {all.items().denseId(SyntheticShop.itemId(0)), all.items().denseId(SyntheticShop.itemId(1))};

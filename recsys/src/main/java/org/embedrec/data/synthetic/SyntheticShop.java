@@ -19,8 +19,9 @@ import java.util.Random;
  * retrieves far above chance.
  *
  * <p>Files (CSV with a header, comma-separated): {@code interactions.csv}
- * ({@code user_id,item_id,device,rating,timestamp}; the rating is 4 or 5 for a purchase from
- * the planted category, 1 or 2 otherwise), {@code items.csv}
+ * ({@code user_id,item_id,device,rating,timestamp,shown}; the rating is 4 or 5 for a purchase
+ * from the planted category, 1 or 2 otherwise; {@code shown} lists two items of another category
+ * shown beside it and not bought, {@code |}-separated, as hard negatives), {@code items.csv}
  * ({@code item_id,category,price,tags}) and {@code users.csv} ({@code user_id,country,age_band}).
  * One seed gives the same files.
  */
@@ -71,7 +72,7 @@ public final class SyntheticShop {
             Random rng = new Random(config.seed());
             writeItems(dir.resolve("items.csv"), config, rng);
             writeUsers(dir.resolve("users.csv"), config);
-            writeInteractions(dir.resolve("interactions.csv"), config, rng);
+            writeInteractions(dir.resolve("interactions.csv"), config, rng, new Random(config.seed() + 1));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the synthetic shop into " + dir + ": " + e.getMessage(), e);
         }
@@ -98,10 +99,10 @@ public final class SyntheticShop {
         }
     }
 
-    private static void writeInteractions(Path file, Config c, Random rng) throws IOException {
+    private static void writeInteractions(Path file, Config c, Random rng, Random shownRng) throws IOException {
         int perCategory = (c.items() + c.categories() - 1) / c.categories();
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("user_id,item_id,device,rating,timestamp\n");
+            w.write("user_id,item_id,device,rating,timestamp,shown\n");
             for (int r = 0; r < c.interactions(); r++) {
                 int user = rng.nextInt(c.users());
                 int device = rng.nextInt(DEVICES.length);
@@ -114,8 +115,13 @@ public final class SyntheticShop {
                     item = rank * c.categories() + cat;
                 } while (item >= c.items());
                 int rating = (planted ? 4 : 1) + rng.nextInt(2);
+                // Drawn from their own stream, so the purchases are those of the files without them.
+                int other = (cat + 1 + shownRng.nextInt(c.categories() - 1)) % c.categories();
+                int inOther = (c.items() - other + c.categories() - 1) / c.categories();
+                String shown = itemId(shownRng.nextInt(inOther) * c.categories() + other);
+                String shown2 = itemId(shownRng.nextInt(inOther) * c.categories() + other);
                 w.write(userId(user) + "," + itemId(item) + "," + DEVICES[device] + "," + rating + ","
-                        + (1_700_000_000L + r * 60L) + "\n");
+                        + (1_700_000_000L + r * 60L) + "," + shown + "|" + shown2 + "\n");
             }
         }
     }
