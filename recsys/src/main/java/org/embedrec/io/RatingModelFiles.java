@@ -17,10 +17,10 @@ import org.embedrec.data.RatingsData;
 import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
-import org.embedrec.models.FeatureSpec;
-import org.embedrec.models.RatingModel;
-import org.embedrec.models.RatingModelConfig;
-import org.embedrec.models.RatingModels;
+import org.embedrec.models.rating.FeatureSpec;
+import org.embedrec.models.rating.RatingModel;
+import org.embedrec.models.rating.RatingModelConfig;
+import org.embedrec.models.rating.RatingModels;
 
 /**
  * A saved rating model is a directory: {@code model.json} (format version, model name, its
