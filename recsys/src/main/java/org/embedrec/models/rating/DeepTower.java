@@ -22,7 +22,7 @@ final class DeepTower extends Module {
     private final Dropout inputDropout;
     private final Sequential mlp;
 
-    DeepTower(FeatureSpec spec, int dim, List<Integer> hidden, float dropout, Rng rng) {
+    DeepTower(RatingFeatureSpec spec, int dim, List<Integer> hidden, float dropout, Rng rng) {
         super("deep");
         this.fields = SparseFields.base(spec);
         for (SparseFields.Field f : fields) {

@@ -49,7 +49,7 @@ public final class DotMlp extends RatingModel {
     private final Sequential head;
     private final float l2;
 
-    public DotMlp(FeatureSpec spec, int dim, List<Integer> hidden, float dropout, float l2, Rng rng) {
+    public DotMlp(RatingFeatureSpec spec, int dim, List<Integer> hidden, float dropout, float l2, Rng rng) {
         super("dot_mlp", spec);
         this.users = addChild(Embedding.builder(spec.numUsers(), dim).name("user_embedding").build(rng));
         this.items = addChild(Embedding.builder(spec.numItems(), dim).name("item_embedding").build(rng));

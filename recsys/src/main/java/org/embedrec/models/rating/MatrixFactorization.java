@@ -53,7 +53,7 @@ public final class MatrixFactorization extends RatingModel {
      * @param l2 lazy L2 strength, {@code >= 0}
      * @param initStddev standard deviation of the initial factors
      */
-    public MatrixFactorization(FeatureSpec spec, int dim, float l2, float initStddev, Rng rng) {
+    public MatrixFactorization(RatingFeatureSpec spec, int dim, float l2, float initStddev, Rng rng) {
         this(spec, dim, l2, Weighting.UNIFORM, initStddev, rng);
     }
 
@@ -63,7 +63,8 @@ public final class MatrixFactorization extends RatingModel {
      * @param weighting how each looked-up row's L2 term is weighted
      * @param initStddev standard deviation of the initial factors
      */
-    public MatrixFactorization(FeatureSpec spec, int dim, float l2, Weighting weighting, float initStddev, Rng rng) {
+    public MatrixFactorization(RatingFeatureSpec spec, int dim, float l2, Weighting weighting, float initStddev,
+                               Rng rng) {
         super("mf", spec);
         this.weighting = Objects.requireNonNull(weighting, "weighting");
         if (dim <= 0) {

@@ -23,7 +23,7 @@ public final class NcfMlp extends RatingModel {
     private final Sequential head;
     private final float l2;
 
-    public NcfMlp(FeatureSpec spec, int dim, List<Integer> hidden, float dropout, float l2, Rng rng) {
+    public NcfMlp(RatingFeatureSpec spec, int dim, List<Integer> hidden, float dropout, float l2, Rng rng) {
         super("ncf_mlp", spec);
         this.users = addChild(Embedding.builder(spec.numUsers(), dim).name("user_embedding").build(rng));
         this.items = addChild(Embedding.builder(spec.numItems(), dim).name("item_embedding").build(rng));

@@ -5,9 +5,9 @@ import org.embedrec.engine.Tensor;
 /**
  * A batch of rating examples, column by column, as {@link RatingExamples#batch} slices it:
  * {@code users[i]}, {@code items[i]}, {@code ratings[i]} (or 0/1 labels) of example {@code i};
- * {@code categorical[c][i]} for each categorical column of the {@link FeatureSpec} in its
+ * {@code categorical[c][i]} for each categorical column of the {@link RatingFeatureSpec} in its
  * order; {@code multiValued[m]} holding {@code size() * width} ids of multi-valued column
- * {@code m}, example-major, padded with {@link FeatureSpec#PAD}.
+ * {@code m}, example-major, padded with {@link RatingFeatureSpec#PAD}.
  *
  * <p>The arrays belong to the batch; models read them and never write them.
  */

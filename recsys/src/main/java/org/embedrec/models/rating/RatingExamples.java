@@ -10,17 +10,17 @@ import org.embedrec.nn.train.Dataset;
 /**
  * Rating examples held column by column, the input of every rating model: a user, an item and
  * a rating (or a 0/1 label) per example, plus the categorical and multi-valued columns its
- * {@link FeatureSpec} declares. Ids are checked against the spec once, here, so batches can go
+ * {@link RatingFeatureSpec} declares. Ids are checked against the spec once, here, so batches can go
  * straight to the embedding tables.
  *
  * <pre>{@code
- * FeatureSpec spec = FeatureSpec.of(943, 1682).withMultiValued("genres", 19, 6);
+ * RatingFeatureSpec spec = RatingFeatureSpec.of(943, 1682).withMultiValued("genres", 19, 6);
  * RatingExamples train = new RatingExamples(spec, users, items, ratings,
  *         Map.of(), Map.of("genres", genreIds));   // genreIds: 6 per example, padded with -1
  * }</pre>
  */
 public final class RatingExamples implements Dataset<RatingBatch> {
-    private final FeatureSpec spec;
+    private final RatingFeatureSpec spec;
     private final int[] users;
     private final int[] items;
     private final float[] ratings;
@@ -34,14 +34,14 @@ public final class RatingExamples implements Dataset<RatingBatch> {
      *
      * @throws IllegalArgumentException naming the column and position of the first bad value
      */
-    public RatingExamples(FeatureSpec spec, int[] users, int[] items, float[] ratings,
+    public RatingExamples(RatingFeatureSpec spec, int[] users, int[] items, float[] ratings,
                           Map<String, int[]> categoricalColumns, Map<String, int[]> multiValuedColumns) {
         this.spec = Objects.requireNonNull(spec, "spec");
         int n = Objects.requireNonNull(users, "users").length;
         requireLength("item", Objects.requireNonNull(items, "items").length, n);
         requireLength("rating", Objects.requireNonNull(ratings, "ratings").length, n);
-        checkIds(FeatureSpec.USER, users, spec.numUsers(), false);
-        checkIds(FeatureSpec.ITEM, items, spec.numItems(), false);
+        checkIds(RatingFeatureSpec.USER, users, spec.numUsers(), false);
+        checkIds(RatingFeatureSpec.ITEM, items, spec.numItems(), false);
         for (int i = 0; i < n; i++) {
             if (!Float.isFinite(ratings[i])) {
                 throw new IllegalArgumentException("rating at position " + i + " is " + ratings[i]
@@ -49,12 +49,12 @@ public final class RatingExamples implements Dataset<RatingBatch> {
             }
         }
         checkNames("categorical", categoricalColumns.keySet(),
-                spec.categorical().stream().map(FeatureSpec.Categorical::name).toList());
+                spec.categorical().stream().map(RatingFeatureSpec.Categorical::name).toList());
         checkNames("multi-valued", multiValuedColumns.keySet(),
-                spec.multiValued().stream().map(FeatureSpec.MultiValued::name).toList());
+                spec.multiValued().stream().map(RatingFeatureSpec.MultiValued::name).toList());
         this.categorical = new int[spec.categorical().size()][];
         for (int c = 0; c < categorical.length; c++) {
-            FeatureSpec.Categorical col = spec.categorical().get(c);
+            RatingFeatureSpec.Categorical col = spec.categorical().get(c);
             int[] ids = categoricalColumns.get(col.name());
             requireLength("'" + col.name() + "'", ids.length, n);
             checkIds(col.name(), ids, col.cardinality(), false);
@@ -62,7 +62,7 @@ public final class RatingExamples implements Dataset<RatingBatch> {
         }
         this.multiValued = new int[spec.multiValued().size()][];
         for (int m = 0; m < multiValued.length; m++) {
-            FeatureSpec.MultiValued col = spec.multiValued().get(m);
+            RatingFeatureSpec.MultiValued col = spec.multiValued().get(m);
             int[] ids = multiValuedColumns.get(col.name());
             if (ids.length != (long) n * col.width()) {
                 throw new IllegalArgumentException("multi-valued column '" + col.name() + "' has " + ids.length
@@ -77,11 +77,11 @@ public final class RatingExamples implements Dataset<RatingBatch> {
     }
 
     /** Examples with users, items and ratings only; {@code spec} must declare no other column. */
-    public static RatingExamples of(FeatureSpec spec, int[] users, int[] items, float[] ratings) {
+    public static RatingExamples of(RatingFeatureSpec spec, int[] users, int[] items, float[] ratings) {
         return new RatingExamples(spec, users, items, ratings, Map.of(), Map.of());
     }
 
-    public FeatureSpec spec() {
+    public RatingFeatureSpec spec() {
         return spec;
     }
 
@@ -188,7 +188,7 @@ public final class RatingExamples implements Dataset<RatingBatch> {
     }
 
     /** Already-validated columns, taken without copying (used by {@link #subset}). */
-    private RatingExamples(FeatureSpec spec, int[] users, int[] items, float[] ratings,
+    private RatingExamples(RatingFeatureSpec spec, int[] users, int[] items, float[] ratings,
                            int[][] categorical, int[][] multiValued) {
         this.spec = spec;
         this.users = users;
@@ -207,7 +207,7 @@ public final class RatingExamples implements Dataset<RatingBatch> {
     private static void checkIds(String column, int[] ids, int cardinality, boolean padAllowed) {
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
-            if ((id < 0 || id >= cardinality) && !(padAllowed && id == FeatureSpec.PAD)) {
+            if ((id < 0 || id >= cardinality) && !(padAllowed && id == RatingFeatureSpec.PAD)) {
                 throw new IllegalArgumentException("column '" + column + "' at position " + i + " holds id " + id
                         + ", expected an id in [0, " + cardinality + ")" + (padAllowed ? " or the pad id -1" : ""));
             }

@@ -27,25 +27,25 @@ public final class RatingFeatures {
             Discretization.withBoundaries(18, 25, 30, 35, 40, 45, 50, 55, 60, 65);
     private static final int CROSS_BUCKETS = 20_000;
 
-    private FeatureSpec spec;
+    private RatingFeatureSpec spec;
     private final Map<String, int[]> perUser = new HashMap<>();
     private int[] genresPerItem;
     private int genreWidth;
 
-    private RatingFeatures(FeatureSpec spec) {
+    private RatingFeatures(RatingFeatureSpec spec) {
         this.spec = spec;
     }
 
     /** User and item ids only: what mf, dot-mlp and ncf-mlp read. */
     public static RatingFeatures idsOnly(RatingsData data) {
         Interactions all = data.interactions();
-        return new RatingFeatures(FeatureSpec.of(all.numUsers(), all.numItems()));
+        return new RatingFeatures(RatingFeatureSpec.of(all.numUsers(), all.numItems()));
     }
 
     /** Ids plus whatever side features the data set has. */
     public static RatingFeatures withSideFeatures(RatingsData data) {
         Interactions all = data.interactions();
-        FeatureSpec spec = FeatureSpec.of(all.numUsers(), all.numItems());
+        RatingFeatureSpec spec = RatingFeatureSpec.of(all.numUsers(), all.numItems());
         RatingFeatures f = new RatingFeatures(spec);
         List<String> userColumns = new ArrayList<>();
         if (data.users().isPresent()) {
@@ -89,7 +89,7 @@ public final class RatingFeatures {
                 width = Math.max(width, items.genreIndices(i).length);
             }
             int[] genres = new int[n * width];
-            java.util.Arrays.fill(genres, FeatureSpec.PAD);
+            java.util.Arrays.fill(genres, RatingFeatureSpec.PAD);
             for (int i = 0; i < Math.min(n, items.size()); i++) {
                 int[] g = items.genreIndices(i);
                 System.arraycopy(g, 0, genres, i * width, g.length);
@@ -97,7 +97,7 @@ public final class RatingFeatures {
             f.genresPerItem = genres;
             f.genreWidth = width;
             spec = spec.withMultiValued(GENRES, items.genreNames().size(), width)
-                    .withCross(FeatureSpec.USER, GENRES, CROSS_BUCKETS);
+                    .withCross(RatingFeatureSpec.USER, GENRES, CROSS_BUCKETS);
             for (String c : userColumns) {
                 spec = spec.withCross(c, GENRES, CROSS_BUCKETS);
             }
@@ -106,7 +106,7 @@ public final class RatingFeatures {
         return f;
     }
 
-    public FeatureSpec spec() {
+    public RatingFeatureSpec spec() {
         return spec;
     }
 
@@ -116,7 +116,7 @@ public final class RatingFeatures {
         int[] users = rows.userIds();
         int[] items = rows.itemIds();
         Map<String, int[]> categorical = new HashMap<>();
-        for (FeatureSpec.Categorical c : spec.categorical()) {
+        for (RatingFeatureSpec.Categorical c : spec.categorical()) {
             int[] table = perUser.get(c.name());
             int[] col = new int[n];
             for (int i = 0; i < n; i++) {

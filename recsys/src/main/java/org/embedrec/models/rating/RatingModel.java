@@ -20,19 +20,19 @@ import org.embedrec.nn.Module;
  * none; {@link RatingTask} adds it to the training loss.
  */
 public abstract class RatingModel extends Module {
-    private final FeatureSpec spec;
+    private final RatingFeatureSpec spec;
     private float globalBias;
 
     /** Predictions {@code [batch]} and the batch's penalty (a scalar, or null). */
     public record Output(Tensor predictions, Tensor penalty) {}
 
-    protected RatingModel(String name, FeatureSpec spec) {
+    protected RatingModel(String name, RatingFeatureSpec spec) {
         super(name);
         this.spec = Objects.requireNonNull(spec, "spec");
     }
 
     /** The schema this model was built for. */
-    public final FeatureSpec spec() {
+    public final RatingFeatureSpec spec() {
         return spec;
     }
 

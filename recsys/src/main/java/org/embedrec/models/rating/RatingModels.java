@@ -22,7 +22,7 @@ public final class RatingModels {
     private RatingModels() {}
 
     /** Model {@code name} for {@code spec}, sized and regularised by {@code config}, weights drawn from {@code rng}. */
-    public static RatingModel create(String name, FeatureSpec spec, RatingModelConfig config, Rng rng) {
+    public static RatingModel create(String name, RatingFeatureSpec spec, RatingModelConfig config, Rng rng) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(rng, "rng");

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sparse fields Wide &amp; Deep reads from a {@link FeatureSpec}: user, item, each
+ * The sparse fields Wide &amp; Deep reads from a {@link RatingFeatureSpec}: user, item, each
  * categorical and multi-valued column, and each hashed cross; and, per batch, each field's
  * table rows with a mask for padded positions.
  *
- * <p>A field that can hold {@link FeatureSpec#PAD} (multi-valued, or crossed with a
+ * <p>A field that can hold {@link RatingFeatureSpec#PAD} (multi-valued, or crossed with a
  * multi-valued column) gets one extra table row, the last, that padding maps to; its mask is 0
  * there, so the row never contributes and its gradient is 0.
  */
@@ -26,24 +26,24 @@ final class SparseFields {
     record Values(int[] rows, float[] mask) {}
 
     /** User, item, categorical and multi-valued fields, in that order. */
-    static List<Field> base(FeatureSpec spec) {
+    static List<Field> base(RatingFeatureSpec spec) {
         List<Field> fields = new ArrayList<>();
-        fields.add(new Field(FeatureSpec.USER, spec.numUsers(), 1, false, FeatureSpec.USER, null, 0));
-        fields.add(new Field(FeatureSpec.ITEM, spec.numItems(), 1, false, FeatureSpec.ITEM, null, 0));
-        for (FeatureSpec.Categorical c : spec.categorical()) {
+        fields.add(new Field(RatingFeatureSpec.USER, spec.numUsers(), 1, false, RatingFeatureSpec.USER, null, 0));
+        fields.add(new Field(RatingFeatureSpec.ITEM, spec.numItems(), 1, false, RatingFeatureSpec.ITEM, null, 0));
+        for (RatingFeatureSpec.Categorical c : spec.categorical()) {
             fields.add(new Field(c.name(), c.cardinality(), 1, false, c.name(), null, 0));
         }
-        for (FeatureSpec.MultiValued m : spec.multiValued()) {
+        for (RatingFeatureSpec.MultiValued m : spec.multiValued()) {
             fields.add(new Field(m.name(), m.cardinality() + 1, m.width(), true, m.name(), null, 0));
         }
         return fields;
     }
 
     /** The crosses of the spec, in order. */
-    static List<Field> crosses(FeatureSpec spec) {
+    static List<Field> crosses(RatingFeatureSpec spec) {
         List<Field> fields = new ArrayList<>();
         for (int k = 0; k < spec.crosses().size(); k++) {
-            FeatureSpec.Cross c = spec.crosses().get(k);
+            RatingFeatureSpec.Cross c = spec.crosses().get(k);
             int wa = width(spec, c.first());
             int wb = width(spec, c.second());
             boolean padded = spec.multiValuedIndex(c.first()) >= 0 || spec.multiValuedIndex(c.second()) >= 0;
@@ -54,7 +54,7 @@ final class SparseFields {
     }
 
     /** The table rows and mask of {@code field} for {@code batch}. */
-    static Values values(FeatureSpec spec, Field field, RatingBatch batch) {
+    static Values values(RatingFeatureSpec spec, Field field, RatingBatch batch) {
         int[] ids = field.isCross() ? crossIds(spec, field, batch) : column(spec, field.first(), batch);
         if (!field.padded()) {
             return new Values(ids, null);
@@ -63,14 +63,14 @@ final class SparseFields {
         int[] rows = new int[ids.length];
         float[] mask = new float[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            boolean pad = ids[i] == FeatureSpec.PAD;
+            boolean pad = ids[i] == RatingFeatureSpec.PAD;
             rows[i] = pad ? padRow : ids[i];
             mask[i] = pad ? 0f : 1f;
         }
         return new Values(rows, mask);
     }
 
-    private static int[] crossIds(FeatureSpec spec, Field field, RatingBatch batch) {
+    private static int[] crossIds(RatingFeatureSpec spec, Field field, RatingBatch batch) {
         int[] a = column(spec, field.first(), batch);
         int[] b = column(spec, field.second(), batch);
         int wa = width(spec, field.first());
@@ -83,8 +83,8 @@ final class SparseFields {
             for (int j = 0; j < w; j++) {
                 int x = a[k * wa + (wa == 1 ? 0 : j)];
                 int y = b[k * wb + (wb == 1 ? 0 : j)];
-                out[k * w + j] = x == FeatureSpec.PAD || y == FeatureSpec.PAD
-                        ? FeatureSpec.PAD : hash(x, y, field.salt(), buckets);
+                out[k * w + j] = x == RatingFeatureSpec.PAD || y == RatingFeatureSpec.PAD
+                        ? RatingFeatureSpec.PAD : hash(x, y, field.salt(), buckets);
             }
         }
         return out;
@@ -99,18 +99,18 @@ final class SparseFields {
         return (int) Long.remainderUnsigned(z, buckets);
     }
 
-    private static int[] column(FeatureSpec spec, String name, RatingBatch batch) {
-        if (name.equals(FeatureSpec.USER)) {
+    private static int[] column(RatingFeatureSpec spec, String name, RatingBatch batch) {
+        if (name.equals(RatingFeatureSpec.USER)) {
             return batch.users();
         }
-        if (name.equals(FeatureSpec.ITEM)) {
+        if (name.equals(RatingFeatureSpec.ITEM)) {
             return batch.items();
         }
         int c = spec.categoricalIndex(name);
         return c >= 0 ? batch.categorical()[c] : batch.multiValued()[spec.multiValuedIndex(name)];
     }
 
-    private static int width(FeatureSpec spec, String name) {
+    private static int width(RatingFeatureSpec spec, String name) {
         int m = spec.multiValuedIndex(name);
         return m >= 0 ? spec.multiValued().get(m).width() : 1;
     }

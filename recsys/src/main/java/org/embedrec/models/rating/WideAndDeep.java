@@ -12,7 +12,7 @@ import org.embedrec.nn.Parameter;
 /**
  * Wide &amp; Deep (Cheng et al. 2016): {@code r(x) = mu + wide(x) + deep(x)}. The wide part is
  * a linear model on one-hot and hashed crossed sparse features (user, item, every categorical
- * and multi-valued column, every cross of the {@link FeatureSpec}, such as user x genre); the
+ * and multi-valued column, every cross of the {@link RatingFeatureSpec}, such as user x genre); the
  * deep part embeds the same base fields, concatenates them and applies
  * {@code Dense(64, relu) -> Dense(32, relu) -> Dense(1)} by default. Both are trained jointly
  * on one loss, each with its own optimizer (FTRL or SGD for the sparse linear weights, Adam for
@@ -29,7 +29,7 @@ public final class WideAndDeep extends RatingModel {
     private final List<SparseFields.Field> baseFields;
     private final List<SparseFields.Field> crossFields;
 
-    public WideAndDeep(FeatureSpec spec, int dim, List<Integer> hidden, float dropout, Rng rng) {
+    public WideAndDeep(RatingFeatureSpec spec, int dim, List<Integer> hidden, float dropout, Rng rng) {
         super("wide_deep", spec);
         if (dim <= 0) {
             throw new IllegalArgumentException("wide-deep: dim must be at least 1, got " + dim);

@@ -21,7 +21,7 @@ final class WideLinear extends Module {
     private final List<Embedding> weights = new ArrayList<>();
     private final Parameter bias;
 
-    WideLinear(FeatureSpec spec, Rng rng) {
+    WideLinear(RatingFeatureSpec spec, Rng rng) {
         super("wide");
         this.fields = new ArrayList<>(SparseFields.base(spec));
         fields.addAll(SparseFields.crosses(spec));

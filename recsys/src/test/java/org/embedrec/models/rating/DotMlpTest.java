@@ -14,7 +14,7 @@ import org.embedrec.nn.Parameter;
 import org.junit.jupiter.api.Test;
 
 class DotMlpTest {
-    private static final FeatureSpec SPEC = FeatureSpec.of(4, 5);
+    private static final RatingFeatureSpec SPEC = RatingFeatureSpec.of(4, 5);
     private static final int DIM = 3;
 
     private static RatingBatch batch() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The weighted-trace-norm penalty of {@link MatrixFactorization}: its value by hand and its gradient. */
 class MatrixFactorizationTest {
-    private static final FeatureSpec SPEC = FeatureSpec.of(4, 5);
+    private static final RatingFeatureSpec SPEC = RatingFeatureSpec.of(4, 5);
     private static final int DIM = 3;
     /** User 0 is rated 4 times, users 1 and 2 once, user 3 never; item 1 twice, the others once. */
     private static final RatingExamples TRAIN = RatingExamples.of(SPEC, new int[] {0, 0, 0, 0, 1, 2},

@@ -39,7 +39,7 @@ public final class MovieLensU1Bench {
         for (String line : Files.readAllLines(dir.resolve("u.item"), StandardCharsets.ISO_8859_1)) {
             String[] f = line.split("\\|");
             int[] g = new int[width];
-            java.util.Arrays.fill(g, FeatureSpec.PAD);
+            java.util.Arrays.fill(g, RatingFeatureSpec.PAD);
             int k = 0;
             for (int j = 0; j < 19 && k < width; j++) {
                 if (f[5 + j].equals("1")) {
@@ -48,13 +48,13 @@ public final class MovieLensU1Bench {
             }
             genres.put(Integer.parseInt(f[0]) - 1, g);
         }
-        FeatureSpec spec = FeatureSpec.of(943, 1682)
+        RatingFeatureSpec spec = RatingFeatureSpec.of(943, 1682)
                 .withCategorical("age", 7).withCategorical("gender", 2)
                 .withCategorical("occupation", occupations.size())
                 .withMultiValued("genres", 19, width)
-                .withCross(FeatureSpec.USER, "genres", 1 << 15)
-                .withCross("age", FeatureSpec.ITEM, 1 << 14)
-                .withCross("gender", FeatureSpec.ITEM, 1 << 12);
+                .withCross(RatingFeatureSpec.USER, "genres", 1 << 15)
+                .withCross("age", RatingFeatureSpec.ITEM, 1 << 14)
+                .withCross("gender", RatingFeatureSpec.ITEM, 1 << 12);
         RatingExamples train = read(dir.resolve("u1.base"), spec, userInfo, occupationOf, genres, width);
         RatingExamples test = read(dir.resolve("u1.test"), spec, userInfo, occupationOf, genres, width);
         for (String name : names) {
@@ -89,7 +89,7 @@ public final class MovieLensU1Bench {
         }
     }
 
-    private static RatingExamples read(Path file, FeatureSpec spec, Map<Integer, int[]> userInfo,
+    private static RatingExamples read(Path file, RatingFeatureSpec spec, Map<Integer, int[]> userInfo,
                                        Map<Integer, Integer> occupationOf, Map<Integer, int[]> genres, int width)
             throws IOException {
         List<String> lines = Files.readAllLines(file);

@@ -14,11 +14,11 @@ public final class PlantedRatings {
     public static final int GENRES = 8;
     public static final int GENRE_WIDTH = 3;
 
-    public final FeatureSpec spec;
+    public final RatingFeatureSpec spec;
     public final RatingExamples train;
     public final RatingExamples test;
 
-    private PlantedRatings(FeatureSpec spec, RatingExamples train, RatingExamples test) {
+    private PlantedRatings(RatingFeatureSpec spec, RatingExamples train, RatingExamples test) {
         this.spec = spec;
         this.train = train;
         this.test = test;
@@ -44,7 +44,7 @@ public final class PlantedRatings {
             bi[i] = 0.5 * rng.nextGaussian();
             int count = 1 + rng.nextInt(GENRE_WIDTH);
             for (int j = 0; j < GENRE_WIDTH; j++) {
-                genres[i][j] = j < count ? rng.nextInt(GENRES) : FeatureSpec.PAD;
+                genres[i][j] = j < count ? rng.nextInt(GENRES) : RatingFeatureSpec.PAD;
             }
         }
         int[] us = new int[n];
@@ -62,7 +62,7 @@ public final class PlantedRatings {
             for (int j = 0; j < GENRE_WIDTH; j++) {
                 int g = genres[i][j];
                 gen[k * GENRE_WIDTH + j] = g;
-                if (g != FeatureSpec.PAD) {
+                if (g != RatingFeatureSpec.PAD) {
                     r += genreAffinity[u][g];
                 }
             }
@@ -71,10 +71,10 @@ public final class PlantedRatings {
             occ[k] = occupation[u];
             rs[k] = (float) Math.min(5.0, Math.max(1.0, r));
         }
-        FeatureSpec spec = FeatureSpec.of(users, items)
+        RatingFeatureSpec spec = RatingFeatureSpec.of(users, items)
                 .withCategorical("occupation", OCCUPATIONS)
                 .withMultiValued("genres", GENRES, GENRE_WIDTH)
-                .withCross(FeatureSpec.USER, "genres", 4096);
+                .withCross(RatingFeatureSpec.USER, "genres", 4096);
         RatingExamples all = new RatingExamples(spec, us, is, rs, Map.of("occupation", occ), Map.of("genres", gen));
         int[] order = rng.permutation(n);
         int cut = n * 4 / 5;

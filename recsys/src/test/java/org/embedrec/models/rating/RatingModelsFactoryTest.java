@@ -12,7 +12,7 @@ import org.embedrec.nn.optim.Adam;
 import org.junit.jupiter.api.Test;
 
 class RatingModelsFactoryTest {
-    private static final FeatureSpec SPEC = FeatureSpec.of(10, 20);
+    private static final RatingFeatureSpec SPEC = RatingFeatureSpec.of(10, 20);
 
     @Test
     void createsEveryModelByName() {
@@ -45,14 +45,15 @@ class RatingModelsFactoryTest {
     @Test
     void specAndExamplesRejectBadInputWithItsPosition() {
         assertMessage("cross 'x' names column 'genres'",
-                () -> new FeatureSpec(3, 3, List.of(), List.of(), List.of(new FeatureSpec.Cross("x", "user", "genres", 8))));
+                () -> new RatingFeatureSpec(3, 3, List.of(), List.of(),
+                        List.of(new RatingFeatureSpec.Cross("x", "user", "genres", 8))));
         assertMessage("'occupation' is used twice",
                 () -> SPEC.withCategorical("occupation", 2).withCategorical("occupation", 3));
         assertMessage("column 'item' at position 1 holds id 20",
                 () -> RatingExamples.of(SPEC, new int[] {0, 1}, new int[] {3, 20}, new float[] {1, 2}));
         assertMessage("rating at position 0",
                 () -> RatingExamples.of(SPEC, new int[] {0}, new int[] {3}, new float[] {Float.NaN}));
-        FeatureSpec withGenres = SPEC.withMultiValued("genres", 4, 2);
+        RatingFeatureSpec withGenres = SPEC.withMultiValued("genres", 4, 2);
         assertMessage("missing [genres]",
                 () -> RatingExamples.of(withGenres, new int[] {0}, new int[] {3}, new float[] {1}));
         assertMessage("expected 2 per example",

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * q = [0.5, 1], zero biases and global bias 3 predicts 3.5, 4, 4, 5 for the four pairs.
  */
 class RatingTaskTest {
-    private static final FeatureSpec SPEC = FeatureSpec.of(2, 2);
+    private static final RatingFeatureSpec SPEC = RatingFeatureSpec.of(2, 2);
     private static final int[] USERS = {0, 0, 1, 1};
     private static final int[] ITEMS = {0, 1, 0, 1};
 

@@ -22,11 +22,11 @@ import org.embedrec.nn.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 class WideAndDeepTest {
-    private static final FeatureSpec SPEC = FeatureSpec.of(6, 5)
+    private static final RatingFeatureSpec SPEC = RatingFeatureSpec.of(6, 5)
             .withCategorical("occupation", 3)
             .withMultiValued("genres", 4, 2)
-            .withCross(FeatureSpec.USER, "genres", 16)
-            .withCross("occupation", FeatureSpec.ITEM, 8);
+            .withCross(RatingFeatureSpec.USER, "genres", 16)
+            .withCross("occupation", RatingFeatureSpec.ITEM, 8);
 
     private static RatingExamples tiny() {
         int[] users = {0, 1, 2, 3, 4, 5, 0, 2};
@@ -129,7 +129,7 @@ class WideAndDeepTest {
         for (Parameter p : wd.wideParameters()) {
             java.util.Arrays.fill(p.value().data(), 0.25f);
         }
-        FeatureSpec spec = SPEC;
+        RatingFeatureSpec spec = SPEC;
         RatingExamples a = new RatingExamples(spec, new int[] {1}, new int[] {2}, new float[] {3},
                 Map.of("occupation", new int[] {1}), Map.of("genres", new int[] {2, -1}));
         RatingExamples b = new RatingExamples(spec, new int[] {1}, new int[] {2}, new float[] {3},

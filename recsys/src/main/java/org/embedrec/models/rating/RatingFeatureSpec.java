@@ -22,9 +22,11 @@ import java.util.Set;
  * </ul>
  *
  * Column names are unique; {@code "user"} and {@code "item"} are reserved for the id columns.
+ * Not to be confused with the JSON {@link org.embedrec.features.FeatureSpec}, which describes the
+ * features of the generic towers-plus-tasks models.
  */
-public record FeatureSpec(int numUsers, int numItems, List<Categorical> categorical,
-                          List<MultiValued> multiValued, List<Cross> crosses) {
+public record RatingFeatureSpec(int numUsers, int numItems, List<Categorical> categorical,
+                                List<MultiValued> multiValued, List<Cross> crosses) {
 
     /** The padding id of multi-valued columns: no value in this position. */
     public static final int PAD = -1;
@@ -64,7 +66,7 @@ public record FeatureSpec(int numUsers, int numItems, List<Categorical> categori
         }
     }
 
-    public FeatureSpec {
+    public RatingFeatureSpec {
         requirePositive("numUsers", numUsers);
         requirePositive("numItems", numItems);
         categorical = List.copyOf(Objects.requireNonNull(categorical, "categorical"));
@@ -99,27 +101,27 @@ public record FeatureSpec(int numUsers, int numItems, List<Categorical> categori
     }
 
     /** Users and items only. */
-    public static FeatureSpec of(int numUsers, int numItems) {
-        return new FeatureSpec(numUsers, numItems, List.of(), List.of(), List.of());
+    public static RatingFeatureSpec of(int numUsers, int numItems) {
+        return new RatingFeatureSpec(numUsers, numItems, List.of(), List.of(), List.of());
     }
 
-    public FeatureSpec withCategorical(String name, int cardinality) {
+    public RatingFeatureSpec withCategorical(String name, int cardinality) {
         List<Categorical> c = new ArrayList<>(categorical);
         c.add(new Categorical(name, cardinality));
-        return new FeatureSpec(numUsers, numItems, c, multiValued, crosses);
+        return new RatingFeatureSpec(numUsers, numItems, c, multiValued, crosses);
     }
 
-    public FeatureSpec withMultiValued(String name, int cardinality, int width) {
+    public RatingFeatureSpec withMultiValued(String name, int cardinality, int width) {
         List<MultiValued> m = new ArrayList<>(multiValued);
         m.add(new MultiValued(name, cardinality, width));
-        return new FeatureSpec(numUsers, numItems, categorical, m, crosses);
+        return new RatingFeatureSpec(numUsers, numItems, categorical, m, crosses);
     }
 
     /** Adds the cross {@code first_x_second} of two columns, hashed into {@code buckets}. */
-    public FeatureSpec withCross(String first, String second, int buckets) {
+    public RatingFeatureSpec withCross(String first, String second, int buckets) {
         List<Cross> x = new ArrayList<>(crosses);
         x.add(new Cross(first + "_x_" + second, first, second, buckets));
-        return new FeatureSpec(numUsers, numItems, categorical, multiValued, x);
+        return new RatingFeatureSpec(numUsers, numItems, categorical, multiValued, x);
     }
 
     /** Position of the categorical column {@code name}, or -1. */
