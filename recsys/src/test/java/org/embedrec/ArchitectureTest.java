@@ -117,6 +117,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void genericModelsDependOnNoPreset() {
+        noClasses().that().resideInAPackage("org.embedrec.models")
+                .should().dependOnClassesThat().resideInAnyPackage("org.embedrec.models.retrieval..",
+                        "org.embedrec.models.rating..", "org.embedrec.models.recommend..")
+                .because("towers plus tasks on any features is the general API; the two-tower and rating presets "
+                        + "and the recommender build on it, not the other way round")
+                .check(CLASSES);
+    }
+
+    @Test
     void modelsDependOnNoExperimentOrFiles() {
         noClasses().that().resideInAPackage("org.embedrec.models..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.embedrec.experiment..", "org.embedrec.io..")

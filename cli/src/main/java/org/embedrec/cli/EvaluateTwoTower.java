@@ -14,8 +14,8 @@ import org.embedrec.features.QueryFeatures;
 import org.embedrec.features.StringLookup;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.metrics.FactorizedTopK;
-import org.embedrec.models.TwoTowerModel;
-import org.embedrec.models.TwoTowerRecommender;
+import org.embedrec.models.recommend.TwoTowerRecommender;
+import org.embedrec.models.retrieval.TwoTowerModel;
 
 /**
  * {@code embedrec evaluate} on a saved two-tower model: the factorized top-K accuracies (K = 1,

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.embedrec.models.RatingModelConfig;
-import org.embedrec.models.RatingModels;
-import org.embedrec.models.TwoTowerConfig;
+import org.embedrec.models.rating.RatingModelConfig;
+import org.embedrec.models.rating.RatingModels;
+import org.embedrec.models.retrieval.TwoTowerConfig;
 
 /**
  * The footer of {@code train --help}: each model's defaults, read from {@link RatingModelConfig#defaults}

@@ -17,10 +17,10 @@ import org.embedrec.data.RatingsData;
 import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
-import org.embedrec.models.FeatureSpec;
-import org.embedrec.models.RatingModel;
-import org.embedrec.models.RatingModelConfig;
-import org.embedrec.models.RatingModels;
+import org.embedrec.models.rating.RatingFeatureSpec;
+import org.embedrec.models.rating.RatingModel;
+import org.embedrec.models.rating.RatingModelConfig;
+import org.embedrec.models.rating.RatingModels;
 
 /**
  * A saved rating model is a directory: {@code model.json} (format version, model name, its
@@ -38,10 +38,10 @@ public final class RatingModelFiles {
     private RatingModelFiles() {}
 
     /** A model read back, with the id vocabularies it was trained with. */
-    public record Loaded(String name, RatingModelConfig config, FeatureSpec spec, String dataName,
+    public record Loaded(String name, RatingModelConfig config, RatingFeatureSpec spec, String dataName,
                          List<String> userIds, List<String> itemIds, RatingModel model) {}
 
-    public static void save(Path dir, String name, RatingModelConfig config, FeatureSpec spec, RatingsData data,
+    public static void save(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec, RatingsData data,
                             RatingModel model) throws IOException {
         LayerWeights.prepareDirectory(dir);
         Map<String, Tensor> weights = new LinkedHashMap<>();
@@ -78,12 +78,12 @@ public final class RatingModelFiles {
         }
         String name = root.path("model").asText();
         RatingModelConfig config;
-        FeatureSpec spec;
+        RatingFeatureSpec spec;
         List<String> users;
         List<String> items;
         try {
             config = JSON.treeToValue(root.get("config"), RatingModelConfig.class);
-            spec = JSON.treeToValue(root.get("spec"), FeatureSpec.class);
+            spec = JSON.treeToValue(root.get("spec"), RatingFeatureSpec.class);
             users = strings(root.get("user_ids"));
             items = strings(root.get("item_ids"));
         } catch (IOException | IllegalArgumentException | NullPointerException e) {

@@ -17,11 +17,11 @@ import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.CandidateFeatures;
 import org.embedrec.features.QueryFeatures;
-import org.embedrec.models.CandidateCatalogue;
-import org.embedrec.models.TwoTowerConfig;
-import org.embedrec.models.TwoTowerModel;
-import org.embedrec.models.TwoTowerRecommender;
-import org.embedrec.models.UserHistory;
+import org.embedrec.models.recommend.TwoTowerRecommender;
+import org.embedrec.models.recommend.UserHistory;
+import org.embedrec.models.retrieval.CandidateCatalogue;
+import org.embedrec.models.retrieval.TwoTowerConfig;
+import org.embedrec.models.retrieval.TwoTowerModel;
 
 /**
  * A saved two-tower model is a directory holding everything recommending needs, so that

@@ -11,11 +11,15 @@ import org.embedrec.nn.layers.Sequential;
  * {@code Dense(sizes[0], relu) -> ... -> Dense(sizes[last])}, relu on all but the last layer so
  * the embedding the tower outputs can take any sign. Keras initialisers (Glorot-uniform
  * kernels, zero biases).
+ *
+ * <p>Public because the two-tower preset's towers ({@code models.retrieval}) build the same stack
+ * as {@link FeatureTower}.
  */
-final class TowerLayers {
+public final class TowerLayers {
     private TowerLayers() {}
 
-    static Sequential build(int inputDim, List<Integer> sizes, Rng rng) {
+    /** The stack over {@code inputDim} columns, one dense layer per entry of {@code sizes}, weights from {@code rng}. */
+    public static Sequential build(int inputDim, List<Integer> sizes, Rng rng) {
         Sequential stack = new Sequential("dense_layers");
         int width = inputDim;
         for (int i = 0; i < sizes.size(); i++) {

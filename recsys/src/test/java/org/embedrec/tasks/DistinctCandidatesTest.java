@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * The distinct candidates of a batch: columns in first-occurrence order with their counts and
  * labels, merged column values, and the tower inputs of each column. That the loss over them
  * equals the loss over the full columns is checked through a model in
- * {@code org.embedrec.models.TwoTowerDistinctLossTest}.
+ * {@code org.embedrec.models.retrieval.TwoTowerDistinctLossTest}.
  */
 class DistinctCandidatesTest {
     @Test

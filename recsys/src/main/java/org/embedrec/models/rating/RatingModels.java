@@ -1,0 +1,62 @@
+package org.embedrec.models.rating;
+
+import java.util.List;
+import java.util.Objects;
+import org.embedrec.engine.Rng;
+import org.embedrec.nn.optim.MultiOptimizer;
+import org.embedrec.nn.optim.Optimizer;
+import org.embedrec.nn.optim.Optimizers;
+
+/**
+ * Builds rating models by name, and the optimizer that trains each: {@code mf} ({@link MatrixFactorization}),
+ * {@code dot-mlp} ({@link DotMlp}), {@code ncf-mlp} ({@link NcfMlp}) and {@code wide-deep}
+ * ({@link WideAndDeep}).
+ */
+public final class RatingModels {
+    /** The model names {@link #create} understands. */
+    public static final List<String> NAMES = List.of("mf", "dot-mlp", "ncf-mlp", "wide-deep");
+
+    /** Standard deviation of {@code mf}'s initial factors. */
+    private static final float MF_INIT_STDDEV = 0.1f;
+
+    private RatingModels() {}
+
+    /** Model {@code name} for {@code spec}, sized and regularised by {@code config}, weights drawn from {@code rng}. */
+    public static RatingModel create(String name, RatingFeatureSpec spec, RatingModelConfig config, Rng rng) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(rng, "rng");
+        int dim = config.embeddingDim();
+        return switch (checkName(name)) {
+            case "mf" -> new MatrixFactorization(spec, dim, config.l2(), MatrixFactorization.Weighting.SQRT_FREQUENCY,
+                    MF_INIT_STDDEV, rng);
+            case "dot-mlp" -> new DotMlp(spec, dim, config.hiddenUnits(), config.dropout(), config.l2(), rng);
+            case "ncf-mlp" -> new NcfMlp(spec, dim, config.hiddenUnits(), config.dropout(), config.l2(), rng);
+            default -> new WideAndDeep(spec, dim, config.hiddenUnits(), config.dropout(), rng);
+        };
+    }
+
+    /**
+     * The optimizer that trains {@code model}: {@code config.optimizer()} for all its parameters,
+     * or for {@link WideAndDeep} a {@link MultiOptimizer} with {@code config.wideOptimizer()} on
+     * the wide parameters and {@code config.optimizer()} on the deep ones.
+     */
+    public static Optimizer optimizerFor(RatingModel model, RatingModelConfig config) {
+        if (model instanceof WideAndDeep wd) {
+            return MultiOptimizer.builder()
+                    .add(wd.wideParameters(), Optimizers.create(config.wideOptimizer(), config.wideLearningRate()))
+                    .add(wd.deepParameters(), Optimizers.create(config.optimizer(), config.learningRate()))
+                    .build();
+        }
+        return Optimizers.create(config.optimizer(), config.learningRate());
+    }
+
+    /** {@code name} when it is a known model name; IllegalArgumentException listing the names otherwise. */
+    static String checkName(String name) {
+        if (name == null || !NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown model '" + name + "': expected one of "
+                    + String.join(", ", NAMES));
+        }
+        return name;
+    }
+}
