@@ -14,7 +14,7 @@ import org.embedrec.features.QueryFeatures;
 import org.embedrec.features.StringLookup;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.metrics.FactorizedTopK;
-import org.embedrec.models.recommend.TwoTowerRecommender;
+import org.embedrec.recommend.TwoTowerRecommender;
 import org.embedrec.models.retrieval.TwoTowerModel;
 
 /**

@@ -12,10 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.embedrec.io.TwoTowerModelFiles;
-import org.embedrec.models.recommend.TwoTowerRecommender;
-import org.embedrec.models.recommend.TwoTowerRecommender.IndexKind;
-import org.embedrec.models.recommend.TwoTowerRecommender.Recommendation;
-import org.embedrec.models.recommend.UserHistory;
+import org.embedrec.recommend.TwoTowerRecommender;
+import org.embedrec.recommend.TwoTowerRecommender.IndexKind;
+import org.embedrec.recommend.TwoTowerRecommender.Recommendation;
+import org.embedrec.recommend.UserHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

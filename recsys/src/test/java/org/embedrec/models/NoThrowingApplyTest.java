@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.embedrec.engine.Tensor;
 import org.embedrec.models.rating.RatingModel;
 import org.embedrec.models.rating.WideAndDeep;
-import org.embedrec.models.recommend.TwoTowerRecommender;
+import org.embedrec.recommend.TwoTowerRecommender;
 import org.embedrec.models.retrieval.CandidateTower;
 import org.embedrec.models.retrieval.QueryTower;
 import org.embedrec.models.retrieval.TwoTowerModel;

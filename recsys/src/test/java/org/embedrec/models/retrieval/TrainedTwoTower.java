@@ -5,8 +5,8 @@ import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.engine.Rng;
-import org.embedrec.models.recommend.TwoTowerRecommender;
-import org.embedrec.models.recommend.UserHistory;
+import org.embedrec.recommend.TwoTowerRecommender;
+import org.embedrec.recommend.UserHistory;
 
 /**
  * A small two-tower model trained for two epochs on planted synthetic data (60 users, 40 items):

@@ -1,4 +1,4 @@
-package org.embedrec.models.recommend;
+package org.embedrec.recommend;
 
 import java.util.Arrays;
 import java.util.List;

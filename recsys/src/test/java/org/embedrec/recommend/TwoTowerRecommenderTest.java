@@ -1,4 +1,4 @@
-package org.embedrec.models.recommend;
+package org.embedrec.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.embedrec.models.recommend.TwoTowerRecommender.IndexKind;
-import org.embedrec.models.recommend.TwoTowerRecommender.Recommendation;
+import org.embedrec.recommend.TwoTowerRecommender.IndexKind;
+import org.embedrec.recommend.TwoTowerRecommender.Recommendation;
 import org.embedrec.models.retrieval.CandidateCatalogue;
 import org.embedrec.models.retrieval.TrainedTwoTower;
 import org.junit.jupiter.api.Test;

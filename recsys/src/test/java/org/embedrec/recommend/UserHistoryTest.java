@@ -1,4 +1,4 @@
-package org.embedrec.models.recommend;
+package org.embedrec.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
