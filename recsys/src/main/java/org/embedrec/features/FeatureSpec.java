@@ -49,13 +49,20 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
 
     /**
      * The rating head over the two towers' outputs: {@code crossLayers} DCN-v2 cross layers
-     * (low rank when {@code projectionDim > 0}), then dense relu layers, then one output.
+     * (low rank when {@code projectionDim > 0}), then dense relu layers, then one output; with
+     * {@code dropout > 0}, dropout of that rate after the crosses and after each dense layer.
      */
-    public record RatingHead(int crossLayers, int projectionDim, List<Integer> layers) {
+    public record RatingHead(int crossLayers, int projectionDim, List<Integer> layers, double dropout) {
         public RatingHead {
             layers = List.copyOf(layers);
         }
+
+        /** A head without dropout. */
+        public RatingHead(int crossLayers, int projectionDim, List<Integer> layers) {
+            this(crossLayers, projectionDim, layers, 0.0);
+        }
     }
+
 
     /**
      * The retrieval task and its loss weight: {@code loss} {@code "softmax"} (in-batch softmax,
@@ -215,6 +222,7 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
             h.put("cross_layers", ratingHead.crossLayers());
             h.put("projection_dim", ratingHead.projectionDim());
             ratingHead.layers().forEach(h.putArray("layers")::add);
+            h.put("dropout", ratingHead.dropout());
         }
         ObjectNode t = root.putObject("training");
         t.put("optimizer", training.optimizer());

@@ -302,9 +302,18 @@ final class SpecReader {
             return new FeatureSpec.RatingHead(0, 0, List.of(256, 64));
         }
         String at = "tasks.rating.head.";
-        known(h, at, "cross_layers", "projection_dim", "layers");
+        known(h, at, "cross_layers", "projection_dim", "layers", "dropout");
+        double dropout = 0.0;
+        JsonNode d = h.get("dropout");
+        if (d != null && !d.isNull()) {
+            if (!d.isNumber() || !(d.asDouble() >= 0 && d.asDouble() < 1)) {
+                problems.add(at + "dropout: expected a rate in [0, 1), got " + d);
+            } else {
+                dropout = d.asDouble();
+            }
+        }
         return new FeatureSpec.RatingHead(integer(h, "cross_layers", at, 0, 0), integer(h, "projection_dim", at, 0, 0),
-                layers(h, at, List.of(256, 64)));
+                layers(h, at, List.of(256, 64)), dropout);
     }
 
     private FeatureSpec.Training training(JsonNode t) {

@@ -44,7 +44,7 @@ public final class FeatureModels {
         Ranking ranking = binary ? Ranking.binary() : Ranking.regression();
         FeatureSpec.RatingHead h = spec.ratingHead();
         RatingHead head = new RatingHead(query.outputDim() + candidate.outputDim(), h.crossLayers(), h.projectionDim(),
-                h.layers(), binary ? 0f : meanLabel, rng);
+                h.layers(), h.dropout(), binary ? 0f : meanLabel, rng);
         if (retrieval == null) {
             return new RankingModel(query, candidate, head, ranking);
         }

@@ -8,6 +8,7 @@ import org.embedrec.nn.Activation;
 import org.embedrec.nn.Layer;
 import org.embedrec.nn.layers.CrossNetwork;
 import org.embedrec.nn.layers.Dense;
+import org.embedrec.nn.layers.Dropout;
 import org.embedrec.nn.layers.Sequential;
 
 /**
@@ -34,17 +35,29 @@ public final class RatingHead extends Layer {
      */
     public RatingHead(int inputDim, int crossLayers, int projectionDim, List<Integer> layers, float initialBias,
                       Rng rng) {
+        this(inputDim, crossLayers, projectionDim, layers, 0.0, initialBias, rng);
+    }
+
+    /** As the other constructor, with dropout of rate {@code dropout} after the crosses and each dense layer. */
+    public RatingHead(int inputDim, int crossLayers, int projectionDim, List<Integer> layers, double dropout,
+                      float initialBias, Rng rng) {
         super("rating_head");
         this.inputDim = inputDim;
         this.cross = crossLayers == 0 ? null
                 : addChild(new CrossNetwork(inputDim, crossLayers, projectionDim, true, rng));
         int width = inputDim;
         Sequential stack = new Sequential("dense_layers");
+        if (dropout > 0 && crossLayers > 0) {
+            stack.add(new Dropout(dropout, rng));
+        }
         for (int units : layers) {
             stack.add(Dense.builder(width, units).activation(Activation.RELU).build(rng));
+            if (dropout > 0) {
+                stack.add(new Dropout(dropout, rng));
+            }
             width = units;
         }
-        this.dense = layers.isEmpty() ? null : addChild(stack);
+        this.dense = stack.layers().isEmpty() ? null : addChild(stack);
         this.output = addChild(Dense.builder(width, 1).name("output").build(rng));
         output.bias().orElseThrow().value().data()[0] = initialBias;
     }

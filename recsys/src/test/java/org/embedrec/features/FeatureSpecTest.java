@@ -37,7 +37,8 @@ class FeatureSpecTest {
               "tasks": {"retrieval": {"weight": 1.0, "temperature": 0.5, "log_q": true,
                                       "remove_accidental_hits": true},
                         "rating": {"weight": 0.5, "loss": "mse",
-                                   "head": {"cross_layers": 2, "projection_dim": 8, "layers": [64, 32]}}},
+                                   "head": {"cross_layers": 2, "projection_dim": 8, "layers": [64, 32],
+                                            "dropout": 0.25}}},
               "training": {"optimizer": "adam", "lr": 0.01, "batch_size": 512, "epochs": 3, "validation_freq": 1}
             }
             """;
@@ -74,7 +75,7 @@ class FeatureSpecTest {
         assertThat(spec.queryTower().layers()).containsExactly(32, 16);
         assertThat(spec.retrieval()).isEqualTo(new FeatureSpec.RetrievalTask(1.0, 0.5, true, true));
         assertThat(spec.rating()).isEqualTo(new FeatureSpec.RatingTask(0.5, "mse"));
-        assertThat(spec.ratingHead()).isEqualTo(new FeatureSpec.RatingHead(2, 8, java.util.List.of(64, 32)));
+        assertThat(spec.ratingHead()).isEqualTo(new FeatureSpec.RatingHead(2, 8, java.util.List.of(64, 32), 0.25));
         assertThat(spec.training()).isEqualTo(new FeatureSpec.Training("adam", 0.01, 512, 3, 1));
     }
 

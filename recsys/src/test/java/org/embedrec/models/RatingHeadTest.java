@@ -35,6 +35,18 @@ class RatingHeadTest {
         assertThat(lowRank.parameterCount()).isEqualTo(2 * (8 + 8 + 4) + dense);
     }
 
+    @Test
+    void dropoutActsInTrainingOnlyAndAddsNoParameters() {
+        RatingHead head = new RatingHead(4, 1, 0, List.of(8), 0.5, 0f, new Rng(3));
+        assertThat(head.parameterCount()).isEqualTo(new RatingHead(4, 1, 0, List.of(8), 0f, new Rng(3)).parameterCount());
+        Tensor q = Tensor.full(0.5f, 3, 2);
+        head.setTraining(false);
+        float[] first = head.predict(q, q).data();
+        assertThat(head.predict(q, q).data()).containsExactly(first);
+        head.setTraining(true);
+        assertThat(head.predict(q, q).data()).isNotEqualTo(first);
+    }
+
     @Property(tries = 10)
     void finiteDifferencesAgree(@ForAll @IntRange(min = 0, max = 2) int crossLayers,
                                 @ForAll @IntRange(min = 0, max = 2) int rank, @ForAll long seed) {
