@@ -61,7 +61,7 @@ final class EvaluateTwoTower {
         long start = System.nanoTime();
         float[] queries = model.embedQueries(model.queryFeatures().encode(pairs.users(), pairs.timestamps()));
         int catalogueSize = recommender.catalogue().size();
-        Map<String, Double> metrics = new FactorizedTopK(FactorizedTopK.DEFAULT_KS).compute(queries, n,
+        Map<String, Double> metrics = new FactorizedTopK(FactorizedTopK.DEFAULT_KS).computeWithRanks(queries, n,
                 recommender.candidateEmbeddings(), catalogueSize, model.embeddingWidth(), pairs.items());
         double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -70,6 +70,7 @@ final class EvaluateTwoTower {
         for (int k : FactorizedTopK.DEFAULT_KS) {
             line.append(String.format(Locale.ROOT, " top_%d %.4f", k, metrics.get(FactorizedTopK.key(k))));
         }
+        line.append(String.format(Locale.ROOT, " ndcg_10 %.4f mrr %.4f", metrics.get("ndcg_at_10"), metrics.get("mrr")));
         line.append(String.format(Locale.ROOT, "  |  %d test pairs against %d items, %.2fs", n, catalogueSize, seconds));
         System.out.println(line);
         if (pairs.unknownUsers() > 0) {

@@ -102,6 +102,8 @@ final class TrainTwoTower {
         for (int k : FactorizedTopK.DEFAULT_KS) {
             ordered.put(FactorizedTopK.key(k), metrics.get(FactorizedTopK.key(k)));
         }
+        ordered.put("ndcg_at_10", metrics.get("ndcg_at_10"));
+        ordered.put("mrr", metrics.get("mrr"));
         ordered.put("loss", metrics.get("loss"));
 
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s): test", MODEL, data.name(),
@@ -109,6 +111,7 @@ final class TrainTwoTower {
         for (int k : FactorizedTopK.DEFAULT_KS) {
             line.append(String.format(Locale.ROOT, " top_%d %.4f", k, ordered.get(FactorizedTopK.key(k))));
         }
+        line.append(String.format(Locale.ROOT, " ndcg_10 %.4f mrr %.4f", ordered.get("ndcg_at_10"), ordered.get("mrr")));
         line.append(String.format(Locale.ROOT, "  |  %d epochs, %.2fs training (median epoch %.3fs), %.0f examples/s, "
                         + "evaluation %.2fs", history.epochs().size(), history.trainSeconds(),
                 history.medianEpochSeconds(), history.examplesPerSecond(), evalSeconds));

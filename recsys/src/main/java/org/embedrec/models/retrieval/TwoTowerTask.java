@@ -28,7 +28,8 @@ import org.embedrec.nn.train.TrainingTask;
  * <p><b>Evaluate</b>: {@code "loss"}, the same loss on the data's pairs in batches of the
  * training batch size (no sampled negatives), averaged as the trainer averages training
  * losses; and {@link FactorizedTopK} accuracies at 1, 5, 10, 50 and 100 of every pair's item
- * against the whole catalogue, keyed {@code top_K_accuracy}.
+ * against the whole catalogue, keyed {@code top_K_accuracy}, with NDCG@K ({@code ndcg_at_K})
+ * and the mean reciprocal rank ({@code mrr}) of the same ranking.
  */
 public final class TwoTowerTask implements TrainingTask<RetrievalBatch> {
     private static final long NEGATIVES_STREAM = 0x4E45474154495645L;
@@ -157,7 +158,7 @@ public final class TwoTowerTask implements TrainingTask<RetrievalBatch> {
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", lossSum / n);
-        metrics.putAll(topK.compute(queries, n, candidates, catalogue.size(), width, truth));
+        metrics.putAll(topK.computeWithRanks(queries, n, candidates, catalogue.size(), width, truth));
         return metrics;
     }
 }
