@@ -423,28 +423,30 @@ final class SpecReader {
     }
 
     private double positive(JsonNode o, String key, String at, double fallback) {
-        JsonNode n = o.get(key);
-        if (n == null || n.isNull()) {
-            return fallback;
-        }
-        if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
-            problems.add(at + key + ": expected a number > 0, got " + n);
-            return fallback;
-        }
-        return n.asDouble();
+        return number(o, key, at, fallback, 0.0, false);
     }
 
     /** A loss weight: 0 switches a task's training off while it is still reported. */
     private double nonNegative(JsonNode o, String key, String at, double fallback) {
+        return number(o, key, at, fallback, 0.0, true);
+    }
+
+    /** A finite number above {@code min} (or equal to it, when {@code orEqual}), else a problem and the fallback. */
+    private double number(JsonNode o, String key, String at, double fallback, double min, boolean orEqual) {
         JsonNode n = o.get(key);
         if (n == null || n.isNull()) {
             return fallback;
         }
-        if (!n.isNumber() || !(n.asDouble() >= 0) || Double.isInfinite(n.asDouble())) {
-            problems.add(at + key + ": expected a number >= 0, got " + n);
+        double v = n.asDouble();
+        if (!n.isNumber() || !(orEqual ? v >= min : v > min) || Double.isInfinite(v)) {
+            problems.add(at + key + ": expected a number " + (orEqual ? ">= " : "> ") + fmt(min) + ", got " + n);
             return fallback;
         }
-        return n.asDouble();
+        return v;
+    }
+
+    private static String fmt(double x) {
+        return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
     }
 
     private boolean bool(JsonNode o, String key, String at, boolean fallback) {
