@@ -1,7 +1,6 @@
 package org.embedrec.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +79,7 @@ public final class FeatureEncoder {
                 if (f.maxTokens() > 0) {
                     b.maxTokens(f.maxTokens());
                 }
-                return new Adapted(b.adapt(trimmed(values)).build(), null, null);
+                return new Adapted(b.adapt(RawValues.trimmed(values)).build(), null, null);
             }
             case INTEGER -> {
                 if (f.hashBins() > 0) {
@@ -90,10 +89,10 @@ public final class FeatureEncoder {
                 if (f.maxTokens() > 0) {
                     b.maxTokens(f.maxTokens());
                 }
-                return new Adapted(b.adapt(integers(f, values, unit)).build(), null, null);
+                return new Adapted(b.adapt(RawValues.integers(f, values, unit)).build(), null, null);
             }
             case NUMERIC, TIMESTAMP -> {
-                double[] x = present(f, numbers(f, values, unit));
+                double[] x = RawValues.present(f, RawValues.numbers(f, values, unit));
                 Normalization norm = f.normalize() ? Normalization.builder().adapt(x).build() : null;
                 return new Adapted(null, discretization(f, x), norm);
             }
@@ -111,7 +110,7 @@ public final class FeatureEncoder {
                 }
                 List<String> entries = new ArrayList<>();
                 for (String v : values) {
-                    entries.addAll(entries(v, f.separator()));
+                    entries.addAll(RawValues.entries(v, f.separator()));
                 }
                 return new Adapted(b.adapt(entries).build(), null, null);
             }
@@ -181,21 +180,21 @@ public final class FeatureEncoder {
                     int[] ids = new int[n];
                     int vocabulary;
                     if (a.lookup() instanceof Hashing h) {
-                        h.hash(trimmed(values), ids);
+                        h.hash(RawValues.trimmed(values), ids);
                         vocabulary = h.numBins();
                     } else if (a.lookup() instanceof StringLookup s) {
-                        s.lookup(trimmed(values), ids);
+                        s.lookup(RawValues.trimmed(values), ids);
                         vocabulary = s.vocabularySize();
                     } else {
                         IntegerLookup il = (IntegerLookup) a.lookup();
-                        il.lookup(integers(f, values, unit), ids);
+                        il.lookup(RawValues.integers(f, values, unit), ids);
                         vocabulary = il.vocabularySize();
                     }
                     categoricalIds.put(f.name(), ids);
                     inputs.add(new EncodedFeatures.Ids(f.name(), ids, 1, vocabulary, -1, false));
                 }
                 case NUMERIC, TIMESTAMP -> {
-                    double[] x = numbers(f, values, unit);
+                    double[] x = RawValues.numbers(f, values, unit);
                     // A missing value gets a bucket of its own (the last id) and the normalised
                     // value 0, the training mean.
                     boolean[] missing = new boolean[n];
@@ -203,7 +202,7 @@ public final class FeatureEncoder {
                         missing[r] = Double.isNaN(x[r]);
                     }
                     if (a.buckets() != null) {
-                        int[] ids = a.buckets().bucket(fill(x, missing, 0.0));
+                        int[] ids = a.buckets().bucket(RawValues.fill(x, missing, 0.0));
                         for (int r = 0; r < n; r++) {
                             if (missing[r]) {
                                 ids[r] = a.buckets().numBins();
@@ -213,7 +212,7 @@ public final class FeatureEncoder {
                                 -1, false));
                     }
                     if (a.normalization() != null) {
-                        float[] v = a.normalization().transform(fill(x, missing, a.normalization().mean()[0]));
+                        float[] v = a.normalization().transform(RawValues.fill(x, missing, a.normalization().mean()[0]));
                         for (int r = 0; r < n; r++) {
                             if (missing[r]) {
                                 v[r] = 0f;
@@ -232,7 +231,7 @@ public final class FeatureEncoder {
                     int w = f.maxLength();
                     int[] ids = new int[n * w];
                     for (int r = 0; r < n; r++) {
-                        List<String> e = entries(values[r], f.separator());
+                        List<String> e = RawValues.entries(values[r], f.separator());
                         for (int k = 0; k < Math.min(w, e.size()); k++) {
                             ids[r * w + k] = s.lookup(e.get(k));
                         }
@@ -344,100 +343,5 @@ public final class FeatureEncoder {
             crosses.put(c.name(), CategoryCross.fromJson(o));
         }
         return new FeatureEncoder(spec, features, crosses);
-    }
-
-    private static String[] trimmed(String[] values) {
-        String[] out = new String[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i].trim();
-        }
-        return out;
-    }
-
-    private static List<String> entries(String value, String separator) {
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        while (from <= value.length()) {
-            int at = value.indexOf(separator, from);
-            int end = at < 0 ? value.length() : at;
-            String e = value.substring(from, end).trim();
-            if (!e.isEmpty()) {
-                out.add(e);
-            }
-            if (at < 0) {
-                break;
-            }
-            from = at + separator.length();
-        }
-        return out;
-    }
-
-    /** The numbers of {@code values}; a blank value is missing (NaN), anything else must be a finite number. */
-    private static double[] numbers(FeatureDefinition f, String[] values, String unit) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            String v = values[i].trim();
-            if (v.isEmpty()) {
-                out[i] = Double.NaN;
-                continue;
-            }
-            try {
-                out[i] = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                out[i] = Double.NaN;
-            }
-            if (!Double.isFinite(out[i])) {
-                throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "', "
-                        + f.kind().jsonName() + "): " + unit + (i + 1) + " has '" + v + "', expected a finite number "
-                        + "(or nothing, for a missing value)");
-            }
-        }
-        return out;
-    }
-
-    private static double[] fill(double[] x, boolean[] missing, double value) {
-        double[] out = x.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (missing[i]) {
-                out[i] = value;
-            }
-        }
-        return out;
-    }
-
-    /** The values of {@code x} that are not missing. */
-    private static double[] present(FeatureDefinition f, double[] x) {
-        int n = 0;
-        for (double v : x) {
-            if (!Double.isNaN(v)) {
-                n++;
-            }
-        }
-        if (n == 0) {
-            throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "'): every "
-                    + "training value is missing; nothing to adapt its preprocessing on");
-        }
-        double[] out = new double[n];
-        int k = 0;
-        for (double v : x) {
-            if (!Double.isNaN(v)) {
-                out[k++] = v;
-            }
-        }
-        return out;
-    }
-
-    private static int[] integers(FeatureDefinition f, String[] values, String unit) {
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            String v = values[i].trim();
-            try {
-                out[i] = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column()
-                        + "', integer): " + unit + (i + 1) + " has '" + v + "', expected an integer in the int range");
-            }
-        }
-        return out;
     }
 }
