@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 final class DataOptions {
 
     @Option(names = "--data", paramLabel = "DIR|synthetic|FILE.csv",
-            description = "A MovieLens directory (100K, 1M or the CSV releases), or 'synthetic' for the built-in generator (default); with --spec, a CSV file with a header or a jdbc: URL.")
+            description = "A MovieLens directory (100K, 1M or the CSV releases), or 'synthetic' for the built-in generator (default); with --spec, a CSV file with a header, a MovieLens directory or a jdbc: URL.")
     String data;
 
     @Option(names = "--split", paramLabel = "SPEC",

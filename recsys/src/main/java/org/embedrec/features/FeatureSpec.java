@@ -89,6 +89,10 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
 
     /** Reads and checks the spec file {@code file}. */
     public static FeatureSpec read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new SpecException("spec " + file, List.of((Files.exists(file) ? "not a file" : "no such file")
+                    + "; expected a JSON feature spec, or one of the presets " + String.join(", ", PRESETS)));
+        }
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(Files.readString(file));

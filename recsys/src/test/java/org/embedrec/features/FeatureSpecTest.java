@@ -134,7 +134,15 @@ class FeatureSpecTest {
     }
 
     @Test
-    void dropping_a_feature_also_drops_the_crosses_that_read_it() throws Exception {
+    void aMissingFileNamesThePresets(@TempDir Path dir) {
+        assertThatThrownBy(() -> FeatureSpec.read(dir.resolve("nope.json")))
+                .isInstanceOf(SpecException.class)
+                .hasMessageContaining("nope.json: no such file")
+                .hasMessageContaining("two-tower-deep");
+    }
+
+    @Test
+    void droppingAFeatureAlsoDropsTheCrossesThatReadIt() throws Exception {
         FeatureSpec spec = parse(FULL).withoutFeature("device");
         assertThat(spec.feature("device")).isNull();
         assertThat(spec.crosses()).isEmpty();
