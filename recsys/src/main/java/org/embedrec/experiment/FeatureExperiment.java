@@ -103,6 +103,7 @@ public final class FeatureExperiment {
     public static Fitted fit(Prepared data, Settings settings, Callback... callbacks) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(settings, "settings");
+        checkFitsTheHeap(data, settings, Runtime.getRuntime().maxMemory());
         long start = System.nanoTime();
         FeatureModel model = FeatureModels.build(data.encoder(), data.meanLabel(), new Rng(settings.seed()));
         FeatureTask task = new FeatureTask(model, data.train(), settings.batchSize(), settings.seed());
@@ -113,6 +114,37 @@ public final class FeatureExperiment {
         History history = trainer.fit(task, data.train(), data.test().size() > 0 ? data.test() : null, config,
                 callbacks);
         return new Fitted(data, model, history, settings, seconds(start));
+    }
+
+    /**
+     * Refuses, before anything is allocated, embedding tables that would not fit the heap:
+     * weights plus the optimizer's slots (two per weight for the Adam family, one otherwise)
+     * against {@code maxHeap} bytes, with the largest table named.
+     */
+    static void checkFitsTheHeap(Prepared data, Settings settings, long maxHeap) {
+        long weights = 0;
+        String largest = null;
+        long largestSize = 0;
+        for (String tower : List.of(org.embedrec.features.FeatureDefinition.QUERY,
+                org.embedrec.features.FeatureDefinition.CANDIDATE)) {
+            for (org.embedrec.features.TowerInput in : data.encoder().towerInputs(tower)) {
+                long size = (long) in.vocabularySize() * in.embeddingDim();
+                weights += size;
+                if (size > largestSize) {
+                    largestSize = size;
+                    largest = in.name() + " (" + in.vocabularySize() + " x " + in.embeddingDim() + ")";
+                }
+            }
+        }
+        int slots = settings.optimizer().startsWith("adam") ? 2 : settings.optimizer().equals("sgd") ? 0 : 1;
+        long bytes = weights * Float.BYTES * (1L + slots);
+        if (bytes > maxHeap * 0.8) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "the embedding tables hold %,d weights, %.1f GB with %s's %d slot(s) per weight, more than the "
+                            + "%.1f GB heap can train; the largest is %s. Lower its embedding_dim, max_tokens or "
+                            + "hash_bins, or give Java more heap (-Xmx)", weights, bytes / 1e9, settings.optimizer(),
+                    slots, maxHeap / 1e9, largest));
+        }
     }
 
     /** The model's metrics on the held-out rows. */

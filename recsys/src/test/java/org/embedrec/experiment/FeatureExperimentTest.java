@@ -153,6 +153,19 @@ class FeatureExperimentTest {
     }
 
     @Test
+    void tablesTooLargeForTheHeapAreRefusedBeforeTrainingWithTheirSizes() {
+        FeatureSpec spec = spec();
+        FeatureExperiment.Prepared data = FeatureExperiment.prepare(spec, all, Split.random(all, 0.8, 3), items, users);
+        FeatureExperiment.Settings adam = FeatureExperiment.Settings.of(spec, 1).withOptimizer("adam");
+        // 401 users x 16 is the largest table; all tables hold about 11,000 weights, 132 KB with Adam.
+        assertThatThrownBy(() -> FeatureExperiment.checkFitsTheHeap(data, adam, 100_000))
+                .hasMessageContaining("with adam's 2 slot(s)")
+                .hasMessageContaining("the largest is user (")
+                .hasMessageContaining("-Xmx");
+        FeatureExperiment.checkFitsTheHeap(data, adam, 1_000_000);
+    }
+
+    @Test
     void oneSeedGivesOneModel() {
         Split split = Split.random(all, 0.8, 3);
         FeatureSpec spec = spec();
