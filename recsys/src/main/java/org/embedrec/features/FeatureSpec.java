@@ -85,7 +85,13 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
     public record RatingTask(double weight, String loss) {}
 
     /** Training defaults; command-line flags override them. */
-    public record Training(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq) {}
+    public record Training(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq,
+                           double l2) {
+        /** Training without L2. */
+        public Training(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq) {
+            this(optimizer, learningRate, batchSize, epochs, validationFreq, 0.0);
+        }
+    }
 
     /** Reads and checks the spec file {@code file}. */
     public static FeatureSpec read(Path file) {
@@ -234,6 +240,7 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
         t.put("batch_size", training.batchSize());
         t.put("epochs", training.epochs());
         t.put("validation_freq", training.validationFreq());
+        t.put("l2", training.l2());
         return root;
     }
 

@@ -319,7 +319,7 @@ final class SpecReader extends SpecFields {
         if (t == null) {
             return new FeatureSpec.Training("adagrad", 0.1, 1024, 10, 1);
         }
-        known(t, at, "optimizer", "lr", "batch_size", "epochs", "validation_freq");
+        known(t, at, "optimizer", "lr", "batch_size", "epochs", "validation_freq", "l2");
         String optimizer = text(t, "optimizer", at, "adagrad");
         if (!org.embedrec.nn.optim.Optimizers.names().contains(optimizer)) {
             problems.add(at + "optimizer: expected one of " + String.join(", ", org.embedrec.nn.optim.Optimizers.names())
@@ -327,7 +327,7 @@ final class SpecReader extends SpecFields {
         }
         return new FeatureSpec.Training(optimizer, positive(t, "lr", at, 0.1),
                 integer(t, "batch_size", at, 1024, 1), integer(t, "epochs", at, 10, 1),
-                integer(t, "validation_freq", at, 1, 1));
+                integer(t, "validation_freq", at, 1, 1), nonNegative(t, "l2", at, 0.0));
     }
 
     /**

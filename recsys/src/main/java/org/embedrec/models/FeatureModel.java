@@ -122,7 +122,8 @@ public abstract class FeatureModel extends Module {
      * gives each catalogue item's sampling probability for log-q correction (null without it).
      */
     public Tensor computeLoss(FeatureBatch batch, EncodedFeatures catalogue, double[] itemFrequency) {
-        Tensor q = queryTower.embed(batch.queries());
+        FeatureTower.Embedded query = queryTower.embedWithPenalty(batch.queries());
+        Tensor q = query.output();
         Tensor loss = null;
         if (retrieves() && retrievalWeight > 0) {
             Tensor l;
@@ -148,6 +149,10 @@ public abstract class FeatureModel extends Module {
         }
         if (loss == null) {
             throw new IllegalStateException("every task of the model has loss weight 0; nothing to train");
+        }
+        if (queryTower.l2() > 0) {
+            // Lazy L2, averaged over the batch like the rating loss it regularises.
+            loss = Ops.add(loss, Ops.scale(query.penalty(), 1f / batch.size()));
         }
         return loss;
     }
@@ -202,11 +207,12 @@ public abstract class FeatureModel extends Module {
                     + "column in the spec's data.label");
         }
         int n = batch.size();
-        Tensor c = candidateTower.embed(catalogue.rows(batch.items(), 0, n));
-        Tensor predictions = ratingHead.predict(q, c);
+        FeatureTower.Embedded candidates = candidateTower.embedWithPenalty(catalogue.rows(batch.items(), 0, n));
+        Tensor predictions = ratingHead.predict(q, candidates.output());
         Tensor targets = Tensor.wrap(batch.labels(), n);
-        return batch.weights() == null ? ranking.loss(predictions, targets)
+        Tensor loss = batch.weights() == null ? ranking.loss(predictions, targets)
                 : ranking.loss(predictions, targets, batch.weights());
+        return candidateTower.l2() > 0 ? Ops.add(loss, Ops.scale(candidates.penalty(), 1f / n)) : loss;
     }
 
     /** Query embeddings {@code [n * width]} row-major in inference mode. */

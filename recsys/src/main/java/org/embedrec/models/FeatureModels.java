@@ -23,9 +23,9 @@ public final class FeatureModels {
     public static FeatureModel build(FeatureEncoder encoder, float meanLabel, Rng rng) {
         FeatureSpec spec = encoder.spec();
         FeatureTower query = new FeatureTower("query_tower", encoder.towerInputs(FeatureDefinition.QUERY),
-                spec.queryTower().layers(), rng);
+                spec.queryTower().layers(), (float) spec.training().l2(), rng);
         FeatureTower candidate = new FeatureTower("candidate_tower", encoder.towerInputs(FeatureDefinition.CANDIDATE),
-                spec.candidateTower().layers(), rng);
+                spec.candidateTower().layers(), (float) spec.training().l2(), rng);
         boolean bpr = spec.retrieval() != null && spec.retrieval().loss().equals(FeatureSpec.RetrievalTask.BPR);
         Retrieval retrieval = spec.retrieval() == null || bpr ? null : Retrieval.builder()
                 .temperature((float) spec.retrieval().temperature())

@@ -39,7 +39,8 @@ class FeatureSpecTest {
                         "rating": {"weight": 0.5, "loss": "mse",
                                    "head": {"cross_layers": 2, "projection_dim": 8, "layers": [64, 32],
                                             "dropout": 0.25}}},
-              "training": {"optimizer": "adam", "lr": 0.01, "batch_size": 512, "epochs": 3, "validation_freq": 1}
+              "training": {"optimizer": "adam", "lr": 0.01, "batch_size": 512, "epochs": 3, "validation_freq": 1,
+                           "l2": 0.05}
             }
             """;
 
@@ -76,7 +77,7 @@ class FeatureSpecTest {
         assertThat(spec.retrieval()).isEqualTo(new FeatureSpec.RetrievalTask(1.0, 0.5, true, true));
         assertThat(spec.rating()).isEqualTo(new FeatureSpec.RatingTask(0.5, "mse"));
         assertThat(spec.ratingHead()).isEqualTo(new FeatureSpec.RatingHead(2, 8, java.util.List.of(64, 32), 0.25));
-        assertThat(spec.training()).isEqualTo(new FeatureSpec.Training("adam", 0.01, 512, 3, 1));
+        assertThat(spec.training()).isEqualTo(new FeatureSpec.Training("adam", 0.01, 512, 3, 1, 0.05));
     }
 
     @Test

@@ -56,6 +56,25 @@ class FeatureTowerTest {
         }
     }
 
+    @Test
+    void theL2PenaltyIsTheStrengthTimesTheSquaredNormsOfWhatWasLookedUp() {
+        FeatureTower tower = new FeatureTower("q", INPUTS, List.of(), 0.5f, new Rng(1));
+        FeatureTower.Embedded e = tower.embedWithPenalty(rows());
+        float[] out = e.output().data();
+        double squares = 0;
+        for (int r = 0; r < 3; r++) {
+            for (int j = 0; j < 8; j++) {
+                // Columns 0-7 are the looked-up user, word and tag vectors; column 8 is the price.
+                squares += out[r * 9 + j] * out[r * 9 + j];
+            }
+        }
+        assertThat(e.penalty().item()).isCloseTo((float) (0.5 * squares), within(1e-5f));
+        assertThat(new FeatureTower("q", INPUTS, List.of(), new Rng(1)).embedWithPenalty(rows()).penalty().item())
+                .isZero();
+        assertThatThrownBy(() -> new FeatureTower("q", INPUTS, List.of(), -1f, new Rng(1)))
+                .hasMessageContaining("l2 -1.0");
+    }
+
     @Property(tries = 10)
     void finiteDifferencesAgreeForEveryParameter(@ForAll long seed) {
         // One linear layer: a relu's kink within eps of a pre-activation would make finite
