@@ -18,14 +18,14 @@ class RatingsFilesFuzzTest {
     @TempDir
     static Path dir;
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "2m")
     void ratingsCsv(byte[] input) throws Exception {
         Path file = dir.resolve("ratings.csv");
         Files.write(file, input);
         loadsOrFailsWith(() -> CsvRatingsReader.read(file, BY_HEADER), IllegalArgumentException.class);
     }
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "2m")
     void attributeTable(byte[] input) throws Exception {
         Path file = dir.resolve("items.csv");
         Files.write(file, input);

@@ -21,14 +21,14 @@ class FeatureSpecFuzzTest {
     @TempDir
     static Path dir;
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "2m")
     void specFile(byte[] input) throws Exception {
         Path file = dir.resolve("spec.json");
         Files.write(file, input);
         loadsOrFailsWith(() -> FeatureSpec.read(file), SpecException.class);
     }
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "2m")
     void specJson(byte[] input) throws Exception {
         JsonNode root;
         try {

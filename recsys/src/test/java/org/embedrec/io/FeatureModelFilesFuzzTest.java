@@ -61,7 +61,7 @@ class FeatureModelFilesFuzzTest {
                 Map.of("seed", 0));
     }
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "2m")
     void modelJson(byte[] input) throws Exception {
         Files.write(dir.resolve(ModelDescription.FILE), input);
         loadsOrFailsWith(() -> FeatureModelFiles.load(dir), ModelFileException.class);

@@ -16,7 +16,7 @@ class SafeTensorsFuzzTest {
     @TempDir
     static Path dir;
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "2m")
     void weightsFile(byte[] input) throws Exception {
         Path file = dir.resolve("model.safetensors");
         Files.write(file, input);

@@ -17,7 +17,7 @@ class MovieLens100kFuzzTest {
     @TempDir
     static Path dir;
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "2m")
     void release(byte[] input) throws Exception {
         int nul = 0;
         while (nul < input.length && input[nul] != 0) {
