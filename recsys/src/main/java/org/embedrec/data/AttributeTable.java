@@ -6,6 +6,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public final class AttributeTable {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file.toString(), 0, "no such file (the side table keyed by '" + idColumn + "')", null);
         }
+        long lastLine = 0;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CsvReader<CsvRecord> csv = CsvReader.builder().ofCsvRecord(in)) {
             List<String> header = null;
@@ -44,6 +46,7 @@ public final class AttributeTable {
             Map<String, String[]> rows = new LinkedHashMap<>();
             for (CsvRecord record : csv) {
                 long line = record.getStartingLineNumber();
+                lastLine = line;
                 if (header == null) {
                     header = record.getFields();
                     idIndex = header.indexOf(idColumn);
@@ -73,6 +76,13 @@ public final class AttributeTable {
             throw new DataFormatException(source, 0, e.getMessage(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            // The CSV reader wraps the decoder's complaint; the file's bytes, not the disk, are at fault.
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new DataFormatException(source, 0, "bytes that are not UTF-8 text after line " + lastLine
+                        + " (side tables are read as UTF-8)", null);
+            }
+            throw e;
         }
     }
 

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
+import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureEncoder;
 import org.embedrec.features.FeatureSpec;
+import org.embedrec.features.TowerInput;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 
@@ -77,20 +79,7 @@ public final class FeatureModelFiles {
             throw new ModelFileException(json + ": format version " + version + ", this embedrec reads version "
                     + FORMAT_VERSION);
         }
-        FeatureEncoder encoder;
-        FeatureModel model;
-        List<String> itemIds = new ArrayList<>();
-        try {
-            FeatureSpec spec = FeatureSpec.fromJson(required(root, "spec"), json + " spec");
-            encoder = FeatureEncoder.fromJson(spec, required(root, "preprocessing"));
-            for (JsonNode id : required(root, "item_ids")) {
-                itemIds.add(id.asText());
-            }
-            // The weights replace every initial value, so the seed does not matter here.
-            model = FeatureModels.build(encoder, 0f, new Rng(0));
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
-        }
+        // The weights come first: their size bounds what the description may ask to allocate.
         Path weightsFile = dir.resolve(RatingModelFiles.WEIGHTS);
         SafeTensors.Contents contents;
         try {
@@ -104,9 +93,77 @@ public final class FeatureModelFiles {
                     + "the ones " + ModelDescription.FILE + " was saved with (" + expected + "); an interrupted save, "
                     + "or files from two models");
         }
+        long stored = 0;
+        for (Tensor t : contents.tensors().values()) {
+            stored += t.size();
+        }
+        FeatureEncoder encoder;
+        FeatureModel model;
+        List<String> itemIds = new ArrayList<>();
+        try {
+            FeatureSpec spec = FeatureSpec.fromJson(required(root, "spec"), json + " spec");
+            encoder = FeatureEncoder.fromJson(spec, required(root, "preprocessing"));
+            for (JsonNode id : required(root, "item_ids")) {
+                itemIds.add(id.asText());
+            }
+            long needed = floatsNeeded(encoder);
+            if (needed > stored) {
+                throw new ModelFileException(json + ": damaged model description: its spec needs at least " + needed
+                        + " weights, " + weightsFile.getFileName() + " holds " + stored);
+            }
+            // The weights replace every initial value, so the seed does not matter here.
+            model = FeatureModels.build(encoder, 0f, new Rng(0));
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
+        }
         LayerWeights.restore(model, weightsFile, contents.tensors());
         model.setTraining(false);
         return new Loaded(encoder, model, List.copyOf(itemIds), root.path("provenance"));
+    }
+
+    /**
+     * A lower bound of the floats the model of {@code encoder} allocates: its embedding tables and
+     * the weight matrices of its towers' and rating head's dense layers. Checked against the
+     * weights file before building, so that a damaged dimension cannot claim gigabytes.
+     */
+    private static long floatsNeeded(FeatureEncoder encoder) {
+        FeatureSpec spec = encoder.spec();
+        long[] query = towerFloats(encoder.towerInputs(FeatureDefinition.QUERY), spec.queryTower().layers());
+        long[] candidate = towerFloats(encoder.towerInputs(FeatureDefinition.CANDIDATE),
+                spec.candidateTower().layers());
+        long floats = saturatedSum(query[0], candidate[0]);
+        if (spec.rating() != null) {
+            floats = saturatedSum(floats, denseFloats(query[1] + candidate[1], spec.ratingHead().layers())[0]);
+        }
+        return floats;
+    }
+
+    /** {floats, output width} of a tower: its embedding tables, then its dense layers on their concatenation. */
+    private static long[] towerFloats(List<TowerInput> inputs, List<Integer> layers) {
+        long floats = 0;
+        long width = 0;
+        for (TowerInput in : inputs) {
+            floats = saturatedSum(floats, (long) in.vocabularySize() * in.embeddingDim());
+            width += in.width();
+        }
+        long[] dense = denseFloats(width, layers);
+        return new long[] {saturatedSum(floats, dense[0]), dense[1]};
+    }
+
+    /** {floats, output width} of the weight matrices of dense {@code layers} on {@code width} inputs. */
+    private static long[] denseFloats(long width, List<Integer> layers) {
+        long floats = 0;
+        for (int units : layers) {
+            floats = saturatedSum(floats, width > Long.MAX_VALUE / Math.max(units, 1) ? Long.MAX_VALUE : width * units);
+            width = units;
+        }
+        return new long[] {floats, width};
+    }
+
+    private static long saturatedSum(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -202,7 +202,13 @@ public final class SafeTensors {
         }
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
-        long expected = (long) width * Shape.size(shape);
+        // The element count in a long, capped at the data section, so a shape claiming more
+        // than the file holds (or more than a long counts) is refused rather than allocated.
+        long elements = 1;
+        for (int d : shape) {
+            elements = elements == 0 || d <= data.length / (width * elements) ? elements * d : data.length + 1L;
+        }
+        long expected = width * elements;
         if (begin < 0 || end > data.length || end - begin != expected) {
             throw new ModelFileException(where + ": tensor '" + name + "' of shape " + Shape.toString(shape)
                     + " and dtype " + dtype + " has data_offsets [" + begin + ", " + end
