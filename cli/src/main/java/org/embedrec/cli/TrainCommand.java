@@ -52,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     static final List<String> MODELS = Stream.concat(RatingModels.NAMES.stream(),
             Stream.of(TrainTwoTower.MODEL)).toList();
 
+    /** This command's picocli model, injected by {@link #spec(CommandSpec)}: what was given on the line. */
     CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "NAME", description = "mf, dot-mlp, ncf-mlp, wide-deep or two-tower.")
