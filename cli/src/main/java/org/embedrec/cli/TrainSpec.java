@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.embedrec.features.FeatureSpec;
 import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochLogger;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code embedrec train --spec FILE.json --data FILE.csv}: a model described by a feature spec,
@@ -42,7 +44,7 @@ final class TrainSpec {
             throw new IllegalArgumentException("--layers does not apply with --spec: the towers' layers are in the "
                     + "spec file's towers section");
         }
-        picocli.CommandLine.ParseResult parsed = cmd.spec.commandLine().getParseResult();
+        ParseResult parsed = cmd.spec.commandLine().getParseResult();
         cmd.ratingOptions.refuseInapplicable(MODEL, parsed, cfg);
         cmd.wideDeepOptions.refuseInapplicable(MODEL, parsed, cfg);
         cmd.retrievalOptions.refuseInapplicable(MODEL, parsed, cfg);
@@ -136,7 +138,7 @@ final class TrainSpec {
             LearningCurves.write(cmd.plot, name + " on " + rows.name(), fitted.history());
         }
         if (cmd.save != null) {
-            Map<String, Object> provenance = new java.util.LinkedHashMap<>(report.provenance());
+            Map<String, Object> provenance = new LinkedHashMap<>(report.provenance());
             provenance.put("data", rows.name());
             provenance.put("split", splitSpec);
             provenance.put("metrics", report.metrics());

@@ -2,6 +2,7 @@ package org.embedrec.experiment;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.data.AttributeTable;
@@ -9,9 +10,11 @@ import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
 import org.embedrec.features.EncodedFeatures;
+import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureEncoder;
 import org.embedrec.features.FeatureSource;
 import org.embedrec.features.FeatureSpec;
+import org.embedrec.features.TowerInput;
 import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
@@ -125,9 +128,9 @@ public final class FeatureExperiment {
         long weights = 0;
         String largest = null;
         long largestSize = 0;
-        for (String tower : List.of(org.embedrec.features.FeatureDefinition.QUERY,
-                org.embedrec.features.FeatureDefinition.CANDIDATE)) {
-            for (org.embedrec.features.TowerInput in : data.encoder().towerInputs(tower)) {
+        for (String tower : List.of(FeatureDefinition.QUERY,
+                FeatureDefinition.CANDIDATE)) {
+            for (TowerInput in : data.encoder().towerInputs(tower)) {
                 long size = (long) in.vocabularySize() * in.embeddingDim();
                 weights += size;
                 if (size > largestSize) {
@@ -139,7 +142,7 @@ public final class FeatureExperiment {
         int slots = settings.optimizer().startsWith("adam") ? 2 : settings.optimizer().equals("sgd") ? 0 : 1;
         long bytes = weights * Float.BYTES * (1L + slots);
         if (bytes > maxHeap * 0.8) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the embedding tables hold %,d weights, %.1f GB with %s's %d slot(s) per weight, more than the "
                             + "%.1f GB heap can train; the largest is %s. Lower its embedding_dim, max_tokens or "
                             + "hash_bins, or give Java more heap (-Xmx)", weights, bytes / 1e9, settings.optimizer(),

@@ -1,6 +1,7 @@
 package org.embedrec.features;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.embedrec.data.AttributeTable;
 import org.embedrec.data.Interactions;
@@ -32,7 +33,7 @@ public final class FeatureSource {
         this.items = items;
         this.users = users;
         this.firstRowOfItem = new int[all.numItems()];
-        java.util.Arrays.fill(firstRowOfItem, -1);
+        Arrays.fill(firstRowOfItem, -1);
         List<String> ids = new ArrayList<>(all.items().rawIds());
         if (items != null) {
             for (String id : items.ids()) {

@@ -1,5 +1,6 @@
 package org.embedrec.features;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -103,7 +104,7 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
         } catch (IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+            String why = e instanceof JsonProcessingException j
                     ? j.getOriginalMessage() + " at line " + j.getLocation().getLineNr() : e.toString();
             throw new SpecException("spec " + file, List.of("not readable JSON: " + why));
         }

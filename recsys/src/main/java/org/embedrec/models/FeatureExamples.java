@@ -1,6 +1,9 @@
 package org.embedrec.models;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.embedrec.data.Interactions;
 import org.embedrec.features.EncodedFeatures;
@@ -104,14 +107,14 @@ public final class FeatureExamples implements Dataset<FeatureBatch> {
             throw new IllegalArgumentException("tasks.retrieval.negatives: no column '" + column + "' in the "
                     + "interactions " + rows.extraColumnNames());
         }
-        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < catalogueIds.size(); i++) {
             index.put(catalogueIds.get(i), i);
         }
         List<String> values = rows.extraColumn(column);
-        List<List<Integer>> out = new java.util.ArrayList<>(values.size());
+        List<List<Integer>> out = new ArrayList<>(values.size());
         for (int r = 0; r < values.size(); r++) {
-            List<Integer> ids = new java.util.ArrayList<>();
+            List<Integer> ids = new ArrayList<>();
             for (String id : values.get(r).split("\\|")) {
                 String t = id.strip();
                 if (t.isEmpty()) {
@@ -183,6 +186,11 @@ public final class FeatureExamples implements Dataset<FeatureBatch> {
             }
         }
         return new FeatureBatch(queries.rows(indices, from, to), itemRows, l, w, neg, negativesPerRow);
+    }
+
+    /** The query tower's inputs of every row (shared; do not modify). */
+    public EncodedFeatures queries() {
+        return queries;
     }
 
     /** The encoded candidate features of every catalogue item. */

@@ -41,12 +41,10 @@ public abstract class FeatureModel extends Module {
     private final double ratingWeight;
     private final FactorizedTopK topK = new FactorizedTopK(FactorizedTopK.DEFAULT_KS);
 
-    FeatureModel(String name, FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval,
-                 double retrievalWeight, RatingHead ratingHead, Ranking ranking, double ratingWeight) {
-        this(name, queryTower, candidateTower, retrieval, false, retrievalWeight, ratingHead, ranking, ratingWeight);
-    }
-
-    /** As the other constructor; with {@code bpr} the retrieval loss is {@link Bpr}'s and {@code retrieval} null. */
+    /**
+     * A model of these towers and tasks: {@code retrieval} (the in-batch softmax) or {@code bpr},
+     * or neither; a rating head with its {@code ranking} task, or neither.
+     */
     FeatureModel(String name, FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval, boolean bpr,
                  double retrievalWeight, RatingHead ratingHead, Ranking ranking, double ratingWeight) {
         super(name);
@@ -226,21 +224,7 @@ public abstract class FeatureModel extends Module {
     }
 
     private float[] inference(EncodedFeatures rows, FeatureTower tower) {
-        int n = rows.size();
-        int width = tower.outputDim();
-        float[] out = new float[n * width];
-        boolean wasTraining = isTraining();
-        setTraining(false);
-        try {
-            for (int from = 0; from < n; from += INFERENCE_BATCH) {
-                int to = Math.min(n, from + INFERENCE_BATCH);
-                float[] part = tower.embed(rows.range(from, to)).data();
-                System.arraycopy(part, 0, out, from * width, (to - from) * width);
-            }
-        } finally {
-            setTraining(wasTraining);
-        }
-        return out;
+        return inference(rows.size(), tower.outputDim(), (from, to) -> tower.embed(rows.range(from, to)));
     }
 
     /** The rating head's predictions for rows of query features paired with catalogue items, in inference mode. */
@@ -248,17 +232,25 @@ public abstract class FeatureModel extends Module {
         if (ratingHead == null) {
             throw new IllegalStateException("this model has no rating head; it only retrieves");
         }
-        int n = queries.size();
-        float[] out = new float[n];
+        return inference(queries.size(), 1, (from, to) -> ratingHead.predict(queryTower.embed(queries.range(from, to)),
+                candidateTower.embed(catalogue.rows(items, from, to))));
+    }
+
+    /** A forward pass over rows {@code [from, to)}: {@code to - from} rows of the output. */
+    @FunctionalInterface
+    private interface RowsForward {
+        Tensor apply(int from, int to);
+    }
+
+    /** {@code forward} over {@code n} rows in batches, in inference mode: {@code [n * width]} row-major. */
+    private float[] inference(int n, int width, RowsForward forward) {
+        float[] out = new float[n * width];
         boolean wasTraining = isTraining();
         setTraining(false);
         try {
             for (int from = 0; from < n; from += INFERENCE_BATCH) {
                 int to = Math.min(n, from + INFERENCE_BATCH);
-                Tensor q = queryTower.embed(queries.range(from, to));
-                Tensor c = candidateTower.embed(catalogue.rows(items, from, to));
-                float[] part = ratingHead.predict(q, c).data();
-                System.arraycopy(part, 0, out, from, to - from);
+                System.arraycopy(forward.apply(from, to).data(), 0, out, from * width, (to - from) * width);
             }
         } finally {
             setTraining(wasTraining);
@@ -274,7 +266,7 @@ public abstract class FeatureModel extends Module {
      */
     public Map<String, Double> metrics(FeatureExamples data) {
         Map<String, Double> out = new LinkedHashMap<>();
-        EncodedFeatures queries = data.batch(identity(data.size()), 0, data.size()).queries();
+        EncodedFeatures queries = data.queries();
         if (retrieves()) {
             float[] q = embedQueries(queries);
             float[] c = embedCandidates(data.catalogue());
@@ -287,13 +279,4 @@ public abstract class FeatureModel extends Module {
         }
         return out;
     }
-
-    static int[] identity(int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i;
-        }
-        return out;
-    }
-
 }

@@ -1,5 +1,6 @@
 package org.embedrec.models;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.engine.Rng;
@@ -83,7 +84,10 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
         if (n == 0) {
             throw new IllegalArgumentException("cannot evaluate on empty data");
         }
-        int[] order = FeatureModel.identity(n);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
         Rng rng = new Rng(seed ^ EVALUATION_STREAM);
         double lossSum = 0;
         boolean wasTraining = model.isTraining();
@@ -96,7 +100,7 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
         } finally {
             model.setTraining(wasTraining);
         }
-        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", lossSum / n);
         metrics.putAll(model.metrics(rows));
         return metrics;

@@ -15,7 +15,7 @@ public final class MultiTaskModel extends FeatureModel {
     public MultiTaskModel(FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval,
                           double retrievalWeight, RatingHead head, Ranking ranking, double ratingWeight) {
         super("multitask_model", queryTower, candidateTower, Objects.requireNonNull(retrieval, "retrieval"),
-                retrievalWeight, Objects.requireNonNull(head, "head"), Objects.requireNonNull(ranking, "ranking"),
+                false, retrievalWeight, Objects.requireNonNull(head, "head"), Objects.requireNonNull(ranking, "ranking"),
                 ratingWeight);
         if (retrievalWeight == 0 && ratingWeight == 0) {
             throw new IllegalArgumentException("both loss weights are 0; give at least one task a positive weight");

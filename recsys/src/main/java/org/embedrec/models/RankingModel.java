@@ -12,7 +12,7 @@ import org.embedrec.tasks.Ranking;
 public final class RankingModel extends FeatureModel {
 
     public RankingModel(FeatureTower queryTower, FeatureTower candidateTower, RatingHead head, Ranking task) {
-        super("ranking_model", queryTower, candidateTower, null, 0.0, Objects.requireNonNull(head, "head"),
+        super("ranking_model", queryTower, candidateTower, null, false, 0.0, Objects.requireNonNull(head, "head"),
                 Objects.requireNonNull(task, "task"), 1.0);
     }
 }

@@ -1,5 +1,6 @@
 package org.embedrec.models;
 
+import java.util.Objects;
 import org.embedrec.tasks.Retrieval;
 
 /**
@@ -22,7 +23,7 @@ public final class RetrievalModel extends FeatureModel {
     }
 
     public RetrievalModel(FeatureTower queryTower, FeatureTower candidateTower, Retrieval task) {
-        super("retrieval_model", queryTower, candidateTower, java.util.Objects.requireNonNull(task, "task"), 1.0,
+        super("retrieval_model", queryTower, candidateTower, Objects.requireNonNull(task, "task"), false, 1.0,
                 null, null, 0.0);
     }
 }
