@@ -1,10 +1,14 @@
 package org.embedrec.experiment;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.embedrec.data.AttributeTable;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
@@ -19,6 +23,10 @@ import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
+import org.embedrec.models.SparseLinear;
+import org.embedrec.nn.Parameter;
+import org.embedrec.nn.optim.MultiOptimizer;
+import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.FitConfig;
@@ -63,10 +71,12 @@ public final class FeatureExperiment {
 
     /**
      * The encoded data: the adapted encoder, training and held-out rows over one encoded
-     * catalogue, whose item ids are {@code catalogueIds} (see {@link FeatureSource#catalogueIds}).
+     * catalogue, whose item ids are {@code catalogueIds} (see {@link FeatureSource#catalogueIds});
+     * the training labels' mean and range (0 when the rows have no labels).
      */
     public record Prepared(FeatureSpec spec, FeatureEncoder encoder, FeatureExamples train, FeatureExamples test,
-                           List<String> catalogueIds, float meanLabel, double seconds) {}
+                           List<String> catalogueIds, float meanLabel, float minLabel, float maxLabel,
+                           double seconds) {}
 
     /** A trained model with its training history. */
     public record Fitted(Prepared data, FeatureModel model, History history, Settings settings, double seconds) {}
@@ -92,31 +102,78 @@ public final class FeatureExperiment {
         FeatureExamples train = FeatureExamples.of(encoder, source, split.train(), catalogue);
         FeatureExamples test = FeatureExamples.of(encoder, source, split.test(), catalogue);
         float mean = 0f;
+        float min = 0f;
+        float max = 0f;
         if (train.labels() != null && train.size() > 0) {
             double s = 0;
+            min = Float.POSITIVE_INFINITY;
+            max = Float.NEGATIVE_INFINITY;
             for (float v : train.labels()) {
                 s += v;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
             }
             mean = (float) (s / train.size());
         }
-        return new Prepared(spec, encoder, train, test, source.catalogueIds(), mean, seconds(start));
+        return new Prepared(spec, encoder, train, test, source.catalogueIds(), mean, min, max, seconds(start));
     }
 
-    /** Builds the spec's model and trains it on the prepared training rows, validating on the held-out rows. */
+    /**
+     * Builds the spec's model and trains it on the prepared training rows, validating on the
+     * held-out rows. A wide part with {@code pretrain_epochs} is first fitted alone, then the rest
+     * over it (seeds {@code seed + 1} and {@code + 2} for their shuffling), before the joint
+     * epochs; the callbacks see the joint epochs only.
+     */
     public static Fitted fit(Prepared data, Settings settings, Callback... callbacks) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(settings, "settings");
         checkFitsTheHeap(data, settings, Runtime.getRuntime().maxMemory());
         long start = System.nanoTime();
-        FeatureModel model = FeatureModels.build(data.encoder(), data.meanLabel(), new Rng(settings.seed()));
+        FeatureModel model = FeatureModels.build(data.encoder(), data.meanLabel(), data.minLabel(), data.maxLabel(),
+                new Rng(settings.seed()));
         FeatureTask task = new FeatureTask(model, data.train(), settings.batchSize(), settings.seed());
-        Trainer trainer = new Trainer(Optimizers.create(settings.optimizer(), settings.learningRate()));
+        Trainer trainer = new Trainer(optimizer(model, data.spec(), settings));
+        FeatureExamples validation = data.test().size() > 0 ? data.test() : null;
+        int pretrain = data.spec().wide() == null ? 0 : data.spec().wide().pretrainEpochs();
+        if (pretrain > 0) {
+            // The optimizers skip what a phase holds fixed (it gets no gradient) and carry their state on.
+            FitConfig phase = FitConfig.of(pretrain, settings.batchSize());
+            model.setRatingPhase(FeatureModel.RatingPhase.WIDE_ONLY);
+            trainer.fit(task, data.train(), null, phase.withSeed(settings.seed() + 1));
+            model.setRatingPhase(FeatureModel.RatingPhase.OVER_FIXED_WIDE);
+            trainer.fit(task, data.train(), null, phase.withSeed(settings.seed() + 2));
+            model.setRatingPhase(FeatureModel.RatingPhase.JOINT);
+        }
         FitConfig config = FitConfig.of(settings.epochs(), settings.batchSize())
                 .withSeed(settings.seed())
                 .withValidationFreq(settings.validationFreq());
-        History history = trainer.fit(task, data.train(), data.test().size() > 0 ? data.test() : null, config,
-                callbacks);
+        History history = trainer.fit(task, data.train(), validation, config, callbacks);
         return new Fitted(data, model, history, settings, seconds(start));
+    }
+
+    /**
+     * The settings' optimizer for every parameter; when the spec gives the wide part an optimizer
+     * or learning rate of its own, that one for the wide weights (FTRL, as Wide &amp; Deep trains
+     * its linear part) and the settings' for the rest.
+     */
+    static Optimizer optimizer(FeatureModel model, FeatureSpec spec, Settings settings) {
+        Optimizer main = Optimizers.create(settings.optimizer(), settings.learningRate());
+        FeatureSpec.Wide wide = spec.wide();
+        if (wide == null || !wide.ownOptimizer()) {
+            return main;
+        }
+        List<Parameter> wideWeights = model.wide().parameters();
+        Set<Parameter> inWide = Collections.newSetFromMap(new IdentityHashMap<>());
+        inWide.addAll(wideWeights);
+        List<Parameter> rest = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            if (!inWide.contains(p)) {
+                rest.add(p);
+            }
+        }
+        Optimizer wideOptimizer = Optimizers.create(wide.optimizer() != null ? wide.optimizer() : settings.optimizer(),
+                wide.learningRate() > 0 ? wide.learningRate() : settings.learningRate());
+        return MultiOptimizer.builder().add(wideWeights, wideOptimizer).add(rest, main).build();
     }
 
     /**
@@ -136,6 +193,15 @@ public final class FeatureExperiment {
                 if (size > largestSize) {
                     largestSize = size;
                     largest = in.name() + " (" + in.vocabularySize() + " x " + in.embeddingDim() + ")";
+                }
+            }
+        }
+        if (data.spec().wide() != null) {
+            for (SparseLinear.Term term : FeatureModels.wideTerms(data.encoder())) {
+                weights += term.rows();
+                if (term.rows() > largestSize) {
+                    largestSize = term.rows();
+                    largest = "the wide part's " + term.name() + " (" + term.rows() + " x 1)";
                 }
             }
         }

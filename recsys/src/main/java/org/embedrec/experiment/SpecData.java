@@ -50,7 +50,7 @@ public record SpecData(RatingsData interactions, AttributeTable items, Attribute
      */
     public static SpecData read(FeatureSpec spec, Path specDir, Path csv, BadLinePolicy policy, ReadProgress progress) {
         if (Files.isDirectory(csv)) {
-            return movieLens(spec, specDir, MovieLensReader.read(csv, policy, progress));
+            return of(spec, specDir, MovieLensReader.read(csv, policy, progress));
         }
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException("--data " + csv + ": " + (Files.exists(csv) ? "not a file"
@@ -67,7 +67,12 @@ public record SpecData(RatingsData interactions, AttributeTable items, Attribute
         return withTables(spec, specDir, rows);
     }
 
-    private static SpecData movieLens(FeatureSpec spec, Path specDir, RatingsData rows) {
+    /**
+     * Rows read by another reader (MovieLens, the synthetic generator) with their movies and
+     * users as the item and user tables, as {@link #read} describes; the spec's own tables, when
+     * it names any, are read against {@code specDir} instead.
+     */
+    public static SpecData of(FeatureSpec spec, Path specDir, RatingsData rows) {
         AttributeTable items = table(specDir, spec.data().items());
         AttributeTable users = table(specDir, spec.data().users());
         IdMapping itemIds = rows.interactions().items();

@@ -19,12 +19,28 @@ import java.util.List;
  * @param tower {@code "query"} or {@code "candidate"}
  * @param embeddingDim width of its embedding; 0 for a numeric feature fed as one normalised value
  * @param pooling {@code "mean"} or {@code "sum"}, for text and list features
+ * @param initStddev the embedding starts normal with this standard deviation; 0 for Keras's
+ *     default, uniform in [-0.05, 0.05]
  */
 public record FeatureDefinition(String name, String column, FeatureKind kind, String tower, int embeddingDim,
                                 int oovBuckets, int maxTokens, int hashBins, String separator, int maxLength,
-                                String pooling, boolean normalize, Discretize discretize) {
+                                String pooling, boolean normalize, Discretize discretize, double initStddev) {
     public static final String QUERY = "query";
     public static final String CANDIDATE = "candidate";
+
+    /** A feature whose embedding starts as Keras's default. */
+    public FeatureDefinition(String name, String column, FeatureKind kind, String tower, int embeddingDim,
+                             int oovBuckets, int maxTokens, int hashBins, String separator, int maxLength,
+                             String pooling, boolean normalize, Discretize discretize) {
+        this(name, column, kind, tower, embeddingDim, oovBuckets, maxTokens, hashBins, separator, maxLength, pooling,
+                normalize, discretize, 0.0);
+    }
+
+    /** This feature with another embedding width. */
+    public FeatureDefinition withEmbeddingDim(int value) {
+        return new FeatureDefinition(name, column, kind, tower, value, oovBuckets, maxTokens, hashBins, separator,
+                maxLength, pooling, normalize, discretize, initStddev);
+    }
 
     /**
      * Bucketing of a numeric feature: {@code bins} buckets by quantiles of the training values
@@ -82,6 +98,9 @@ public record FeatureDefinition(String name, String column, FeatureKind kind, St
             if (discretize != null) {
                 o.set("discretize", discretize.toJson());
             }
+        }
+        if (initStddev > 0) {
+            o.put("init_stddev", initStddev);
         }
         return o;
     }

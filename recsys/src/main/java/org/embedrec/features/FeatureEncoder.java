@@ -261,18 +261,19 @@ public final class FeatureEncoder {
             if (f.kind().numeric()) {
                 if (a.buckets() != null) {
                     // One more row than buckets: the last is for a missing value.
-                    out.add(TowerInput.ids(f.name() + "_bucket", a.buckets().numBins() + 1, f.embeddingDim(), false));
+                    out.add(TowerInput.ids(f.name() + "_bucket", a.buckets().numBins() + 1, f.embeddingDim(), false,
+                            f.initStddev()));
                 }
                 if (a.normalization() != null) {
                     out.add(TowerInput.value(f.name()));
                 }
             } else {
                 out.add(TowerInput.ids(f.name(), vocabularySize(a.lookup()), f.embeddingDim(),
-                        f.kind().bag() && f.pooling().equals("sum")));
+                        f.kind().bag() && f.pooling().equals("sum"), f.initStddev()));
             }
         }
         for (CrossDefinition c : spec.crosses(tower)) {
-            out.add(TowerInput.ids(c.name(), c.buckets(), c.embeddingDim(), false));
+            out.add(TowerInput.ids(c.name(), c.buckets(), c.embeddingDim(), false, 0.0));
         }
         return out;
     }

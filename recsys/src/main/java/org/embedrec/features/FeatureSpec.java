@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,12 +23,19 @@ import java.util.List;
  * writes every field explicitly, so a spec read back from its JSON is equal to itself.
  */
 public record FeatureSpec(Data data, List<FeatureDefinition> features, List<CrossDefinition> crosses,
-                          Tower queryTower, Tower candidateTower, RatingHead ratingHead,
+                          Tower queryTower, Tower candidateTower, RatingHead ratingHead, Wide wide,
                           RetrievalTask retrieval, RatingTask rating, Training training) {
 
     public FeatureSpec {
         features = List.copyOf(features);
         crosses = List.copyOf(crosses);
+    }
+
+    /** A spec without a wide part. */
+    public FeatureSpec(Data data, List<FeatureDefinition> features, List<CrossDefinition> crosses,
+                       Tower queryTower, Tower candidateTower, RatingHead ratingHead,
+                       RetrievalTask retrieval, RatingTask rating, Training training) {
+        this(data, features, crosses, queryTower, candidateTower, ratingHead, null, retrieval, rating, training);
     }
 
     /**
@@ -49,18 +57,69 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
     }
 
     /**
-     * The rating head over the two towers' outputs: {@code crossLayers} DCN-v2 cross layers
-     * (low rank when {@code projectionDim > 0}), then dense relu layers, then one output; with
-     * {@code dropout > 0}, dropout of that rate after the crosses and after each dense layer.
+     * The rating head over the two towers' outputs, of one of two kinds. {@code "concat"}: the
+     * outputs concatenated, {@code crossLayers} DCN-v2 cross layers (low rank when
+     * {@code projectionDim > 0}), dense relu layers, one output; with {@code dropout > 0}, dropout
+     * of that rate after the crosses and after each dense layer. {@code "dot"}: the dot product
+     * of the two outputs, then {@code layers} as a relu MLP over that one number which starts as
+     * the identity map (biased matrix factorisation with a learned bend), or nothing when
+     * {@code layers} is empty. Either kind drops each tower's output at rate
+     * {@code inputDropout} while training.
      */
-    public record RatingHead(int crossLayers, int projectionDim, List<Integer> layers, double dropout) {
+    public record RatingHead(String kind, int crossLayers, int projectionDim, List<Integer> layers,
+                             double inputDropout, double dropout) {
+        public static final String CONCAT = "concat";
+        public static final String DOT = "dot";
+
         public RatingHead {
             layers = List.copyOf(layers);
         }
 
-        /** A head without dropout. */
+        /** A concat head without input dropout. */
+        public RatingHead(int crossLayers, int projectionDim, List<Integer> layers, double dropout) {
+            this(CONCAT, crossLayers, projectionDim, layers, 0.0, dropout);
+        }
+
+        /** A concat head without dropout. */
         public RatingHead(int crossLayers, int projectionDim, List<Integer> layers) {
             this(crossLayers, projectionDim, layers, 0.0);
+        }
+
+        public boolean dot() {
+            return DOT.equals(kind);
+        }
+    }
+
+    /**
+     * The wide part of the rating task (Cheng et al. 2016): a linear model added to the head's
+     * prediction, one learned weight per id of each of {@code features} (summed over a list's or
+     * text's ids) and per hashed id of each cross; the weights start at zero. With features such
+     * as the user and item ids it holds the per-user and per-item biases of biased matrix
+     * factorisation. Its weights are trained by {@code optimizer} at {@code learningRate} when
+     * given (FTRL, as Wide &amp; Deep does), otherwise by the training optimizer (null and 0 say
+     * "as {@code training}"). With {@code pretrainEpochs > 0}, training first fits the wide part
+     * alone, then the rest over the fixed wide part, that many epochs each, then both jointly.
+     */
+    public record Wide(List<String> features, List<WideCross> crosses, String optimizer, double learningRate,
+                       int pretrainEpochs) {
+        public Wide {
+            features = List.copyOf(features);
+            crosses = List.copyOf(crosses);
+        }
+
+        /** True when the wide weights have an optimizer or learning rate of their own. */
+        public boolean ownOptimizer() {
+            return optimizer != null || learningRate > 0;
+        }
+    }
+
+    /**
+     * A crossed feature of the wide part: the pair of two features' ids (from either tower; at
+     * most one a list or text, crossed id by id) hashed into {@code buckets}.
+     */
+    public record WideCross(String name, List<String> features, int buckets) {
+        public WideCross {
+            features = List.copyOf(features);
         }
     }
 
@@ -85,9 +144,24 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
     /** The rating task ({@code "mse"} or {@code "binary_crossentropy"}) and its loss weight. */
     public record RatingTask(double weight, String loss) {}
 
-    /** Training defaults; command-line flags override them. */
+    /**
+     * Training defaults; command-line flags override them. {@code l2} is the lazy L2 strength on
+     * the embeddings a batch looks up; with {@code l2Weighting} {@code "sqrt_frequency"} each
+     * looked-up row's term is divided by the square root of how often its id occurs in the
+     * training rows (the weighted trace norm of Srebro and Salakhutdinov), {@code "uniform"}
+     * otherwise.
+     */
     public record Training(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq,
-                           double l2) {
+                           double l2, String l2Weighting) {
+        public static final String UNIFORM = "uniform";
+        public static final String SQRT_FREQUENCY = "sqrt_frequency";
+
+        /** Training with uniformly weighted L2. */
+        public Training(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq,
+                        double l2) {
+            this(optimizer, learningRate, batchSize, epochs, validationFreq, l2, UNIFORM);
+        }
+
         /** Training without L2. */
         public Training(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq) {
             this(optimizer, learningRate, batchSize, epochs, validationFreq, 0.0);
@@ -114,9 +188,16 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
     /**
      * The specs shipped with embedrec, by name: {@code two-tower} (the TensorFlow Recommenders
      * deep retrieval tutorial with one dense layer per tower: user id and timestamp against
-     * movie title and title words) and {@code two-tower-deep} (layers 64, 32).
+     * movie title and title words) and {@code two-tower-deep} (layers 64, 32); and the rating
+     * models on a {@code user_id, item_id, rating} table: {@code mf} (biased matrix factorisation:
+     * a dot head, the ids' biases as the wide part, frequency-weighted L2), {@code dot-mlp} (the
+     * dot product through an MLP that starts as the identity), {@code ncf-mlp} (neural
+     * collaborative filtering's MLP over the concatenated embeddings) and {@code wide-deep} (Wide
+     * &amp; Deep over the ids, the user's occupation, gender and age and the item's genres, with
+     * user x genre and occupation x genre crosses in the wide part, trained by FTRL).
      */
-    public static final List<String> PRESETS = List.of("two-tower", "two-tower-deep");
+    public static final List<String> PRESETS = List.of("two-tower", "two-tower-deep", "mf", "dot-mlp", "ncf-mlp",
+            "wide-deep");
 
     /** The preset {@code name} (one of {@link #PRESETS}). */
     public static FeatureSpec preset(String name) {
@@ -185,13 +266,16 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
                 keptCrosses.add(c);
             }
         }
-        return new FeatureSpec(data, kept, keptCrosses, queryTower, candidateTower, ratingHead, retrieval, rating,
-                training);
+        Wide keptWide = wide == null ? null : new Wide(wide.features().stream().filter(f -> !f.equals(name)).toList(),
+                wide.crosses().stream().filter(c -> !c.features().contains(name)).toList(), wide.optimizer(),
+                wide.learningRate(), wide.pretrainEpochs());
+        return new FeatureSpec(data, kept, keptCrosses, queryTower, candidateTower, ratingHead, keptWide, retrieval,
+                rating, training);
     }
 
     /** This spec with other training settings. */
     public FeatureSpec withTraining(Training value) {
-        return new FeatureSpec(data, features, crosses, queryTower, candidateTower, ratingHead, retrieval, rating,
+        return new FeatureSpec(data, features, crosses, queryTower, candidateTower, ratingHead, wide, retrieval, rating,
                 value);
     }
 
@@ -230,10 +314,19 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
             r.put("weight", rating.weight());
             r.put("loss", rating.loss());
             ObjectNode h = r.putObject("head");
-            h.put("cross_layers", ratingHead.crossLayers());
-            h.put("projection_dim", ratingHead.projectionDim());
+            h.put("kind", ratingHead.kind());
+            if (!ratingHead.dot()) {
+                h.put("cross_layers", ratingHead.crossLayers());
+                h.put("projection_dim", ratingHead.projectionDim());
+            }
             ratingHead.layers().forEach(h.putArray("layers")::add);
-            h.put("dropout", ratingHead.dropout());
+            h.put("input_dropout", ratingHead.inputDropout());
+            if (!ratingHead.dot()) {
+                h.put("dropout", ratingHead.dropout());
+            }
+            if (wide != null) {
+                putWide(r.putObject("wide"));
+            }
         }
         ObjectNode t = root.putObject("training");
         t.put("optimizer", training.optimizer());
@@ -242,7 +335,26 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
         t.put("epochs", training.epochs());
         t.put("validation_freq", training.validationFreq());
         t.put("l2", training.l2());
+        t.put("l2_weighting", training.l2Weighting());
         return root;
+    }
+
+    private void putWide(ObjectNode w) {
+        wide.features().forEach(w.putArray("features")::add);
+        ArrayNode crossList = w.putArray("crosses");
+        for (WideCross c : wide.crosses()) {
+            ObjectNode o = crossList.addObject();
+            o.put("name", c.name());
+            c.features().forEach(o.putArray("features")::add);
+            o.put("buckets", c.buckets());
+        }
+        if (wide.optimizer() != null) {
+            w.put("optimizer", wide.optimizer());
+        }
+        if (wide.learningRate() > 0) {
+            w.put("lr", wide.learningRate());
+        }
+        w.put("pretrain_epochs", wide.pretrainEpochs());
     }
 
     /** The spec as pretty-printed JSON text. */

@@ -39,9 +39,12 @@ final class SpecReader extends SpecFields {
         JsonNode tasks = object(root, "tasks", "", true);
         known(tasks, "tasks.", "retrieval", "rating");
         FeatureSpec.RetrievalTask retrieval = retrieval(object(tasks, "retrieval", "tasks.", false));
-        JsonNode ratingNode = object(tasks, "rating", "tasks.", false);
-        FeatureSpec.RatingTask rating = rating(ratingNode);
-        FeatureSpec.RatingHead head = ratingNode == null ? null : head(object(ratingNode, "head", "tasks.rating.", false));
+        RatingTaskReader ratingReader = new RatingTaskReader();
+        RatingTaskReader.Read ratingTask = ratingReader.read(object(tasks, "rating", "tasks.", false), features);
+        problems.addAll(ratingReader.problems);
+        FeatureSpec.RatingTask rating = ratingTask.task();
+        FeatureSpec.RatingHead head = ratingTask.head();
+        FeatureSpec.Wide wide = ratingTask.wide();
         if (tasks != null && retrieval == null && rating == null) {
             problems.add("tasks: expected \"retrieval\", \"rating\" or both");
         }
@@ -49,15 +52,19 @@ final class SpecReader extends SpecFields {
                 && (rating == null || rating.weight() == 0)) {
             problems.add("tasks: every task has weight 0; give at least one a positive weight");
         }
+        if (wide != null && wide.pretrainEpochs() > 0 && retrieval != null) {
+            problems.add("tasks.rating.wide.pretrain_epochs: pre-training the wide part is for a rating model alone; "
+                    + "drop it or the retrieval task");
+        }
         if (rating != null && data != null && data.label() == null) {
             problems.add("data.label: the rating task needs a label column");
         }
         FeatureSpec.Training training = training(object(root, "training", "", false));
-        checkTowers(features, crosses, query, candidate, retrieval != null, rating != null);
+        checkTowers(features, crosses, query, candidate, retrieval != null, head);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new FeatureSpec(data, features, crosses, query, candidate, head, retrieval, rating, training);
+        return new FeatureSpec(data, features, crosses, query, candidate, head, wide, retrieval, rating, training);
     }
 
     private FeatureSpec.Data data(JsonNode d) {
@@ -119,7 +126,7 @@ final class SpecReader extends SpecFields {
             return null;
         }
         known(f, at + ".", "name", "column", "kind", "tower", "embedding_dim", "oov_buckets", "max_tokens",
-                "hash_bins", "separator", "max_length", "pooling", "normalize", "discretize");
+                "hash_bins", "separator", "max_length", "pooling", "normalize", "discretize", "init_stddev");
         String name = text(f, "name", at + ".", null);
         if (name == null || name.isBlank()) {
             problems.add(at + ".name: expected a non-empty name");
@@ -163,9 +170,15 @@ final class SpecReader extends SpecFields {
         if (!pooling.equals("mean") && !pooling.equals("sum")) {
             problems.add(where + ".pooling: expected \"mean\" or \"sum\"; got '" + pooling + "'");
         }
+        double initStddev = positive(f, "init_stddev", where + ".", 0.0);
+        if (!embedded && f.has("init_stddev")) {
+            problems.add(where + ".init_stddev: only an embedded feature has initial values; this one is fed as "
+                    + "its normalised value");
+        }
         return new FeatureDefinition(name, text(f, "column", where + ".", name), kind, tower, dim,
                 integer(f, "oov_buckets", where + ".", 1, 1), integer(f, "max_tokens", where + ".", 0, 0),
-                hashBins, separator, integer(f, "max_length", where + ".", 16, 1), pooling, normalize, discretize);
+                hashBins, separator, integer(f, "max_length", where + ".", 16, 1), pooling, normalize, discretize,
+                initStddev);
     }
 
     private FeatureDefinition.Discretize discretize(JsonNode d, String where) {
@@ -282,61 +295,34 @@ final class SpecReader extends SpecFields {
                 text(r, "negatives", at, null));
     }
 
-    private FeatureSpec.RatingTask rating(JsonNode r) {
-        if (r == null) {
-            return null;
-        }
-        String at = "tasks.rating.";
-        known(r, at, "weight", "loss", "head");
-        String loss = text(r, "loss", at, "mse");
-        if (!loss.equals("mse") && !loss.equals("binary_crossentropy")) {
-            problems.add(at + "loss: expected \"mse\" or \"binary_crossentropy\"; got '" + loss + "'");
-        }
-        return new FeatureSpec.RatingTask(nonNegative(r, "weight", at, 1.0), loss);
-    }
-
-    private FeatureSpec.RatingHead head(JsonNode h) {
-        if (h == null) {
-            return new FeatureSpec.RatingHead(0, 0, List.of(256, 64));
-        }
-        String at = "tasks.rating.head.";
-        known(h, at, "cross_layers", "projection_dim", "layers", "dropout");
-        double dropout = 0.0;
-        JsonNode d = h.get("dropout");
-        if (d != null && !d.isNull()) {
-            if (!d.isNumber() || !(d.asDouble() >= 0 && d.asDouble() < 1)) {
-                problems.add(at + "dropout: expected a rate in [0, 1), got " + d);
-            } else {
-                dropout = d.asDouble();
-            }
-        }
-        return new FeatureSpec.RatingHead(integer(h, "cross_layers", at, 0, 0), integer(h, "projection_dim", at, 0, 0),
-                layers(h, at, List.of(256, 64)), dropout);
-    }
-
     private FeatureSpec.Training training(JsonNode t) {
         String at = "training.";
         if (t == null) {
             return new FeatureSpec.Training("adagrad", 0.1, 1024, 10, 1);
         }
-        known(t, at, "optimizer", "lr", "batch_size", "epochs", "validation_freq", "l2");
+        known(t, at, "optimizer", "lr", "batch_size", "epochs", "validation_freq", "l2", "l2_weighting");
         String optimizer = text(t, "optimizer", at, "adagrad");
         if (!org.embedrec.nn.optim.Optimizers.names().contains(optimizer)) {
             problems.add(at + "optimizer: expected one of " + String.join(", ", org.embedrec.nn.optim.Optimizers.names())
                     + "; got '" + optimizer + "'");
         }
+        String weighting = text(t, "l2_weighting", at, FeatureSpec.Training.UNIFORM);
+        if (!weighting.equals(FeatureSpec.Training.UNIFORM) && !weighting.equals(FeatureSpec.Training.SQRT_FREQUENCY)) {
+            problems.add(at + "l2_weighting: expected \"uniform\" or \"sqrt_frequency\"; got '" + weighting + "'");
+            weighting = FeatureSpec.Training.UNIFORM;
+        }
         return new FeatureSpec.Training(optimizer, positive(t, "lr", at, 0.1),
                 integer(t, "batch_size", at, 1024, 1), integer(t, "epochs", at, 10, 1),
-                integer(t, "validation_freq", at, 1, 1), nonNegative(t, "l2", at, 0.0));
+                integer(t, "validation_freq", at, 1, 1), nonNegative(t, "l2", at, 0.0), weighting);
     }
 
     /**
-     * Retrieval scores by the dot product of the two towers' outputs, so they must be equally
-     * wide; each tower needs a feature to read.
+     * Retrieval and a dot head score by the dot product of the two towers' outputs, so they must
+     * be equally wide; each tower needs a feature to read.
      */
     private void checkTowers(List<FeatureDefinition> features, List<CrossDefinition> crosses, FeatureSpec.Tower query,
-                             FeatureSpec.Tower candidate, boolean retrieval, boolean rating) {
-        if (features.isEmpty() || !(retrieval || rating)) {
+                             FeatureSpec.Tower candidate, boolean retrieval, FeatureSpec.RatingHead head) {
+        if (features.isEmpty() || !(retrieval || head != null)) {
             return;
         }
         int[] widths = new int[2];
@@ -362,6 +348,9 @@ final class SpecReader extends SpecFields {
             problems.add("towers: retrieval scores query . candidate, so both towers must output the same width; "
                     + "the query tower outputs " + q + " and the candidate tower " + c
                     + " (set the last entry of towers.query.layers and towers.candidate.layers alike)");
+        } else if (head != null && head.dot() && q != c) {
+            problems.add("tasks.rating.head.kind: a \"dot\" head scores query . candidate, so both towers must output "
+                    + "the same width; the query tower outputs " + q + " and the candidate tower " + c);
         }
     }
 

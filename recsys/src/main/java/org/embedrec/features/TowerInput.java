@@ -3,16 +3,22 @@ package org.embedrec.features;
 /**
  * What a tower builds for one of its inputs: an embedding table of {@code vocabularySize} rows
  * and {@code embeddingDim} columns (summed over a bag when {@code sumPooling}, else averaged),
+ * starting normal with standard deviation {@code initStddev} (Keras's uniform default when 0),
  * or, with {@code vocabularySize == 0}, nothing: the input is one float fed as it is.
  */
-public record TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling) {
+public record TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling, double initStddev) {
 
-    static TowerInput ids(String name, int vocabularySize, int embeddingDim, boolean sumPooling) {
-        return new TowerInput(name, vocabularySize, embeddingDim, sumPooling);
+    /** An input whose table starts as Keras's default. */
+    public TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling) {
+        this(name, vocabularySize, embeddingDim, sumPooling, 0.0);
+    }
+
+    static TowerInput ids(String name, int vocabularySize, int embeddingDim, boolean sumPooling, double initStddev) {
+        return new TowerInput(name, vocabularySize, embeddingDim, sumPooling, initStddev);
     }
 
     static TowerInput value(String name) {
-        return new TowerInput(name, 0, 0, false);
+        return new TowerInput(name, 0, 0, false, 0.0);
     }
 
     /** True for an input fed as one float. */

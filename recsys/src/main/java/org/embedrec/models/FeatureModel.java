@@ -25,7 +25,13 @@ import org.embedrec.tasks.Retrieval;
  * retrieval loss is the in-batch softmax summed over the batch (as {@code tfrs.tasks.Retrieval});
  * the rating loss the {@link Ranking} task's (mean squared error, or binary cross-entropy of the
  * head's logit) averaged over the batch. Rows are weighted by their example weights when the data
- * has them.
+ * has them. A rating model may also have a wide part ({@link SparseLinear}), whose output is added
+ * to the head's prediction.
+ *
+ * <p>For pre-training the wide part ({@link #setRatingPhase}): {@link RatingPhase#WIDE_ONLY}
+ * predicts the head's output bias (held fixed) plus the wide part, so only the wide weights
+ * learn; {@link RatingPhase#OVER_FIXED_WIDE} predicts the head plus the wide part held fixed, so
+ * the rest learns the wide part's residual.
  */
 public abstract class FeatureModel extends Module {
     /** Rows per forward pass when embedding many queries or candidates in inference mode. */
@@ -39,14 +45,28 @@ public abstract class FeatureModel extends Module {
     private final RatingHead ratingHead;
     private final Ranking ranking;
     private final double ratingWeight;
+    private final SparseLinear wide;
+    private RatingPhase phase = RatingPhase.JOINT;
     private final FactorizedTopK topK = new FactorizedTopK(FactorizedTopK.DEFAULT_KS);
+
+    /** Which parts of a rating model with a wide part a training step fits. */
+    public enum RatingPhase {
+        /** Every part. */
+        JOINT,
+        /** The wide part alone, over the head's output bias. */
+        WIDE_ONLY,
+        /** Everything but the wide part, over the wide part's output. */
+        OVER_FIXED_WIDE
+    }
 
     /**
      * A model of these towers and tasks: {@code retrieval} (the in-batch softmax) or {@code bpr},
-     * or neither; a rating head with its {@code ranking} task, or neither.
+     * or neither; a rating head with its {@code ranking} task, or neither; a wide part added to
+     * the head's prediction, or none.
      */
     FeatureModel(String name, FeatureTower queryTower, FeatureTower candidateTower, Retrieval retrieval, boolean bpr,
-                 double retrievalWeight, RatingHead ratingHead, Ranking ranking, double ratingWeight) {
+                 double retrievalWeight, RatingHead ratingHead, Ranking ranking, double ratingWeight,
+                 SparseLinear wide) {
         super(name);
         this.queryTower = addChild(Objects.requireNonNull(queryTower, "queryTower"));
         this.candidateTower = addChild(Objects.requireNonNull(candidateTower, "candidateTower"));
@@ -74,6 +94,11 @@ public abstract class FeatureModel extends Module {
         this.ratingHead = ratingHead == null ? null : addChild(ratingHead);
         this.ranking = ranking;
         this.ratingWeight = ratingWeight;
+        if (wide != null && ratingHead == null) {
+            throw new IllegalArgumentException("a wide part adds to the rating head's prediction; this model has no "
+                    + "rating head");
+        }
+        this.wide = wide == null ? null : addChild(wide);
     }
 
     private static void checkWeight(String task, boolean present, double weight) {
@@ -115,6 +140,33 @@ public abstract class FeatureModel extends Module {
         return ranking;
     }
 
+    /** The wide part added to the rating head's prediction, or null. */
+    public SparseLinear wide() {
+        return wide;
+    }
+
+    /**
+     * Which parts training fits: {@link RatingPhase#JOINT} (the default) or, for a model with a
+     * wide part and no retrieval task, one of the pre-training phases.
+     */
+    public void setRatingPhase(RatingPhase value) {
+        if (value != RatingPhase.JOINT && (wide == null || retrieves())) {
+            throw new IllegalArgumentException("pre-training phase " + value + " needs a rating model with a wide part "
+                    + "and no retrieval task");
+        }
+        phase = Objects.requireNonNull(value, "phase");
+    }
+
+    /**
+     * Gives the towers the training rows' id counts their frequency-weighted L2 needs (a no-op
+     * for towers without it): the query features of every row, and each catalogue item's
+     * features as many times as it occurs in the rows.
+     */
+    public void countIds(FeatureExamples train) {
+        queryTower.countIds(train.queries(), null);
+        candidateTower.countIds(train.catalogue(), train.itemCounts());
+    }
+
     /**
      * The loss of a batch whose candidates are rows of {@code catalogue}; {@code itemFrequency}
      * gives each catalogue item's sampling probability for log-q correction (null without it).
@@ -148,7 +200,7 @@ public abstract class FeatureModel extends Module {
         if (loss == null) {
             throw new IllegalStateException("every task of the model has loss weight 0; nothing to train");
         }
-        if (queryTower.l2() > 0) {
+        if (queryTower.l2() > 0 && phase != RatingPhase.WIDE_ONLY) {
             // Lazy L2, averaged over the batch like the rating loss it regularises.
             loss = Ops.add(loss, Ops.scale(query.penalty(), 1f / batch.size()));
         }
@@ -205,12 +257,27 @@ public abstract class FeatureModel extends Module {
                     + "column in the spec's data.label");
         }
         int n = batch.size();
-        FeatureTower.Embedded candidates = candidateTower.embedWithPenalty(catalogue.rows(batch.items(), 0, n));
-        Tensor predictions = ratingHead.predict(q, candidates.output());
+        EncodedFeatures candidateRows = catalogue.rows(batch.items(), 0, n);
+        FeatureTower.Embedded candidates = candidateTower.embedWithPenalty(candidateRows);
+        Tensor predictions = predict(q, candidates.output(), batch.queries(), candidateRows);
         Tensor targets = Tensor.wrap(batch.labels(), n);
         Tensor loss = batch.weights() == null ? ranking.loss(predictions, targets)
                 : ranking.loss(predictions, targets, batch.weights());
-        return candidateTower.l2() > 0 ? Ops.add(loss, Ops.scale(candidates.penalty(), 1f / n)) : loss;
+        return candidateTower.l2() > 0 && phase != RatingPhase.WIDE_ONLY
+                ? Ops.add(loss, Ops.scale(candidates.penalty(), 1f / n)) : loss;
+    }
+
+    /** The head's prediction plus the wide part's, each held fixed as the phase says. */
+    private Tensor predict(Tensor q, Tensor c, EncodedFeatures queries, EncodedFeatures candidates) {
+        if (wide == null) {
+            return ratingHead.predict(q, c);
+        }
+        Tensor linear = wide.logit(queries, candidates);
+        return switch (phase) {
+            case JOINT -> Ops.add(ratingHead.predict(q, c), linear);
+            case WIDE_ONLY -> Ops.add(linear, ratingHead.outputBias().detach());
+            case OVER_FIXED_WIDE -> Ops.add(ratingHead.predict(q, c), linear.detach());
+        };
     }
 
     /** Query embeddings {@code [n * width]} row-major in inference mode. */
@@ -232,8 +299,11 @@ public abstract class FeatureModel extends Module {
         if (ratingHead == null) {
             throw new IllegalStateException("this model has no rating head; it only retrieves");
         }
-        return inference(queries.size(), 1, (from, to) -> ratingHead.predict(queryTower.embed(queries.range(from, to)),
-                candidateTower.embed(catalogue.rows(items, from, to))));
+        return inference(queries.size(), 1, (from, to) -> {
+            EncodedFeatures queryRows = queries.range(from, to);
+            EncodedFeatures candidateRows = catalogue.rows(items, from, to);
+            return predict(queryTower.embed(queryRows), candidateTower.embed(candidateRows), queryRows, candidateRows);
+        });
     }
 
     /** A forward pass over rows {@code [from, to)}: {@code to - from} rows of the output. */

@@ -16,7 +16,8 @@ import org.embedrec.nn.train.TrainingTask;
  * loss over held-out rows, in batches of {@code evaluationBatchSize}. A BPR model's rows that
  * bring no negative get one drawn uniformly from the catalogue, from a stream of the seed (the
  * evaluation draws from its own stream, restarted each time, so validating does not change
- * what training draws).
+ * what training draws). Towers with frequency-weighted L2 get the training rows' id counts here
+ * ({@link FeatureModel#countIds}).
  */
 public final class FeatureTask implements TrainingTask<FeatureBatch> {
     private static final long NEGATIVES_STREAM = 0x4250524E45474154L;
@@ -43,6 +44,7 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
         this.evaluationBatchSize = evaluationBatchSize;
         this.seed = seed;
         this.negativeRng = new Rng(seed ^ NEGATIVES_STREAM);
+        model.countIds(train);
         int[] counts = train.itemCounts();
         double total = train.size() + (double) counts.length;
         frequency = new double[counts.length];

@@ -8,6 +8,7 @@ import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.features.TowerInput;
+import org.embedrec.nn.Initializer;
 import org.embedrec.nn.Module;
 import org.embedrec.nn.layers.Embedding;
 import org.embedrec.nn.layers.Sequential;
@@ -18,10 +19,15 @@ import org.embedrec.nn.layers.Sequential;
  * its entries' embeddings, each number fed as one float; the parts are concatenated and go
  * through the tower's dense layers (relu on all but the last), or come out as they are when the
  * tower has none. Parameters live under {@code <name>/<input>_embedding/embeddings} and
- * {@code <name>/dense_layers/...}. With {@code l2 > 0} the tower also gives a lazy L2 penalty:
- * {@code l2} times the squared norms of the embeddings it looked up for the batch (a bag's pooled
- * vector counts once), so a row is shrunk in proportion to how often it is used, as in SGD-trained
- * matrix factorisation.
+ * {@code <name>/dense_layers/...}. With {@code l2 > 0} the tower also gives a lazy L2 penalty
+ * while training: {@code l2} times the squared norms of the embeddings it looked up for the batch
+ * (a bag's pooled vector counts once), so a row is shrunk in proportion to how often it is used,
+ * as in SGD-trained matrix factorisation. With frequency weighting each looked-up row's term is
+ * divided by {@code sqrt(n)}, {@code n} the number of training rows its id occurs in
+ * ({@link #countIds}; a bag's by the mean over its ids), so that over an epoch a row is shrunk in
+ * proportion to {@code sqrt(n)} rather than {@code n}: the weighted trace norm of Srebro and
+ * Salakhutdinov, "Collaborative filtering in a non-uniform world" (NIPS 2010), which penalises
+ * frequent rows less than plain lazy L2 and rare rows more.
  */
 public final class FeatureTower extends Module {
     private final List<TowerInput> inputs;
@@ -29,6 +35,9 @@ public final class FeatureTower extends Module {
     private final Sequential dense;
     private final int outputDim;
     private final float l2;
+    private final boolean frequencyWeighted;
+    /** {@code 1 / sqrt(count)} per id of each embedded input, for frequency-weighted L2; null until counted. */
+    private float[][] rowWeights;
 
     /** The tower's output and its L2 penalty (a scalar; zero without L2). */
     public record Embedded(Tensor output, Tensor penalty) {}
@@ -40,11 +49,21 @@ public final class FeatureTower extends Module {
 
     /** As the other constructor, with lazy L2 strength {@code l2 >= 0} on the embeddings looked up. */
     public FeatureTower(String name, List<TowerInput> inputs, List<Integer> layers, float l2, Rng rng) {
+        this(name, inputs, layers, l2, false, rng);
+    }
+
+    /**
+     * As the other constructors; with {@code frequencyWeighted} each row's L2 term is divided by
+     * the square root of its id's training count, which {@link #countIds} must give before training.
+     */
+    public FeatureTower(String name, List<TowerInput> inputs, List<Integer> layers, float l2,
+                        boolean frequencyWeighted, Rng rng) {
         super(name);
         if (!(l2 >= 0f) || Float.isInfinite(l2)) {
             throw new IllegalArgumentException("tower '" + name + "': l2 " + l2 + ", expected a finite number >= 0");
         }
         this.l2 = l2;
+        this.frequencyWeighted = frequencyWeighted;
         this.inputs = List.copyOf(inputs);
         if (this.inputs.isEmpty()) {
             throw new IllegalArgumentException("tower '" + name + "' has no inputs; give it at least one feature");
@@ -52,12 +71,19 @@ public final class FeatureTower extends Module {
         Objects.requireNonNull(rng, "rng");
         int width = 0;
         for (TowerInput in : this.inputs) {
-            tables.add(in.isValue() ? null : addChild(Embedding.builder(in.vocabularySize(), in.embeddingDim())
-                    .name(in.name() + "_embedding").build(rng)));
+            tables.add(in.isValue() ? null : addChild(table(in, rng)));
             width += in.width();
         }
         this.dense = layers.isEmpty() ? null : addChild(TowerLayers.build(width, layers, rng));
         this.outputDim = layers.isEmpty() ? width : layers.get(layers.size() - 1);
+    }
+
+    private static Embedding table(TowerInput in, Rng rng) {
+        Embedding.Builder b = Embedding.builder(in.vocabularySize(), in.embeddingDim()).name(in.name() + "_embedding");
+        if (in.initStddev() > 0) {
+            b.initializer(Initializer.normal(in.initStddev()));
+        }
+        return b.build(rng);
     }
 
     /** The tower's embeddings {@code [n, outputDim]} of encoded rows, on the gradient tape when one is open. */
@@ -65,7 +91,10 @@ public final class FeatureTower extends Module {
         return embedWithPenalty(features).output();
     }
 
-    /** The tower's embeddings with the L2 penalty of the rows they looked up, on the tape when one is open. */
+    /**
+     * The tower's embeddings with the L2 penalty of the rows they looked up (zero outside
+     * training, and without L2), on the tape when one is open.
+     */
     public Embedded embedWithPenalty(EncodedFeatures features) {
         List<EncodedFeatures.Input> given = features.inputs();
         if (given.size() != inputs.size()) {
@@ -85,32 +114,108 @@ public final class FeatureTower extends Module {
                     : Tensor.wrap(((EncodedFeatures.Values) in).values(), n, 1);
         }
         Tensor joined = parts.length == 1 ? parts[0] : Ops.concat(-1, parts);
-        Tensor penalty = Tensor.scalar(0f);
-        if (l2 > 0) {
-            for (int k = 0; k < parts.length; k++) {
-                if (!inputs.get(k).isValue()) {
-                    penalty = Ops.add(penalty, Ops.sum(Ops.mul(parts[k], parts[k])));
-                }
-            }
-            penalty = Ops.scale(penalty, l2);
-        }
+        Tensor penalty = l2 > 0 && isTraining() ? penalty(given, parts, n) : Tensor.scalar(0f);
         return new Embedded(dense == null ? joined : dense.apply(joined), penalty);
     }
 
-    private static Tensor lookup(Embedding table, EncodedFeatures.Ids ids, boolean sum) {
-        if (!ids.bag()) {
-            return table.lookup(ids.ids());
+    /** {@code l2} times the (frequency-weighted) squared norms of the looked-up parts. */
+    private Tensor penalty(List<EncodedFeatures.Input> given, Tensor[] parts, int n) {
+        if (frequencyWeighted && rowWeights == null) {
+            throw new IllegalStateException("tower '" + name() + "': frequency-weighted L2 needs the ids' training "
+                    + "counts; call countIds with the training rows first (FeatureTask does)");
         }
-        Tensor mean = Ops.gatherMean(table.embeddings().value(), ids.ids(), ids.width(), ids.padId());
+        Tensor penalty = null;
+        for (int k = 0; k < parts.length; k++) {
+            if (inputs.get(k).isValue()) {
+                continue;
+            }
+            Tensor squares = Ops.square(parts[k]);
+            if (frequencyWeighted) {
+                squares = Ops.mul(squares, Tensor.wrap(rowWeightsOf((EncodedFeatures.Ids) given.get(k), rowWeights[k], n),
+                        n, 1));
+            }
+            Tensor sum = Ops.sum(squares);
+            penalty = penalty == null ? sum : Ops.add(penalty, sum);
+        }
+        return penalty == null ? Tensor.scalar(0f) : Ops.scale(penalty, l2);
+    }
+
+    /** Each row's weight: its id's, or the mean of its bag's ids' (0 for an empty bag). */
+    private static float[] rowWeightsOf(EncodedFeatures.Ids ids, float[] weights, int n) {
+        float[] w = new float[n];
+        int width = ids.width();
+        for (int r = 0; r < n; r++) {
+            float sum = 0f;
+            int count = 0;
+            for (int j = 0; j < width; j++) {
+                int id = ids.ids()[r * width + j];
+                if (!ids.bag() || id != ids.padId()) {
+                    sum += weights[id];
+                    count++;
+                }
+            }
+            w[r] = count == 0 ? 0f : sum / count;
+        }
+        return w;
+    }
+
+    /**
+     * Counts how often each id of each embedded input occurs in {@code rows} (the training rows'
+     * features; {@code multiplicity[r]} times for row {@code r}, or once when null), for
+     * frequency-weighted L2; an id never seen counts as seen once. A no-op without frequency
+     * weighting.
+     */
+    public void countIds(EncodedFeatures rows, int[] multiplicity) {
+        if (!frequencyWeighted) {
+            return;
+        }
+        List<EncodedFeatures.Input> given = rows.inputs();
+        float[][] weights = new float[inputs.size()][];
+        for (int k = 0; k < inputs.size(); k++) {
+            if (inputs.get(k).isValue()) {
+                continue;
+            }
+            EncodedFeatures.Ids ids = (EncodedFeatures.Ids) given.get(k);
+            long[] counts = new long[inputs.get(k).vocabularySize()];
+            for (int r = 0; r < rows.size(); r++) {
+                int times = multiplicity == null ? 1 : multiplicity[r];
+                for (int j = 0; j < ids.width(); j++) {
+                    int id = ids.ids()[r * ids.width() + j];
+                    if (!ids.bag() || id != ids.padId()) {
+                        counts[id] += times;
+                    }
+                }
+            }
+            weights[k] = new float[counts.length];
+            for (int id = 0; id < counts.length; id++) {
+                weights[k][id] = (float) (1.0 / Math.sqrt(Math.max(1, counts[id])));
+            }
+        }
+        rowWeights = weights;
+    }
+
+    private static Tensor lookup(Embedding table, EncodedFeatures.Ids ids, boolean sum) {
+        return lookup(table, ids.ids(), ids.width(), ids.padId(), ids.bag(), sum);
+    }
+
+    /**
+     * Rows of {@code table} for ids {@code width} per row: the row itself, or for a bag the mean
+     * (or the sum, when {@code sum}) of its ids' rows other than {@code padId}.
+     */
+    static Tensor lookup(Embedding table, int[] ids, int width, int padId, boolean bag, boolean sum) {
+        if (!bag) {
+            return table.lookup(ids);
+        }
+        Tensor mean = Ops.gatherMean(table.embeddings().value(), ids, width, padId);
         if (!sum) {
             return mean;
         }
         // A bag's sum is its mean times its number of entries (an empty bag's mean is zero).
-        int bags = ids.ids().length / ids.width();
+        int bags = ids.length / width;
         float[] counts = new float[bags];
         for (int b = 0; b < bags; b++) {
-            for (int j = 0; j < ids.width(); j++) {
-                if (ids.ids()[b * ids.width() + j] != ids.padId()) {
+            for (int j = 0; j < width; j++) {
+                if (ids[b * width + j] != padId) {
                     counts[b]++;
                 }
             }

@@ -11,7 +11,7 @@ import org.embedrec.tasks.Retrieval;
 public final class RetrievalModel extends FeatureModel {
 
     private RetrievalModel(FeatureTower queryTower, FeatureTower candidateTower) {
-        super("retrieval_model", queryTower, candidateTower, null, true, 1.0, null, null, 0.0);
+        super("retrieval_model", queryTower, candidateTower, null, true, 1.0, null, null, 0.0, null);
     }
 
     /**
@@ -24,6 +24,6 @@ public final class RetrievalModel extends FeatureModel {
 
     public RetrievalModel(FeatureTower queryTower, FeatureTower candidateTower, Retrieval task) {
         super("retrieval_model", queryTower, candidateTower, Objects.requireNonNull(task, "task"), false, 1.0,
-                null, null, 0.0);
+                null, null, 0.0, null);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
+import org.embedrec.models.IdentityStartMlp;
 import org.embedrec.nn.Initializer;
 import org.embedrec.nn.layers.Dropout;
 import org.embedrec.nn.layers.Embedding;
@@ -20,7 +21,7 @@ import org.embedrec.nn.layers.Sequential;
  *
  * <p>Two choices make it generalise on MovieLens rather than overfit within a few epochs:
  * <ul>
- *   <li>The head starts as the identity map ({@link DenseStack#identityOnScalar}), so the model
+ *   <li>The head starts as the identity map ({@link IdentityStartMlp}), so the model
  *       starts as biased matrix factorisation and the head learns only a correction. From a
  *       random start the head's slope at the near-zero initial affinities is tiny, the
  *       embeddings barely learn, and the head fits noise instead.
@@ -58,7 +59,7 @@ public final class DotMlp extends RatingModel {
         this.itemBias = addChild(Embedding.builder(spec.numItems(), 1).name("item_bias")
                 .initializer(Initializer.zeros()).build(rng));
         this.l2 = l2;
-        this.head = addChild(DenseStack.identityOnScalar("head", hidden, HEAD_KINK_SPREAD, rng));
+        this.head = addChild(IdentityStartMlp.build("head", hidden, HEAD_KINK_SPREAD, rng));
         this.userDropout = addChild(new Dropout("user_dropout", dropout, rng));
         this.itemDropout = addChild(new Dropout("item_dropout", dropout, rng));
     }
