@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
+import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.io.RatingModelFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.rating.RatingExamples;
@@ -20,13 +21,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code embedrec evaluate}: test metrics of a saved model on a data split: RMSE and MAE for a
- * rating model, factorized top-K accuracies for a two-tower model ({@link EvaluateTwoTower}).
+ * rating model, factorized top-K accuracies for a two-tower model ({@link EvaluateTwoTower}),
+ * and the metrics of a model trained from a feature spec ({@link EvaluateFeatureModel}), which
+ * is also what {@code train --model mf|dot-mlp|ncf-mlp|wide-deep} saves.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the test part of a data split.")
 final class EvaluateCommand implements Callable<Integer> {
     /** The {@code format} of a saved two-tower model's {@code model.json} (see {@link TwoTowerModelFiles}). */
     private static final String TWO_TOWER_FORMAT = "embedrec-two-tower-model";
+    /** The {@code format} of a saved feature model's {@code model.json} (see {@link FeatureModelFiles}). */
+    private static final String FEATURE_MODEL_FORMAT = "embedrec-feature-model";
 
     @Option(names = "--model-dir", paramLabel = "DIR", required = true, description = "A directory written by train --save.")
     Path modelDir;
@@ -42,8 +47,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (holdsTwoTowerModel(modelDir)) {
+        String format = format(modelDir);
+        if (format.equals(TWO_TOWER_FORMAT)) {
             return EvaluateTwoTower.run(this, TwoTowerModelFiles.load(modelDir));
+        }
+        if (format.equals(FEATURE_MODEL_FORMAT)) {
+            return EvaluateFeatureModel.run(this, FeatureModelFiles.load(modelDir));
         }
         RatingModelFiles.Loaded loaded = RatingModelFiles.load(modelDir);
         RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine, false);
@@ -74,15 +83,16 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether {@code dir}'s {@code model.json} names the two-tower format; anything else,
-     * unreadable files included, goes to the rating-model loader, whose errors name the problem.
+     * The format {@code dir}'s {@code model.json} names, or "" when unreadable; anything but the
+     * two-tower and feature-model formats goes to the rating-model loader, whose errors name the
+     * problem.
      */
-    private static boolean holdsTwoTowerModel(Path dir) {
+    private static String format(Path dir) {
         try {
             JsonNode root = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
-            return root != null && TWO_TOWER_FORMAT.equals(root.path("format").asText());
+            return root == null ? "" : root.path("format").asText("");
         } catch (IOException e) {
-            return false;
+            return "";
         }
     }
 }

@@ -1,31 +1,13 @@
 package org.embedrec.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.embedrec.data.RatingsData;
-import org.embedrec.data.Split;
 import org.embedrec.engine.Parallel;
-import org.embedrec.engine.Rng;
-import org.embedrec.io.RatingModelFiles;
-import org.embedrec.models.rating.RatingExamples;
-import org.embedrec.models.rating.RatingFeatures;
-import org.embedrec.models.rating.RatingModel;
-import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingModels;
-import org.embedrec.models.rating.RatingTask;
-import org.embedrec.models.rating.RatingTraining;
-import org.embedrec.nn.train.Callback;
-import org.embedrec.nn.train.EpochLogger;
-import org.embedrec.nn.train.History;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -34,10 +16,12 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code embedrec train}: trains a model on a split, reports test metrics, optionally saves it.
- * The model's options come in mixins by the models they apply to ({@link ModelOptions} for
- * all, {@link RatingModelOptions}, {@link WideDeepOptions}, {@link RetrievalOptions}); one
- * given for a model that does not read it is refused (see {@link ModelScope}).
+ * {@code embedrec train}: trains a model on a split, reports test metrics, optionally saves it:
+ * a feature spec ({@link TrainSpec}), a rating preset through its shipped spec
+ * ({@link TrainRatingPreset}) or the two-tower preset ({@link TrainTwoTower}). The model's options
+ * come in mixins by the models they apply to ({@link ModelOptions} for all,
+ * {@link RatingModelOptions}, {@link WideDeepOptions}, {@link RetrievalOptions}); one given for a
+ * model that does not read it is refused (see {@link ModelScope}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a data split and report its test metrics.")
@@ -121,77 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         if (name.equals(TrainTwoTower.MODEL)) {
             return TrainTwoTower.run(this, cfg);
         }
-        RatingModelConfig defaults = RatingModelConfig.defaults(name);
-        ModelOptions m = modelOptions;
-        long seedValue = cfg.longValue(m.seed, "seed", defaults.seed());
-        RatingModelConfig config = new RatingModelConfig(
-                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
-                cfg.number(m.lr, "lr", defaults.learningRate()),
-                cfg.number(wideDeepOptions.wideLr, "wide_lr", defaults.wideLearningRate()),
-                cfg.number(ratingOptions.l2, "l2", defaults.l2()),
-                cfg.number(ratingOptions.dropout, "dropout", defaults.dropout()),
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.string(wideDeepOptions.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(wideDeepOptions.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
-                seedValue);
-        String dataName = cfg.string(dataOptions.data, "data", "synthetic");
-        String splitSpec = cfg.string(dataOptions.split, "split", "random:0.8");
-
-        long loadStart = System.nanoTime();
-        RatingsData data = DataOptions.load(dataName, cfg.string(dataOptions.onBadLine, "on_bad_line", "fail"),
-                quiet);
-        Split split = DataOptions.split(data, splitSpec, seedValue);
-        RatingFeatures features = name.equals(WideDeepOptions.MODEL) ? RatingFeatures.withSideFeatures(data) : RatingFeatures.idsOnly(data);
-        RatingExamples train = features.examples(split.train());
-        RatingExamples test = features.examples(split.test());
-        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        if (!quiet) {
-            System.out.printf(Locale.ROOT, "%s: %d interactions, %d users, %d items; split %s: %d train, %d test (%.2fs)%n",
-                    data.name(), data.interactions().size(), data.interactions().numUsers(),
-                    data.interactions().numItems(), splitSpec, train.size(), test.size(), loadSeconds);
-        }
-
-        RatingModel net = RatingModels.create(name, features.spec(), config, new Rng(seedValue));
-        List<Callback> callbacks = new ArrayList<>();
-        if (ProgressBarCallback.wanted(quiet)) {
-            callbacks.add(new ProgressBarCallback("train " + name, config.batchSize()));
-        } else if (!quiet) {
-            callbacks.add(new EpochLogger(System.out));
-        }
-        RatingTraining.Result result = RatingTraining.fit(net, config, train, test, callbacks.toArray(Callback[]::new));
-        History history = result.history();
-        RatingTask evaluation = RatingTask.regression(net, train.minRating(), train.maxRating());
-        long evalStart = System.nanoTime();
-        Map<String, Double> metrics = evaluation.evaluate(test);
-        double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-
-        System.out.printf(Locale.ROOT, "%s on %s (%s): test rmse %.4f  mae %.4f  |  %d epochs, %.2fs training, %.0f examples/s%n",
-                name, data.name(), splitSpec, metrics.get("rmse"), metrics.get("mae"), history.epochs().size(),
-                history.trainSeconds(), history.examplesPerSecond());
-
-        ObjectNode configJson = new ObjectMapper().valueToTree(config);
-        if (report != null) {
-            new RunReport("train", name)
-                    .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(), data.interactions().numItems())
-                    .split(splitSpec, train.size(), test.size())
-                    .config(configJson)
-                    .history(history)
-                    .metrics(metrics)
-                    .timing("load_seconds", loadSeconds)
-                    .timing("evaluation_seconds", evalSeconds)
-                    .write(report);
-        }
-        if (plot != null) {
-            LearningCurves.write(plot, name + " on " + data.name(), history);
-        }
-        if (save != null) {
-            RatingModelFiles.save(save, name, config, features.spec(), data, net);
-            System.out.println("saved to " + save);
-        }
-        return 0;
+        return TrainRatingPreset.run(this, cfg, name);
     }
 
     /** Picocli hands over the command's spec here; the help footer is the defaults table. */

@@ -1,5 +1,6 @@
 package org.embedrec.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.embedrec.features.FeatureSpec;
 import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochLogger;
+import org.embedrec.nn.train.History;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -86,11 +88,44 @@ final class TrainSpec {
         }
         RatingsData rows = data.interactions();
         Split split = DataOptions.split(rows, splitSpec, seed);
+        double readSeconds = (System.nanoTime() - loadStart) / 1e9;
+        Trained trained = train(cmd, spec, settings, data, split, splitSpec, readSeconds,
+                specFile.getFileName().toString());
+        String name = trained.fitted().model().getClass().getSimpleName();
+        FeatureExperiment.Report report = trained.report();
+
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s from %s on %s (%s): test", name,
+                specFile.getFileName(), rows.name(), splitSpec));
+        for (Map.Entry<String, Double> e : report.metrics().entrySet()) {
+            if (!e.getKey().startsWith("ndcg_at_") || e.getKey().equals("ndcg_at_10")) {
+                line.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));
+            }
+        }
+        History history = trained.fitted().history();
+        line.append(String.format(Locale.ROOT, "  |  %d epochs, %.2fs training (median epoch %.3fs), %.0f examples/s",
+                history.epochs().size(), history.trainSeconds(), history.medianEpochSeconds(),
+                history.examplesPerSecond()));
+        System.out.println(line);
+        finish(cmd, trained, name, spec.toJson(), Map.of());
+        return 0;
+    }
+
+    /** A trained spec model: the prepared data, the fitted model, its report and the data it was read from. */
+    record Trained(SpecData data, String splitSpec, double readSeconds, FeatureExperiment.Prepared prepared,
+                   FeatureExperiment.Fitted fitted, FeatureExperiment.Report report) {}
+
+    /**
+     * Prepares {@code spec}'s features on {@code split} of {@code data} (saying what was read unless
+     * quiet), fits the model as {@code settings} say with a progress bar or per-epoch lines named
+     * {@code label}, and evaluates it on the test part.
+     */
+    static Trained train(TrainCommand cmd, FeatureSpec spec, FeatureExperiment.Settings settings, SpecData data,
+                         Split split, String splitSpec, double readSeconds, String label) {
+        RatingsData rows = data.interactions();
         if (split.test().size() == 0) {
             throw new IllegalArgumentException("--split " + splitSpec + ": the test part is empty; the model reports "
                     + "its metrics on it");
         }
-        double readSeconds = (System.nanoTime() - loadStart) / 1e9;
         FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(spec, rows.interactions(), split, data.items(),
                 data.users());
         if (!cmd.quiet) {
@@ -102,35 +137,34 @@ final class TrainSpec {
         }
         List<Callback> callbacks = new ArrayList<>();
         if (ProgressBarCallback.wanted(cmd.quiet)) {
-            callbacks.add(new ProgressBarCallback("train " + specFile.getFileName(), settings.batchSize()));
+            callbacks.add(new ProgressBarCallback("train " + label, settings.batchSize()));
         } else if (!cmd.quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
         FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, settings, callbacks.toArray(Callback[]::new));
-        FeatureExperiment.Report report = FeatureExperiment.report(fitted);
-        String name = fitted.model().getClass().getSimpleName();
+        return new Trained(data, splitSpec, readSeconds, prepared, fitted, FeatureExperiment.report(fitted));
+    }
 
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s from %s on %s (%s): test", name,
-                specFile.getFileName(), rows.name(), splitSpec));
-        for (Map.Entry<String, Double> e : report.metrics().entrySet()) {
-            if (!e.getKey().startsWith("ndcg_at_") || e.getKey().equals("ndcg_at_10")) {
-                line.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));
-            }
-        }
-        line.append(String.format(Locale.ROOT, "  |  %d epochs, %.2fs training (median epoch %.3fs), %.0f examples/s",
-                fitted.history().epochs().size(), fitted.history().trainSeconds(),
-                fitted.history().medianEpochSeconds(), fitted.history().examplesPerSecond()));
-        System.out.println(line);
-
+    /**
+     * Writes what the command asked for: the {@code --report} (model {@code name}, the run's
+     * {@code config}), the {@code --plot} and the {@code --save}d model, whose provenance also
+     * holds {@code provenance}.
+     */
+    static void finish(TrainCommand cmd, Trained trained, String name, JsonNode config, Map<String, Object> provenance)
+            throws IOException {
+        RatingsData rows = trained.data().interactions();
+        FeatureExperiment.Prepared prepared = trained.prepared();
+        FeatureExperiment.Fitted fitted = trained.fitted();
+        FeatureExperiment.Report report = trained.report();
         if (cmd.report != null) {
             RunReport out = new RunReport("train", name)
                     .dataset(rows.name(), rows.interactions().size(), rows.interactions().numUsers(),
                             rows.interactions().numItems())
-                    .split(splitSpec, prepared.train().size(), prepared.test().size())
-                    .config(spec.toJson())
+                    .split(trained.splitSpec(), prepared.train().size(), prepared.test().size())
+                    .config(config)
                     .history(fitted.history())
                     .metrics(report.metrics())
-                    .timing("load_seconds", readSeconds + prepared.seconds());
+                    .timing("load_seconds", trained.readSeconds() + prepared.seconds());
             report.timing().forEach(out::timing);
             out.write(cmd.report);
         }
@@ -138,14 +172,13 @@ final class TrainSpec {
             LearningCurves.write(cmd.plot, name + " on " + rows.name(), fitted.history());
         }
         if (cmd.save != null) {
-            Map<String, Object> provenance = new LinkedHashMap<>(report.provenance());
-            provenance.put("data", rows.name());
-            provenance.put("split", splitSpec);
-            provenance.put("metrics", report.metrics());
-            FeatureModelFiles.save(cmd.save, prepared.encoder(), fitted.model(), prepared.catalogueIds(),
-                    provenance);
+            Map<String, Object> saved = new LinkedHashMap<>(report.provenance());
+            saved.putAll(provenance);
+            saved.put("data", rows.name());
+            saved.put("split", trained.splitSpec());
+            saved.put("metrics", report.metrics());
+            FeatureModelFiles.save(cmd.save, prepared.encoder(), fitted.model(), prepared.catalogueIds(), saved);
             System.out.println("saved to " + cmd.save);
         }
-        return 0;
     }
 }

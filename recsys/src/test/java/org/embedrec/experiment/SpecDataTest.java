@@ -12,6 +12,8 @@ import org.embedrec.data.movielens.MovieLensFixtures;
 import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureSource;
 import org.embedrec.features.FeatureSpec;
+import java.util.List;
+import org.embedrec.features.TowerInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,8 @@ class SpecDataTest {
 
     @Test
     void thePresetsReadAndTheTutorialPresetTrainsOnAMovieLensDirectory(@TempDir Path dir) {
-        assertThat(FeatureSpec.PRESETS).allSatisfy(name -> assertThat(FeatureSpec.preset(name).retrieval()).isNotNull());
+        assertThat(FeatureSpec.PRESETS).allSatisfy(name -> assertThat(FeatureSpec.preset(name).retrieval() != null
+                || FeatureSpec.preset(name).rating() != null).isTrue());
         FeatureSpec spec = FeatureSpec.preset("two-tower").withTraining(new FeatureSpec.Training("adagrad", 0.1, 4, 1, 1));
         SpecData data = SpecData.read(spec, dir, MovieLensFixtures.ml100k(dir), BadLinePolicy.FAIL, ReadProgress.NONE);
         FeatureSource source = FeatureSource.of(spec, data.interactions().interactions(), data.items(), data.users());
@@ -36,6 +39,32 @@ class SpecDataTest {
         FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, FeatureExperiment.Settings.of(spec, 1));
         assertThat(fitted.history().epochs()).hasSize(1);
         assertThat(prepared.encoder().towerInputs(FeatureDefinition.CANDIDATE)).hasSize(2);
+    }
+
+    @Test
+    void theRatingPresetsTrainOnAMovieLensDirectoryWideDeepOnItsMoviesAndUsers(@TempDir Path dir) throws Exception {
+        for (String name : List.of("mf", "dot-mlp", "ncf-mlp", "wide-deep")) {
+            FeatureSpec spec = FeatureSpec.preset(name);
+            spec = spec.withTraining(new FeatureSpec.Training("adam", 0.01, 4, 1, 1, spec.training().l2(),
+                    spec.training().l2Weighting()));
+            SpecData data = SpecData.read(spec, dir, MovieLensFixtures.ml100k(Files.createDirectory(dir.resolve(name))), BadLinePolicy.FAIL,
+                    ReadProgress.NONE);
+            Split split = Split.random(data.interactions().interactions(), 0.75, 1);
+            FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(spec, data.interactions().interactions(),
+                    split, data.items(), data.users());
+            FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, FeatureExperiment.Settings.of(spec, 1));
+            assertThat(fitted.history().epochs()).as(name).hasSize(1);
+            assertThat(FeatureExperiment.evaluate(fitted).get("rmse")).as(name).isBetween(0.0, 4.0);
+        }
+        FeatureSpec wideDeep = FeatureSpec.preset("wide-deep");
+        SpecData data = SpecData.read(wideDeep, dir, MovieLensFixtures.ml100k(Files.createDirectory(dir.resolve("again"))), BadLinePolicy.FAIL,
+                ReadProgress.NONE);
+        FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(wideDeep, data.interactions().interactions(),
+                Split.random(data.interactions().interactions(), 0.75, 1), data.items(), data.users());
+        assertThat(prepared.encoder().towerInputs(FeatureDefinition.QUERY)).extracting(TowerInput::name)
+                .containsExactly("user_id", "occupation", "gender", "age_bucket");
+        assertThat(prepared.encoder().towerInputs(FeatureDefinition.CANDIDATE)).extracting(TowerInput::name)
+                .containsExactly("item_id", "genres");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +122,93 @@ class FeatureSpecTest {
                         "training.epochs: expected an integer >= 1, got \"ten\"",
                         "features: the query tower has no feature"))
                 .hasMessageStartingWith("test spec: ");
+    }
+
+    static final String WIDE = """
+            {
+              "data": {"user": "user_id", "item": "item_id", "label": "rating"},
+              "features": [
+                {"name": "user_id", "kind": "string", "tower": "query", "embedding_dim": 8, "init_stddev": 0.1},
+                {"name": "age", "kind": "numeric", "tower": "query", "normalize": false,
+                 "discretize": {"boundaries": [18, 30]}, "embedding_dim": 8},
+                {"name": "item_id", "kind": "string", "tower": "candidate", "embedding_dim": 8},
+                {"name": "genres", "kind": "list", "tower": "candidate", "embedding_dim": 8, "max_length": 4}
+              ],
+              "tasks": {"rating": {"head": {"kind": "dot", "layers": [8, 4], "input_dropout": 0.5},
+                                   "wide": {"features": ["user_id", "item_id", "age"],
+                                            "crosses": [{"features": ["user_id", "genres"], "buckets": 100}],
+                                            "optimizer": "ftrl", "lr": 0.05, "pretrain_epochs": 2}}},
+              "training": {"optimizer": "adam", "lr": 0.002, "l2": 1.3, "l2_weighting": "sqrt_frequency"}
+            }
+            """;
+
+    @Test
+    void theDotHeadTheWidePartAndWeightedL2AreReadAndWrittenBack() throws Exception {
+        FeatureSpec spec = parse(WIDE);
+        assertThat(spec.feature("user_id").initStddev()).isEqualTo(0.1);
+        assertThat(spec.feature("item_id").initStddev()).isZero();
+        assertThat(spec.ratingHead()).isEqualTo(new FeatureSpec.RatingHead("dot", 0, 0, List.of(8, 4), 0.5, 0.0));
+        assertThat(spec.wide()).isEqualTo(new FeatureSpec.Wide(List.of("user_id", "item_id", "age"),
+                List.of(new FeatureSpec.WideCross("user_id_x_genres", List.of("user_id", "genres"), 100)), "ftrl",
+                0.05, 2));
+        assertThat(spec.training().l2Weighting()).isEqualTo(FeatureSpec.Training.SQRT_FREQUENCY);
+        FeatureSpec again = FeatureSpec.fromJson(JSON.readTree(spec.toJsonString()), "round trip");
+        assertThat(again).isEqualTo(spec);
+        assertThat(again.withoutFeature("genres").wide().crosses()).isEmpty();
+        assertThat(again.withoutFeature("age").wide().features()).containsExactly("user_id", "item_id");
+    }
+
+    @Test
+    void aDotHeadWithoutLayersIsMatrixFactorisationAndTheConcatHeadKeepsItsDefaults() throws Exception {
+        FeatureSpec dot = parse(WIDE.replace("\"layers\": [8, 4], ", ""));
+        assertThat(dot.ratingHead().layers()).isEmpty();
+        FeatureSpec concat = parse(WIDE.replace("\"kind\": \"dot\", \"layers\": [8, 4], ", ""));
+        assertThat(concat.ratingHead()).isEqualTo(new FeatureSpec.RatingHead("concat", 0, 0, List.of(256, 64), 0.5,
+                0.0));
+        assertThat(concat.wide().ownOptimizer()).isTrue();
+        assertThat(parse(WIDE.replace("\"optimizer\": \"ftrl\", \"lr\": 0.05, ", "")).wide().ownOptimizer())
+                .isFalse();
+    }
+
+    @Test
+    void mistakesInTheRatingHeadAndTheWidePartAreNamedByField() throws Exception {
+        String broken = WIDE.replace("\"init_stddev\": 0.1", "\"init_stddev\": -1")
+                .replace("\"layers\": [8, 4], \"input_dropout\": 0.5",
+                        "\"layers\": [8, 1], \"input_dropout\": 1.5, \"cross_layers\": 2")
+                .replace("\"features\": [\"user_id\", \"item_id\", \"age\"]",
+                        "\"features\": [\"user_id\", \"user_id\", \"title\"]")
+                .replace("[\"user_id\", \"genres\"]", "[\"genres\", \"genres\"]")
+                .replace("\"ftrl\"", "\"ftrll\"")
+                .replace("\"sqrt_frequency\"", "\"sqrt\"");
+        assertThatThrownBy(() -> parse(broken))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).containsExactly(
+                        "features[0] ('user_id').init_stddev: expected a number > 0, got -1",
+                        "tasks.rating.head.cross_layers: a \"dot\" head has no cross or dropout layers of its own; "
+                                + "drop the towers' outputs with input_dropout, or use the \"concat\" head",
+                        "tasks.rating.head.layers[1]: a \"dot\" head's layers start as the identity map, which takes "
+                                + "at least 2 units per layer; got 1",
+                        "tasks.rating.head.input_dropout: expected a rate in [0, 1), got 1.5",
+                        "tasks.rating.wide.features[1]: 'user_id' is named twice",
+                        "tasks.rating.wide.features[2]: 'title' is not a feature of the spec that is looked up as "
+                                + "ids (string, integer, text, list, or a discretized number)",
+                        "tasks.rating.wide.crosses[0].features: 'genres' and 'genres' are both lists or text; at "
+                                + "most one feature of a cross may hold several ids",
+                        "tasks.rating.wide.optimizer: expected one of sgd, adam, adamw, adagrad, rmsprop, ftrl; got "
+                                + "'ftrll'",
+                        "training.l2_weighting: expected \"uniform\" or \"sqrt_frequency\"; got 'sqrt'"));
+    }
+
+    @Test
+    void aDotHeadNeedsTowersOfOneWidthAndPretrainingARatingModelAlone() throws Exception {
+        assertThatThrownBy(() -> parse(WIDE.replace("\"tower\": \"candidate\", \"embedding_dim\": 8}",
+                "\"tower\": \"candidate\", \"embedding_dim\": 12}")))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).containsExactly(
+                        "tasks.rating.head.kind: a \"dot\" head scores query . candidate, so both towers must "
+                                + "output the same width; the query tower outputs 16 and the candidate tower 20"));
+        assertThatThrownBy(() -> parse(WIDE.replace("\"tasks\": {", "\"tasks\": {\"retrieval\": {}, ")))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).containsExactly(
+                        "tasks.rating.wide.pretrain_epochs: pre-training the wide part is for a rating model alone; "
+                                + "drop it or the retrieval task"));
     }
 
     @Test

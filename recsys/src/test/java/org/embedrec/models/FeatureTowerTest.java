@@ -75,6 +75,51 @@ class FeatureTowerTest {
                 .hasMessageContaining("l2 -1.0");
     }
 
+    @Test
+    void frequencyWeightedL2DividesEachRowsTermByTheSquareRootOfItsIdsTrainingCount() {
+        FeatureTower tower = new FeatureTower("q", INPUTS, List.of(), 0.5f, true, new Rng(1));
+        assertThatThrownBy(() -> tower.embedWithPenalty(rows())).hasMessageContaining("call countIds");
+        // Rows 0, 1, 2 seen 2, 1 and 2 times: user 1 four times, user 4 once; words 2 and 3 twice,
+        // word 5 once; tags 1 and 2 twice, tag 3 once. A bag's weight is the mean of its ids'.
+        tower.countIds(rows(), new int[] {2, 1, 2});
+        FeatureTower.Embedded e = tower.embedWithPenalty(rows());
+        float[] out = e.output().data();
+        double[][] weights = {
+            {1 / Math.sqrt(4), 1, 1 / Math.sqrt(4)},
+            {1 / Math.sqrt(2), 1, 0},
+            {1 / Math.sqrt(2), 1, 0}};
+        int[][] columns = {{0, 3}, {3, 6}, {6, 8}};
+        double expected = 0;
+        for (int r = 0; r < 3; r++) {
+            for (int k = 0; k < 3; k++) {
+                for (int j = columns[k][0]; j < columns[k][1]; j++) {
+                    expected += weights[k][r] * out[r * 9 + j] * out[r * 9 + j];
+                }
+            }
+        }
+        assertThat(e.penalty().item()).isCloseTo((float) (0.5 * expected), within(1e-5f));
+        tower.setTraining(false);
+        assertThat(tower.embedWithPenalty(rows()).penalty().item()).as("no penalty outside training").isZero();
+    }
+
+    @Test
+    void anInputWithAnInitialStddevStartsNormal() {
+        FeatureTower tower = new FeatureTower("q", List.of(new TowerInput("user", 2000, 8, false, 0.1)), List.of(),
+                new Rng(1));
+        float[] v = table(tower, "user_embedding");
+        double sum = 0;
+        double squares = 0;
+        float largest = 0;
+        for (float x : v) {
+            sum += x;
+            squares += x * x;
+            largest = Math.max(largest, Math.abs(x));
+        }
+        assertThat(Math.sqrt(squares / v.length - Math.pow(sum / v.length, 2))).isCloseTo(0.1, within(0.005));
+        // Keras's uniform default never leaves [-0.05, 0.05]; a normal of stddev 0.1 does.
+        assertThat(largest).isGreaterThan(0.2f);
+    }
+
     @Property(tries = 10)
     void finiteDifferencesAgreeForEveryParameter(@ForAll long seed) {
         // One linear layer: a relu's kink within eps of a pre-activation would make finite

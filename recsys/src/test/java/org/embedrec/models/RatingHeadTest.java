@@ -1,6 +1,8 @@
 package org.embedrec.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,59 @@ class RatingHeadTest {
         assertThat(head.predict(q, q).data()).isNotEqualTo(first);
     }
 
+    @Test
+    void aDotHeadWithoutLayersIsTheDotProductPlusOneBiasThatStartsAtTheMean() {
+        RatingHead head = RatingHead.dot(2, List.of(), 0.0, 3.5f, new Rng(1));
+        Tensor q = Tensor.of(new float[] {1f, 2f, -1f, 0.5f}, 2, 2);
+        Tensor c = Tensor.of(new float[] {0.5f, 0.25f, 2f, 4f}, 2, 2);
+        assertThat(head.predict(q, c).data()).containsExactly(3.5f + 1f, 3.5f + 0f);
+        assertThat(head.parameterCount()).isEqualTo(1);
+        assertThat(head.outputBias().item()).isEqualTo(3.5f);
+        // apply() reads the concatenation [q ; c] as its two halves.
+        assertThat(head.apply(org.embedrec.engine.Ops.concat(-1, q, c)).data()).containsExactly(4.5f, 3.5f);
+    }
+
+    @Test
+    void aDotHeadWithLayersStartsAsTheDotProductPlusTheMeanAndDropsItsInputsInTrainingOnly() {
+        RatingHead head = RatingHead.dot(2, List.of(8, 4), 0.5, 3.5f, new Rng(1));
+        Tensor q = Tensor.of(new float[] {1f, 2f, -1f, 0.5f}, 2, 2);
+        Tensor c = Tensor.of(new float[] {0.5f, 0.25f, 2f, 4f}, 2, 2);
+        head.setTraining(false);
+        assertThat(head.predict(q, c).data()).containsExactly(new float[] {4.5f, 3.5f}, within(1e-5f));
+        head.setTraining(true);
+        assertThat(head.predict(q, c).data()).isNotEqualTo(new float[] {4.5f, 3.5f});
+        assertThatThrownBy(() -> RatingHead.dot(2, List.of(1), 0.0, 0f, new Rng(1)))
+                .hasMessageContaining("at least 2");
+    }
+
+    @Test
+    void aConcatHeadDropsEachTowersOutputInTrainingOnly() {
+        RatingHead head = RatingHead.concat(2, 3, 0, 0, List.of(4), 0.5, 0.0, 0f, new Rng(2));
+        Tensor q = Tensor.full(0.5f, 3, 2);
+        Tensor c = Tensor.full(0.5f, 3, 3);
+        head.setTraining(false);
+        float[] first = head.predict(q, c).data();
+        assertThat(head.predict(q, c).data()).containsExactly(first);
+        head.setTraining(true);
+        assertThat(head.predict(q, c).data()).isNotEqualTo(first);
+        assertThatThrownBy(() -> head.predict(c, q)).hasMessageContaining("expected 2 and 3");
+    }
+
+    @Property(tries = 10)
+    void aDotHeadsFiniteDifferencesAgree(@ForAll @IntRange(min = 0, max = 1) int layers, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        RatingHead head = RatingHead.dot(3, layers == 0 ? List.of() : List.of(4), 0.0, 1f, rng);
+        // The identity start's kinks sit at -1 and 1 (spread 2, two pairs): a relu switching within eps
+        // of a kink would make finite differences disagree by chance, so |q . c| <= 3 * 0.5 * 0.5 here.
+        Tensor q = Tensor.wrap(scaled(uniform(rng, 3, 3).data(), 0.5f), 3, 3).requiresGrad(true);
+        Tensor c = Tensor.wrap(scaled(uniform(rng, 3, 3).data(), 0.5f), 3, 3).requiresGrad(true);
+        List<Tensor> inputs = new ArrayList<>(List.of(q, c));
+        for (Parameter p : head.parameters()) {
+            inputs.add(p.value());
+        }
+        new GradientCheck().check(in -> head.predict(in.get(0), in.get(1)), inputs, seed);
+    }
+
     @Property(tries = 10)
     void finiteDifferencesAgree(@ForAll @IntRange(min = 0, max = 2) int crossLayers,
                                 @ForAll @IntRange(min = 0, max = 2) int rank, @ForAll long seed) {
@@ -69,5 +124,12 @@ class RatingHeadTest {
             v[i] = rng.uniform(-1f, 1f);
         }
         return Tensor.wrap(v, rows, cols);
+    }
+
+    private static float[] scaled(float[] v, float by) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= by;
+        }
+        return v;
     }
 }
