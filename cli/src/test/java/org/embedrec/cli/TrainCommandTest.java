@@ -7,7 +7,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.embedrec.data.RatingsData;
+import org.embedrec.data.Split;
 import org.embedrec.engine.EmbedrecVersion;
+import org.embedrec.engine.Rng;
+import org.embedrec.features.FeatureDefinition;
+import org.embedrec.features.FeatureSpec;
+import org.embedrec.io.FeatureModelFiles;
+import org.embedrec.io.RatingModelFiles;
+import org.embedrec.models.rating.RatingExamples;
+import org.embedrec.models.rating.RatingFeatures;
+import org.embedrec.models.rating.RatingModel;
+import org.embedrec.models.rating.RatingModelConfig;
+import org.embedrec.models.rating.RatingModels;
+import org.embedrec.models.rating.RatingTask;
+import org.embedrec.models.rating.RatingTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +58,48 @@ class TrainCommandTest extends CommandLineTestBase {
         out.reset();
         assertThat(run("evaluate", "--model-dir", model.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains(String.format(java.util.Locale.ROOT, "test rmse %.4f", rmse));
+    }
+
+    @Test
+    void aRatingPresetTrainsItsSpecWithTheFlagsWrittenIntoIt(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("wide-deep");
+        int code = run("train", "--model", "wide-deep", "--epochs", "1", "--embedding-dim", "8", "--layers", "16",
+                "--dropout", "0.2", "--wide-lr", "0.1", "--quiet", "--save", model.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("wide-deep on synthetic\\S* \\(random:0\\.8\\): test rmse");
+        FeatureSpec spec = FeatureModelFiles.load(model).encoder().spec();
+        assertThat(spec.features()).extracting(FeatureDefinition::embeddingDim).containsOnly(8);
+        assertThat(spec.features()).extracting(FeatureDefinition::name).contains("occupation", "genres");
+        assertThat(spec.ratingHead().layers()).containsExactly(16);
+        assertThat(spec.ratingHead().inputDropout()).isEqualTo(0.2);
+        assertThat(spec.wide().learningRate()).isEqualTo(0.1);
+        assertThat(spec.training().epochs()).isEqualTo(1);
+
+        String trained = out.toString();
+        String rmse = trained.substring(trained.indexOf("test rmse "), trained.indexOf("test rmse ") + 16);
+        out.reset();
+        assertThat(run("evaluate", "--model-dir", model.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("wide-deep on synthetic").contains(rmse);
+    }
+
+    @Test
+    void aRatingModelSavedInTheHandWrittenFormatStillEvaluates(@TempDir Path dir) throws IOException {
+        RatingsData data = DataOptions.load("synthetic", "fail");
+        Split split = DataOptions.split(data, "random:0.8", 42L);
+        RatingFeatures features = RatingFeatures.idsOnly(data);
+        RatingModelConfig config = RatingModelConfig.defaults("mf").withEpochs(2);
+        RatingModel net = RatingModels.create("mf", features.spec(), config, new Rng(42L));
+        RatingExamples train = features.examples(split.train());
+        RatingExamples test = features.examples(split.test());
+        RatingTraining.fit(net, config, train, test);
+        double rmse = RatingTask.regression(net, train.minRating(), train.maxRating()).evaluate(test).get("rmse");
+        Path model = dir.resolve("mf");
+        RatingModelFiles.save(model, "mf", config, features.spec(), data, net);
+
+        assertThat(run("evaluate", "--model-dir", model.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("mf on synthetic")
+                .contains(String.format(java.util.Locale.ROOT, "test rmse %.4f", rmse));
     }
 
     @Test

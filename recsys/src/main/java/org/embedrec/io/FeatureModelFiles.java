@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.FeatureDefinition;
@@ -52,6 +53,7 @@ public final class FeatureModelFiles {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("format_version", FORMAT_VERSION);
+        root.put("embedrec_version", EmbedrecVersion.CURRENT);
         root.put("weights_crc32c", checksum);
         root.set("spec", encoder.spec().toJson());
         root.set("preprocessing", encoder.toJson());
