@@ -53,9 +53,17 @@ public final class EncodedFeatures {
         for (Input in : inputs) {
             if (in instanceof Ids ids) {
                 int w = ids.width();
+                int[] src = ids.ids();
                 int[] dst = new int[n * w];
-                for (int k = 0; k < n; k++) {
-                    System.arraycopy(ids.ids(), rows[from + k] * w, dst, k * w, w);
+                if (w == 1) {
+                    // One id per row, the common case: a copy call per element would cost more than the copy.
+                    for (int k = 0; k < n; k++) {
+                        dst[k] = src[rows[from + k]];
+                    }
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        System.arraycopy(src, rows[from + k] * w, dst, k * w, w);
+                    }
                 }
                 out.add(new Ids(ids.name(), dst, w, ids.vocabularySize(), ids.padId(), ids.bag()));
             } else {

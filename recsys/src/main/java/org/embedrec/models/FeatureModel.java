@@ -172,7 +172,9 @@ public abstract class FeatureModel extends Module {
      * gives each catalogue item's sampling probability for log-q correction (null without it).
      */
     public Tensor computeLoss(FeatureBatch batch, EncodedFeatures catalogue, double[] itemFrequency) {
-        FeatureTower.Embedded query = queryTower.embedWithPenalty(batch.queries());
+        // Lazy L2, averaged over the batch like the rating loss it regularises.
+        float perRow = phase == RatingPhase.WIDE_ONLY ? 0f : 1f / batch.size();
+        FeatureTower.Embedded query = queryTower.embedWithPenalty(batch.queries(), perRow);
         Tensor q = query.output();
         Tensor loss = null;
         if (retrieves() && retrievalWeight > 0) {
@@ -200,9 +202,8 @@ public abstract class FeatureModel extends Module {
         if (loss == null) {
             throw new IllegalStateException("every task of the model has loss weight 0; nothing to train");
         }
-        if (queryTower.l2() > 0 && phase != RatingPhase.WIDE_ONLY) {
-            // Lazy L2, averaged over the batch like the rating loss it regularises.
-            loss = Ops.add(loss, Ops.scale(query.penalty(), 1f / batch.size()));
+        if (queryTower.l2() > 0 && perRow > 0 && isTraining()) {
+            loss = Ops.add(loss, query.penalty());
         }
         return loss;
     }
@@ -258,13 +259,13 @@ public abstract class FeatureModel extends Module {
         }
         int n = batch.size();
         EncodedFeatures candidateRows = catalogue.rows(batch.items(), 0, n);
-        FeatureTower.Embedded candidates = candidateTower.embedWithPenalty(candidateRows);
+        float perRow = phase == RatingPhase.WIDE_ONLY ? 0f : 1f / n;
+        FeatureTower.Embedded candidates = candidateTower.embedWithPenalty(candidateRows, perRow);
         Tensor predictions = predict(q, candidates.output(), batch.queries(), candidateRows);
         Tensor targets = Tensor.wrap(batch.labels(), n);
         Tensor loss = batch.weights() == null ? ranking.loss(predictions, targets)
                 : ranking.loss(predictions, targets, batch.weights());
-        return candidateTower.l2() > 0 && phase != RatingPhase.WIDE_ONLY
-                ? Ops.add(loss, Ops.scale(candidates.penalty(), 1f / n)) : loss;
+        return candidateTower.l2() > 0 && perRow > 0 && isTraining() ? Ops.add(loss, candidates.penalty()) : loss;
     }
 
     /** The head's prediction plus the wide part's, each held fixed as the phase says. */

@@ -3,6 +3,7 @@ package org.embedrec.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
@@ -39,8 +40,34 @@ public final class FeatureTower extends Module {
     /** {@code 1 / sqrt(count)} per id of each embedded input, for frequency-weighted L2; null until counted. */
     private float[][] rowWeights;
 
-    /** The tower's output and its L2 penalty (a scalar; zero without L2). */
-    public record Embedded(Tensor output, Tensor penalty) {}
+    /**
+     * The tower's output and its L2 penalty (a scalar; zero without L2). The penalty is computed
+     * when first asked for, so that a model asks after its prediction: recorded later, its ops run
+     * first in backward and hand their gradient buffers to the looked-up rows, which the
+     * prediction's gradient then adds into, rather than allocating a second buffer for each.
+     */
+    public static final class Embedded {
+        private final Tensor output;
+        private Supplier<Tensor> pending;
+        private Tensor penalty;
+
+        Embedded(Tensor output, Supplier<Tensor> penalty) {
+            this.output = output;
+            this.pending = penalty;
+        }
+
+        public Tensor output() {
+            return output;
+        }
+
+        public Tensor penalty() {
+            if (pending != null) {
+                penalty = pending.get();
+                pending = null;
+            }
+            return penalty;
+        }
+    }
 
     /** A tower for {@code inputs} (in the order the encoder gives them) and dense {@code layers}, weights from {@code rng}. */
     public FeatureTower(String name, List<TowerInput> inputs, List<Integer> layers, Rng rng) {
@@ -88,7 +115,7 @@ public final class FeatureTower extends Module {
 
     /** The tower's embeddings {@code [n, outputDim]} of encoded rows, on the gradient tape when one is open. */
     public Tensor embed(EncodedFeatures features) {
-        return embedWithPenalty(features).output();
+        return embedWithPenalty(features, 0f).output();
     }
 
     /**
@@ -96,6 +123,14 @@ public final class FeatureTower extends Module {
      * training, and without L2), on the tape when one is open.
      */
     public Embedded embedWithPenalty(EncodedFeatures features) {
+        return embedWithPenalty(features, 1f);
+    }
+
+    /**
+     * As {@link #embedWithPenalty(EncodedFeatures)}, the penalty times {@code scale} (the
+     * {@code 1 / batch size} that averages it), folded into the one product the penalty takes.
+     */
+    public Embedded embedWithPenalty(EncodedFeatures features, float scale) {
         List<EncodedFeatures.Input> given = features.inputs();
         if (given.size() != inputs.size()) {
             throw new IllegalArgumentException("tower '" + name() + "': " + given.size() + " inputs given, expected "
@@ -114,12 +149,19 @@ public final class FeatureTower extends Module {
                     : Tensor.wrap(((EncodedFeatures.Values) in).values(), n, 1);
         }
         Tensor joined = parts.length == 1 ? parts[0] : Ops.concat(-1, parts);
-        Tensor penalty = l2 > 0 && isTraining() ? penalty(given, parts, n) : Tensor.scalar(0f);
-        return new Embedded(dense == null ? joined : dense.apply(joined), penalty);
+        Tensor output = dense == null ? joined : dense.apply(joined);
+        if (!(l2 > 0 && scale != 0f && isTraining())) {
+            return new Embedded(output, () -> Tensor.scalar(0f));
+        }
+        float strength = l2 * scale;
+        return new Embedded(output, () -> penalty(given, parts, n, strength));
     }
 
-    /** {@code l2} times the (frequency-weighted) squared norms of the looked-up parts. */
-    private Tensor penalty(List<EncodedFeatures.Input> given, Tensor[] parts, int n) {
+    /**
+     * {@code strength} times the (frequency-weighted) squared norms of the looked-up parts; with
+     * weights the strength goes into them, so a part costs a square, a product and a sum.
+     */
+    private Tensor penalty(List<EncodedFeatures.Input> given, Tensor[] parts, int n, float strength) {
         if (frequencyWeighted && rowWeights == null) {
             throw new IllegalStateException("tower '" + name() + "': frequency-weighted L2 needs the ids' training "
                     + "counts; call countIds with the training rows first (FeatureTask does)");
@@ -131,17 +173,20 @@ public final class FeatureTower extends Module {
             }
             Tensor squares = Ops.square(parts[k]);
             if (frequencyWeighted) {
-                squares = Ops.mul(squares, Tensor.wrap(rowWeightsOf((EncodedFeatures.Ids) given.get(k), rowWeights[k], n),
-                        n, 1));
+                squares = Ops.mul(squares, Tensor.wrap(rowWeightsOf((EncodedFeatures.Ids) given.get(k), rowWeights[k], n,
+                        strength), n, 1));
             }
             Tensor sum = Ops.sum(squares);
             penalty = penalty == null ? sum : Ops.add(penalty, sum);
         }
-        return penalty == null ? Tensor.scalar(0f) : Ops.scale(penalty, l2);
+        if (penalty == null) {
+            return Tensor.scalar(0f);
+        }
+        return frequencyWeighted ? penalty : Ops.scale(penalty, strength);
     }
 
-    /** Each row's weight: its id's, or the mean of its bag's ids' (0 for an empty bag). */
-    private static float[] rowWeightsOf(EncodedFeatures.Ids ids, float[] weights, int n) {
+    /** Each row's weight times {@code strength}: its id's, or the mean of its bag's ids' (0 for an empty bag). */
+    private static float[] rowWeightsOf(EncodedFeatures.Ids ids, float[] weights, int n, float strength) {
         float[] w = new float[n];
         int width = ids.width();
         for (int r = 0; r < n; r++) {
@@ -154,7 +199,7 @@ public final class FeatureTower extends Module {
                     count++;
                 }
             }
-            w[r] = count == 0 ? 0f : sum / count;
+            w[r] = count == 0 ? 0f : strength * sum / count;
         }
         return w;
     }

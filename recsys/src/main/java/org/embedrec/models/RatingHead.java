@@ -151,9 +151,9 @@ public final class RatingHead extends Layer {
         Tensor c = candidateDropout == null ? candidates : candidateDropout.apply(candidates);
         int n = queries.dim(0);
         if (dot) {
-            Tensor affinity = Ops.reshape(Ops.dot(q, c), n, 1);
-            return dense == null ? Ops.add(Ops.reshape(affinity, n), bias.value())
-                    : Ops.reshape(dense.apply(affinity), n);
+            Tensor affinity = Ops.dot(q, c);
+            return dense == null ? Ops.add(affinity, bias.value())
+                    : Ops.reshape(dense.apply(Ops.reshape(affinity, n, 1)), n);
         }
         return stack(Ops.concat(-1, q, c));
     }
