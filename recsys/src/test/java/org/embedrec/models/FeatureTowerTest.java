@@ -78,7 +78,7 @@ class FeatureTowerTest {
     @Test
     void frequencyWeightedL2DividesEachRowsTermByTheSquareRootOfItsIdsTrainingCount() {
         FeatureTower tower = new FeatureTower("q", INPUTS, List.of(), 0.5f, true, new Rng(1));
-        assertThatThrownBy(() -> tower.embedWithPenalty(rows())).hasMessageContaining("call countIds");
+        assertThatThrownBy(() -> tower.embedWithPenalty(rows()).penalty()).hasMessageContaining("call countIds");
         // Rows 0, 1, 2 seen 2, 1 and 2 times: user 1 four times, user 4 once; words 2 and 3 twice,
         // word 5 once; tags 1 and 2 twice, tag 3 once. A bag's weight is the mean of its ids'.
         tower.countIds(rows(), new int[] {2, 1, 2});
