@@ -60,6 +60,26 @@ class TrainSpecTest extends CommandLineTestBase {
     }
 
     @Test
+    void theRatingPresetSpecsTrainOnAnyCsvWithTheirColumns(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("user_id,item_id,rating,age,gender,occupation,genres\n");
+        for (int u = 0; u < 40; u++) {
+            for (int i = 0; i < 12; i++) {
+                int item = (u * 7 + i * 3) % 30;
+                csv.append('u').append(u).append(",m").append(item).append(',').append(1 + (u + item) % 5).append(',')
+                        .append(18 + u).append(',').append(u % 2 == 0 ? "F" : "M").append(",job").append(u % 4)
+                        .append(",g").append(item % 3).append("|g").append(3 + item % 2).append('\n');
+            }
+        }
+        Path data = Files.writeString(dir.resolve("ratings.csv"), csv.toString());
+        for (String preset : new String[] {"mf", "wide-deep"}) {
+            out.reset();
+            int code = run("train", "--spec", preset, "--data", data.toString(), "--epochs", "1", "--quiet");
+            assertThat(code).as(preset + ": " + err).isZero();
+            assertThat(out.toString()).contains("RankingModel from " + preset + " on ratings").contains("rmse");
+        }
+    }
+
+    @Test
     void aBrokenSpecIsOneMessageListingItsMistakes(@TempDir Path dir) throws IOException {
         shop(dir);
         Path spec = Files.writeString(dir.resolve("bad.json"), SPEC.replace("\"numeric\"", "\"number\"")

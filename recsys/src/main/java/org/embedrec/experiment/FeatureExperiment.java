@@ -13,25 +13,30 @@ import org.embedrec.data.AttributeTable;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
+import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureEncoder;
 import org.embedrec.features.FeatureSource;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.features.TowerInput;
+import org.embedrec.models.FeatureBatch;
 import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
 import org.embedrec.models.SparseLinear;
+import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.optim.MultiOptimizer;
 import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
+import org.embedrec.nn.train.TrainingTask;
 
 /**
  * A model trained from a feature spec, in the four steps a user runs by hand in a TensorFlow
@@ -136,12 +141,14 @@ public final class FeatureExperiment {
         FeatureExamples validation = data.test().size() > 0 ? data.test() : null;
         int pretrain = data.spec().wide() == null ? 0 : data.spec().wide().pretrainEpochs();
         if (pretrain > 0) {
-            // The optimizers skip what a phase holds fixed (it gets no gradient) and carry their state on.
+            // Each phase hands the optimizers only the part it trains, so the other part's
+            // optimizer neither steps nor counts the step, and both carry their state on.
             FitConfig phase = FitConfig.of(pretrain, settings.batchSize());
             model.setRatingPhase(FeatureModel.RatingPhase.WIDE_ONLY);
-            trainer.fit(task, data.train(), null, phase.withSeed(settings.seed() + 1));
+            trainer.fit(new PartTask(task, model.wide()), data.train(), null, phase.withSeed(settings.seed() + 1));
             model.setRatingPhase(FeatureModel.RatingPhase.OVER_FIXED_WIDE);
-            trainer.fit(task, data.train(), null, phase.withSeed(settings.seed() + 2));
+            trainer.fit(new PartTask(task, new DeepPart(model)), data.train(), null,
+                    phase.withSeed(settings.seed() + 2));
             model.setRatingPhase(FeatureModel.RatingPhase.JOINT);
         }
         FitConfig config = FitConfig.of(settings.epochs(), settings.batchSize())
@@ -149,6 +156,34 @@ public final class FeatureExperiment {
                 .withValidationFreq(settings.validationFreq());
         History history = trainer.fit(task, data.train(), validation, config, callbacks);
         return new Fitted(data, model, history, settings, seconds(start));
+    }
+
+    /** A feature task whose trained parameters are those of {@code part} alone. */
+    private record PartTask(FeatureTask task, Module part) implements TrainingTask<FeatureBatch> {
+        @Override
+        public Module model() {
+            return part;
+        }
+
+        @Override
+        public Tensor loss(FeatureBatch batch) {
+            return task.loss(batch);
+        }
+
+        @Override
+        public Map<String, Double> evaluate(Dataset<FeatureBatch> data) {
+            return task.evaluate(data);
+        }
+    }
+
+    /** Everything of a rating model but its wide part: the towers and the head. */
+    private static final class DeepPart extends Module {
+        DeepPart(FeatureModel model) {
+            super("deep");
+            addChild(model.queryTower());
+            addChild(model.candidateTower());
+            addChild(model.ratingHead());
+        }
     }
 
     /**
