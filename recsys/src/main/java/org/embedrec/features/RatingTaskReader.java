@@ -51,7 +51,7 @@ final class RatingTaskReader extends SpecFields {
         boolean dot = kind.equals(FeatureSpec.RatingHead.DOT);
         if (dot) {
             for (String field : List.of("cross_layers", "projection_dim", "dropout")) {
-                if (h.has(field)) {
+                if (h.hasNonNull(field) && h.get(field).asDouble() != 0) {
                     problems.add(at + field + ": a \"dot\" head has no cross or dropout layers of its own; drop "
                             + "the towers' outputs with input_dropout, or use the \"concat\" head");
                 }
@@ -191,5 +191,4 @@ final class RatingTaskReader extends SpecFields {
         }
         return null;
     }
-
 }

@@ -162,6 +162,9 @@ class FeatureSpecTest {
     void aDotHeadWithoutLayersIsMatrixFactorisationAndTheConcatHeadKeepsItsDefaults() throws Exception {
         FeatureSpec dot = parse(WIDE.replace("\"layers\": [8, 4], ", ""));
         assertThat(dot.ratingHead().layers()).isEmpty();
+        // A concat head's fields at 0 say "none", which a dot head has anyway.
+        assertThat(parse(WIDE.replace("\"input_dropout\": 0.5", "\"input_dropout\": 0.5, \"dropout\": 0, "
+                + "\"cross_layers\": 0")).ratingHead()).isEqualTo(parse(WIDE).ratingHead());
         FeatureSpec concat = parse(WIDE.replace("\"kind\": \"dot\", \"layers\": [8, 4], ", ""));
         assertThat(concat.ratingHead()).isEqualTo(new FeatureSpec.RatingHead("concat", 0, 0, List.of(256, 64), 0.5,
                 0.0));
