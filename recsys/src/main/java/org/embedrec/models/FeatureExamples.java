@@ -208,6 +208,11 @@ public final class FeatureExamples implements Dataset<FeatureBatch> {
         return labels;
     }
 
+    /** Each row's example weight, or null when the rows are unweighted. */
+    public float[] weights() {
+        return weights;
+    }
+
     /** Number of training rows per catalogue item. */
     public int[] itemCounts() {
         int[] counts = new int[catalogue.size()];

@@ -86,6 +86,9 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
         if (n == 0) {
             throw new IllegalArgumentException("cannot evaluate on empty data");
         }
+        if (!model.retrieves() && rows.labels() != null && rows.weights() == null) {
+            return ratingMetrics(rows);
+        }
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -105,6 +108,20 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", lossSum / n);
         metrics.putAll(model.metrics(rows));
+        return metrics;
+    }
+
+    /**
+     * A model that only rates, on unweighted rows: the mean loss and the metrics from one pass
+     * of predictions (the batches' mean losses, weighted by their sizes, are the same mean).
+     */
+    private Map<String, Double> ratingMetrics(FeatureExamples rows) {
+        float[] predictions = model.predictRatings(rows.queries(), rows.items(), rows.catalogue());
+        int n = predictions.length;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", (double) model.ranking().loss(Tensor.wrap(predictions, n), Tensor.wrap(rows.labels(), n))
+                .item());
+        metrics.putAll(model.ranking().metrics(predictions, rows.labels()).asMap());
         return metrics;
     }
 }
