@@ -62,9 +62,9 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
      * {@code projectionDim > 0}), dense relu layers, one output; with {@code dropout > 0}, dropout
      * of that rate after the crosses and after each dense layer. {@code "dot"}: the dot product
      * of the two outputs, then {@code layers} as a relu MLP over that one number which starts as
-     * the identity map (biased matrix factorisation with a learned bend), or nothing when
-     * {@code layers} is empty. Either kind drops each tower's output at rate
-     * {@code inputDropout} while training.
+     * the identity map (biased matrix factorisation with a learned bend), or, when {@code layers}
+     * is empty, the mean training label held fixed (matrix factorisation's global mean). Either
+     * kind drops each tower's output at rate {@code inputDropout} while training.
      */
     public record RatingHead(String kind, int crossLayers, int projectionDim, List<Integer> layers,
                              double inputDropout, double dropout) {

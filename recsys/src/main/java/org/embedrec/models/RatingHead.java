@@ -22,12 +22,14 @@ import org.embedrec.nn.layers.Sequential;
  *   <li><b>dot</b>, as matrix factorisation: the affinity {@code q . c}, then optionally a relu MLP
  *       over that one number which starts as the identity map ({@link IdentityStartMlp}), so the
  *       model starts as matrix factorisation and the MLP learns only a bend of the affinity onto
- *       the rating scale.</li>
+ *       the rating scale. Without the MLP the head adds the mean training label, held fixed, as
+ *       matrix factorisation's global mean {@code mu} is (per-user and per-item biases belong to
+ *       a wide part, {@link SparseLinear}).</li>
  * </ul>
  * With {@code inputDropout > 0}, {@code q} and {@code c} are each dropped at that rate while
  * training, the regulariser that suits a dot product (an L2 penalty on the factors can be dodged
  * by shrinking them while the head scales the affinity back up). The output starts at the mean
- * training label ({@code initialBias}: the output layer's bias, or the one bias a dot head without
+ * training label ({@code initialBias}: the output layer's bias, or the constant a dot head without
  * layers adds), so the first steps fit the residual rather than the mean.
  */
 public final class RatingHead extends Layer {
@@ -82,7 +84,8 @@ public final class RatingHead extends Layer {
     /**
      * A dot head over two towers {@code dim} wide: {@code q . c} (each dropped at rate
      * {@code inputDropout} while training), then relu {@code layers} (each at least 2 wide) that
-     * start as the identity map; without layers, {@code q . c} plus one learned bias.
+     * start as the identity map; without layers, {@code q . c + initialBias}, the constant held
+     * fixed.
      */
     public static RatingHead dot(int dim, List<Integer> layers, double inputDropout, float initialBias, Rng rng) {
         return new RatingHead(true, dim, 2 * dim, 0, 0, layers, inputDropout, 0.0, initialBias, rng);
@@ -130,7 +133,7 @@ public final class RatingHead extends Layer {
         }
     }
 
-    /** The constant part of the prediction, a scalar: the output layer's bias, or a dot head's own bias. */
+    /** The constant part of the prediction, a scalar: the output layer's bias, or a dot head's fixed mean. */
     public Tensor outputBias() {
         return bias != null ? bias.value() : Ops.reshape(output.bias().orElseThrow().value());
     }
@@ -152,7 +155,8 @@ public final class RatingHead extends Layer {
         int n = queries.dim(0);
         if (dot) {
             Tensor affinity = Ops.dot(q, c);
-            return dense == null ? Ops.add(affinity, bias.value())
+            // The constant is a parameter only so that saved weights carry it; no gradient reaches it.
+            return dense == null ? Ops.addScalar(affinity, bias.value().data()[0])
                     : Ops.reshape(dense.apply(Ops.reshape(affinity, n, 1)), n);
         }
         return stack(Ops.concat(-1, q, c));

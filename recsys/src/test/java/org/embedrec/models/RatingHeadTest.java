@@ -50,7 +50,7 @@ class RatingHeadTest {
     }
 
     @Test
-    void aDotHeadWithoutLayersIsTheDotProductPlusOneBiasThatStartsAtTheMean() {
+    void aDotHeadWithoutLayersIsTheDotProductPlusTheMeanHeldFixed() {
         RatingHead head = RatingHead.dot(2, List.of(), 0.0, 3.5f, new Rng(1));
         Tensor q = Tensor.of(new float[] {1f, 2f, -1f, 0.5f}, 2, 2);
         Tensor c = Tensor.of(new float[] {0.5f, 0.25f, 2f, 4f}, 2, 2);
@@ -59,6 +59,11 @@ class RatingHeadTest {
         assertThat(head.outputBias().item()).isEqualTo(3.5f);
         // apply() reads the concatenation [q ; c] as its two halves.
         assertThat(head.apply(org.embedrec.engine.Ops.concat(-1, q, c)).data()).containsExactly(4.5f, 3.5f);
+        Tensor trained = q.requiresGrad(true);
+        try (org.embedrec.engine.GradientTape tape = org.embedrec.engine.GradientTape.open()) {
+            tape.backward(org.embedrec.engine.Ops.sum(head.predict(trained, c)));
+        }
+        assertThat(head.parameters().get(0).hasGradient()).as("the mean is held fixed").isFalse();
     }
 
     @Test
@@ -96,8 +101,11 @@ class RatingHeadTest {
         Tensor q = Tensor.wrap(scaled(uniform(rng, 3, 3).data(), 0.5f), 3, 3).requiresGrad(true);
         Tensor c = Tensor.wrap(scaled(uniform(rng, 3, 3).data(), 0.5f), 3, 3).requiresGrad(true);
         List<Tensor> inputs = new ArrayList<>(List.of(q, c));
-        for (Parameter p : head.parameters()) {
-            inputs.add(p.value());
+        if (layers > 0) {
+            // Without layers the head's one parameter, the mean, is held fixed.
+            for (Parameter p : head.parameters()) {
+                inputs.add(p.value());
+            }
         }
         new GradientCheck().check(in -> head.predict(in.get(0), in.get(1)), inputs, seed);
     }
