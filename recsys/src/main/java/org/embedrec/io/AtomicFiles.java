@@ -217,7 +217,7 @@ public final class AtomicFiles {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
-                if (name.startsWith(TEMPORARY_PREFIX) && Files.getLastModifiedTime(p).compareTo(abandoned) < 0) {
+                if (name.startsWith(TEMPORARY_PREFIX) && modifiedBefore(p, abandoned)) {
                     deleteRecursively(p);
                 }
             }
@@ -227,6 +227,15 @@ public final class AtomicFiles {
             if (Files.isRegularFile(flat)) {
                 Files.delete(flat);
             }
+        }
+    }
+
+    /** Whether {@code p} was last modified before {@code time}; false once another save has renamed it. */
+    private static boolean modifiedBefore(Path p, FileTime time) throws IOException {
+        try {
+            return Files.getLastModifiedTime(p).compareTo(time) < 0;
+        } catch (NoSuchFileException published) {
+            return false;
         }
     }
 

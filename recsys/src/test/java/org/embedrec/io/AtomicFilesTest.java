@@ -10,7 +10,11 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,20 +167,18 @@ class AtomicFilesTest {
     @Test
     void concurrentSavesEachPublishTheirOwnVersion(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
-        Thread[] savers = new Thread[4];
-        for (int t = 0; t < savers.length; t++) {
-            String text = "saver " + t;
-            savers[t] = new Thread(() -> {
-                try {
-                    savePair(model, text);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            savers[t].start();
-        }
-        for (Thread t : savers) {
-            t.join();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Path>> saves = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String text = "saver " + t;
+                saves.add(pool.submit(() -> savePair(model, text)));
+            }
+            for (Future<Path> save : saves) {
+                save.get(); // rethrows a failed save
+            }
+        } finally {
+            pool.shutdown();
         }
         Path current = AtomicFiles.currentVersion(model);
         assertThat(current.getFileName().toString()).isEqualTo("4");
