@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,7 +199,11 @@ public final class AtomicFiles {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 return target;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException taken) {
+            } catch (FileSystemException e) {
+                // Linux reports a taken number as ENOTEMPTY, which Java leaves a plain FileSystemException.
+                if (!Files.exists(target)) {
+                    throw e;
+                }
                 next++;
             }
         }
