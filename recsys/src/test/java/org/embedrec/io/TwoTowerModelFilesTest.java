@@ -138,7 +138,8 @@ class TwoTowerModelFilesTest {
         Path second = dir.resolve("again");
         TwoTowerModelFiles.save(second, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
         for (String f : new String[] {"model.json", "weights.safetensors"}) {
-            assertThat(Files.readAllBytes(second.resolve(f))).as(f).isEqualTo(Files.readAllBytes(first.resolve(f)));
+            assertThat(Files.readAllBytes(AtomicFiles.currentVersion(second).resolve(f))).as(f)
+                    .isEqualTo(Files.readAllBytes(first.resolve(f)));
         }
     }
 
@@ -165,7 +166,7 @@ class TwoTowerModelFilesTest {
         Path model = saved(dir);
         Path other = dir.resolve("other");
         TwoTowerModelFiles.save(other, TrainedTwoTower.train(4).recommender(), "other", "random:0.8");
-        Files.copy(other.resolve("weights.safetensors"), model.resolve("weights.safetensors"),
+        Files.copy(AtomicFiles.currentVersion(other).resolve("weights.safetensors"), model.resolve("weights.safetensors"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("are not the ones model.json was saved with");
