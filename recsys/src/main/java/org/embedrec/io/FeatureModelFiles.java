@@ -55,8 +55,10 @@ public final class FeatureModelFiles {
     /**
      * Writes the two files of {@code model} into {@code dir}, an unpublished directory that a
      * caller saving more beside them fills inside its own {@link AtomicFiles#writeDirectory}.
+     * Returns the weights' checksum, which {@code model.json} records, so that the caller's
+     * files can record which weights they belong to.
      */
-    public static void write(Path dir, FeatureEncoder encoder, FeatureModel model, List<String> itemIds,
+    public static String write(Path dir, FeatureEncoder encoder, FeatureModel model, List<String> itemIds,
                              Map<String, ?> provenance) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = LayerWeights.collect(model, weights);
@@ -72,6 +74,7 @@ public final class FeatureModelFiles {
         root.set("parameters", shapes);
         root.set("provenance", JSON.valueToTree(provenance));
         AtomicFiles.write(dir.resolve(ModelDescription.FILE), out -> JSON.writeValue(out, root));
+        return checksum;
     }
 
     /**

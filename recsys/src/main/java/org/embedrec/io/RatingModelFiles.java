@@ -74,7 +74,11 @@ public final class RatingModelFiles {
      * missing, damaged or foreign file fails with a message naming it.
      */
     public static Loaded load(Path saved) throws IOException {
-        Path dir = AtomicFiles.currentVersion(saved);
+        return read(AtomicFiles.currentVersion(saved));
+    }
+
+    /** Reads the files of one saved version, {@code dir} (already resolved by {@link AtomicFiles#currentVersion}). */
+    public static Loaded read(Path dir) throws IOException {
         Path json = dir.resolve(MODEL_JSON);
         JsonNode root = ModelDescription.read(dir);
         if (root == null || !"embedrec-rating-model".equals(root.path("format").asText())) {

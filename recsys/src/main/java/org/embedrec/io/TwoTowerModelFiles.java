@@ -113,7 +113,11 @@ public final class TwoTowerModelFiles {
             throw new ModelFileException(saved + ": " + (Files.exists(saved) ? "not a directory" : "no such directory")
                     + "; expected a directory written by train --save");
         }
-        Path dir = AtomicFiles.currentVersion(saved);
+        return read(AtomicFiles.currentVersion(saved));
+    }
+
+    /** Reads the files of one saved version, {@code dir} (already resolved by {@link AtomicFiles#currentVersion}). */
+    public static Loaded read(Path dir) throws IOException {
         Path json = dir.resolve(MODEL_JSON);
         JsonNode root = description(dir, json);
         TwoTowerConfig config;
