@@ -1,5 +1,7 @@
 package org.embedrec.recommend;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
@@ -62,8 +64,15 @@ final class FeatureRecommenders {
         made.put("data_rows", data.all().size());
         made.put("train_rows", train.size());
         made.put("catalogue_items", itemIds.size());
+        // Read back from its text, so that it holds the node types a loaded model's provenance has.
+        JsonNode saved;
+        try {
+            saved = JSON.readTree(JSON.writeValueAsString(made));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("provenance: not writable as JSON: " + e.getOriginalMessage(), e);
+        }
         return new Recommender(queryModel, catalogue, history, RecentItems.of(train, history),
-                train.size() == 0 ? 0 : latest, IndexSettings.forCatalogue(itemIds.size()), 0, made);
+                train.size() == 0 ? 0 : latest, IndexSettings.forCatalogue(itemIds.size()), 0, saved);
     }
 
     /** A fresh model of {@code encoder}'s spec holding {@code trained}'s weights, in inference mode. */
