@@ -61,6 +61,7 @@ public final class Recommender {
     private final float[] unitEmbeddings;
     private final TopKIndex similarityIndex;
     private final ThreadLocal<float[]> queryBuffer;
+    private final AnswerItems answers;
 
     /**
      * A recommender of {@code model} over {@code catalogue}: {@code history} is the known users
@@ -91,6 +92,7 @@ public final class Recommender {
         this.similarityIndex = candidates == null ? null : indexSettings.build(unitEmbeddings, model.candidateWidth());
         int width = Math.max(model.width(), model.candidateWidth());
         this.queryBuffer = ThreadLocal.withInitial(() -> new float[width]);
+        this.answers = new AnswerItems(catalogue, history);
     }
 
     /**
@@ -228,19 +230,19 @@ public final class Recommender {
         Exclusions exclusions = Exclusions.of(query, asker.userRow(), catalogue, history);
         if (source == Recommendations.Source.POPULARITY) {
             requireFallback(asker);
-            return new Recommendations(popular(query.k(), exclusions), source, OptionalLong.empty());
+            return new Recommendations(answers.popular(query.k(), exclusions), source, OptionalLong.empty());
         }
         List<RecommendedItem> items;
         if (model.retrieves() && exclusions.allowed() == null) {
             float[] q = queryBuffer.get();
             model.embed(asker, q);
             float[] search = q.length == model.width() ? q : Arrays.copyOf(q, model.width());
-            items = described(index.search(search, query.k(), exclusions.excludesNothing() ? null : exclusions),
+            items = answers.found(index.search(search, query.k(), exclusions.excludesNothing() ? null : exclusions),
                     asker.userRow());
         } else {
             int[] rows = exclusions.remaining(catalogue.size());
             float[] scores = model.retrieves() ? innerProducts(asker, rows) : model.score(asker, rows);
-            items = best(rows, scores, query.k(), asker.userRow());
+            items = answers.best(rows, scores, query.k(), asker.userRow());
         }
         OptionalLong time = model.readsTime() ? OptionalLong.of(asker.time()) : OptionalLong.empty();
         return new Recommendations(items, source, time);
@@ -268,50 +270,6 @@ public final class Recommender {
         return out;
     }
 
-    /** The {@code k} best of {@code rows} by {@code scores}: larger score first, then smaller row. */
-    private List<RecommendedItem> best(int[] rows, float[] scores, int k, int user) {
-        Integer[] order = new Integer[rows.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
-            int byScore = Float.compare(scores[b], scores[a]);
-            return byScore != 0 ? byScore : Integer.compare(rows[a], rows[b]);
-        });
-        int n = Math.min(k, rows.length);
-        List<RecommendedItem> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(item(rows[order[i]], scores[order[i]], user));
-        }
-        return out;
-    }
-
-    private List<RecommendedItem> popular(int k, Exclusions exclusions) {
-        List<RecommendedItem> out = new ArrayList<>(Math.min(k, catalogue.size()));
-        for (int row : catalogue.rowsByPopularity()) {
-            if (out.size() == k) {
-                break;
-            }
-            if (!exclusions.test(row)) {
-                out.add(item(row, catalogue.popularity(row), -1));
-            }
-        }
-        return out;
-    }
-
-    private List<RecommendedItem> described(List<TopKIndex.ScoredItem> found, int user) {
-        List<RecommendedItem> out = new ArrayList<>(found.size());
-        for (TopKIndex.ScoredItem s : found) {
-            out.add(item(s.id(), s.score(), user));
-        }
-        return out;
-    }
-
-    private RecommendedItem item(int row, float score, int user) {
-        return new RecommendedItem(catalogue.itemId(row), score, user >= 0 && history.hasSeen(user, row),
-                catalogue.title(row), catalogue.attributes(row));
-    }
-
     /**
      * The {@code k} items whose candidate embeddings have the largest cosine with
      * {@code itemId}'s, best first, the item itself left out ({@link Recommendations.Source#SIMILAR_ITEMS}).
@@ -333,7 +291,7 @@ public final class Recommender {
         float[] q = queryBuffer.get();
         float[] search = q.length == width ? q : new float[width];
         System.arraycopy(unitEmbeddings, row * width, search, 0, width);
-        List<RecommendedItem> items = described(similarityIndex.search(search, k, item -> item == row), -1);
+        List<RecommendedItem> items = answers.found(similarityIndex.search(search, k, item -> item == row), -1);
         return new Recommendations(items, Recommendations.Source.SIMILAR_ITEMS, OptionalLong.empty());
     }
 
