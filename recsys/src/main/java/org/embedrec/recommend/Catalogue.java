@@ -1,8 +1,6 @@
 package org.embedrec.recommend;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -123,18 +121,10 @@ public final class Catalogue {
         return titleColumn < 0 ? null : values[titleColumn][row];
     }
 
-    /** Every attribute the item has, by name, in the item table's order. */
+    /** Every attribute the item has, by name, in the item table's order: a read-only view. */
     public Map<String, String> attributes(int row) {
-        if (values.length == 0) {
-            return Map.of();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int a = 0; a < values.length; a++) {
-            if (values[a][row] != null) {
-                out.put(attributeNames.get(a), values[a][row]);
-            }
-        }
-        return Collections.unmodifiableMap(out);
+        Objects.checkIndex(row, size());
+        return values.length == 0 ? Map.of() : new ItemAttributes(this, row);
     }
 
     /** The number of training interactions with the item. */

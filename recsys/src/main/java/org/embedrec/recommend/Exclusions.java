@@ -56,9 +56,14 @@ final class Exclusions implements IntPredicate {
         return new Exclusions(history, seenBy, excluded, allowed, catalogue, attributes, values);
     }
 
+    private static final int[] NONE = new int[0];
+
     /** The sorted, distinct catalogue rows of the ids the catalogue holds. */
-    private static int[] rows(Iterable<String> ids, Catalogue catalogue) {
-        int[] out = new int[8];
+    private static int[] rows(java.util.Collection<String> ids, Catalogue catalogue) {
+        if (ids.isEmpty()) {
+            return NONE;
+        }
+        int[] out = new int[ids.size()];
         int n = 0;
         for (String id : ids) {
             int row = catalogue.row(id);

@@ -20,7 +20,7 @@ final class QueryResolution {
      */
     static Asker resolve(Query query, QueryModel model, UserHistory history, long defaultTime, String prefix) {
         int user = query.userId() == null ? -1 : history.row(query.userId());
-        Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, String> columns = query.features().isEmpty() ? Map.of() : new LinkedHashMap<>();
         for (Map.Entry<String, String> e : query.features().entrySet()) {
             String name = e.getKey();
             String column = model.queryColumns().contains(name) ? name : model.columnOfFeature(name);
@@ -36,7 +36,7 @@ final class QueryResolution {
         long latest = user >= 0 ? history.latestTimestamp(user) : defaultTime;
         long time = query.time().orElse(latest);
         boolean defaults = user >= 0 && columns.isEmpty() && (time == latest || !model.readsTime());
-        return new Asker(user, query.userId(), Map.copyOf(columns), time, defaults);
+        return new Asker(user, query.userId(), columns, time, defaults);
     }
 
     private static String unknown(String name, QueryModel model) {
