@@ -68,9 +68,6 @@ final class Exclusions implements IntPredicate {
         for (String id : ids) {
             int row = catalogue.row(id);
             if (row >= 0) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, 2 * n);
-                }
                 out[n++] = row;
             }
         }
