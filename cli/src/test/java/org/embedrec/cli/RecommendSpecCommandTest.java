@@ -31,6 +31,7 @@ class RecommendSpecCommandTest extends CommandLineTestBase {
     static Path shared;
     private static Path model;
     private static Recommender recommender;
+    private static String trained;
 
     @BeforeAll
     static void trainAndSave() throws IOException {
@@ -51,6 +52,7 @@ class RecommendSpecCommandTest extends CommandLineTestBase {
             System.setOut(original);
         }
         assertThat(code).as(trainErr.toString()).isZero();
+        trained = trainOut.toString();
         recommender = Recommender.load(model);
     }
 
@@ -131,6 +133,17 @@ class RecommendSpecCommandTest extends CommandLineTestBase {
 
         recommend("--user", "u3", "--only", "i9,i1,i4");
         assertThat(listed()).containsExactlyInAnyOrder("i9", "i1", "i4");
+    }
+
+    @Test
+    void evaluateReproducesTheMetricsTrainPrinted() {
+        int code = run("evaluate", "--model-dir", model.toString(), "--data",
+                shared.resolve("interactions.csv").toString());
+        assertThat(code).as(err.toString()).isZero();
+        String line = out.toString();
+        assertThat(line).startsWith("MultiTaskModel on interactions (random:0.8): test top_1_accuracy");
+        String metrics = line.substring(line.indexOf(": test"), line.indexOf("  |"));
+        assertThat(trained).contains("MultiTaskModel from shop.json on interactions (random:0.8)" + metrics + "  |");
     }
 
     @Test
