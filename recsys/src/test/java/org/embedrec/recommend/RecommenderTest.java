@@ -331,6 +331,28 @@ class RecommenderTest {
     }
 
     @Test
+    void answersAndTheSavedFilesDoNotDependOnTheThreadCount(@TempDir Path tmp) throws Exception {
+        List<Query> queries = sampleQueries();
+        int saved = org.embedrec.engine.Parallel.threads();
+        List<Recommendations> one;
+        try {
+            org.embedrec.engine.Parallel.setThreads(1);
+            one = new ArrayList<>();
+            for (Query q : queries) {
+                one.add(loaded.recommend(q));
+            }
+            Recommender.load(dir.resolve("model")).save(tmp.resolve("one"));
+            org.embedrec.engine.Parallel.setThreads(3);
+            assertThat(loaded.recommendAll(queries)).isEqualTo(one);
+            Recommender.load(dir.resolve("model")).save(tmp.resolve("three"));
+        } finally {
+            org.embedrec.engine.Parallel.setThreads(saved);
+        }
+        assertThat(Files.readString(tmp.resolve("three/1/" + AtomicFiles.MANIFEST)))
+                .isEqualTo(Files.readString(tmp.resolve("one/1/" + AtomicFiles.MANIFEST)));
+    }
+
+    @Test
     void theInfoSaysWhatIsServed() {
         ModelInfo info = loaded.info();
         assertThat(info.kind()).isEqualTo("feature-model");
