@@ -76,7 +76,12 @@ final class FeatureQueryModel implements QueryModel {
                         + (values == null ? "none" : values.length + " values") + " for " + userIds.size() + " users");
             }
         }
-        this.userDefaults = Map.copyOf(userDefaults);
+        // In the query columns' order, so that a save writes them in the same order every time.
+        Map<String, String[]> ordered = new LinkedHashMap<>();
+        for (String c : queryColumns) {
+            ordered.put(c, userDefaults.get(c));
+        }
+        this.userDefaults = java.util.Collections.unmodifiableMap(ordered);
         this.userIds = List.copyOf(userIds);
         this.binary = spec.rating() != null && "binary_crossentropy".equals(spec.rating().loss());
         this.userEmbeddings = model.embedQueries(encodeUsers(userTimes));

@@ -42,7 +42,7 @@ public record ItemFilter(Set<String> allowedIds, Map<String, String> attributeEq
 
     /** Only the items of {@code ids}. */
     public static ItemFilter allowOnly(Collection<String> ids) {
-        return new ItemFilter(Set.copyOf(Objects.requireNonNull(ids, "ids")), Map.of());
+        return new ItemFilter(new LinkedHashSet<>(Objects.requireNonNull(ids, "ids")), Map.of());
     }
 
     /** Only the items whose {@code attribute} is {@code value}. */

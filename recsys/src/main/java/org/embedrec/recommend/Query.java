@@ -60,7 +60,8 @@ public record Query(String userId, Map<String, String> features, int k, boolean 
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("k = " + k + "; expected 1 to " + MAX_K);
         }
-        exclude = Set.copyOf(Objects.requireNonNull(exclude, "exclude"));
+        exclude = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(exclude,
+                "exclude")));
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(time, "time");
     }
