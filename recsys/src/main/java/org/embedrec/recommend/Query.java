@@ -60,8 +60,14 @@ public record Query(String userId, Map<String, String> features, int k, boolean 
         if (k < 1 || k > MAX_K) {
             throw new IllegalArgumentException("k = " + k + "; expected 1 to " + MAX_K);
         }
-        exclude = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(exclude,
-                "exclude")));
+        Set<String> excluded = new LinkedHashSet<>();
+        for (String id : Objects.requireNonNull(exclude, "exclude")) {
+            if (id == null) {
+                throw new IllegalArgumentException("exclude: a null item id");
+            }
+            excluded.add(id);
+        }
+        exclude = java.util.Collections.unmodifiableSet(excluded);
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(time, "time");
     }
