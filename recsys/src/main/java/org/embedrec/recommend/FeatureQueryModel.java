@@ -39,6 +39,7 @@ final class FeatureQueryModel implements QueryModel {
     private final List<String> userIds;
     private final float[] userEmbeddings;
     private final boolean binary;
+    private final boolean readsTime;
 
     /**
      * A query model over {@code model} (in inference mode, never trained further), its
@@ -84,6 +85,7 @@ final class FeatureQueryModel implements QueryModel {
         this.userDefaults = java.util.Collections.unmodifiableMap(ordered);
         this.userIds = List.copyOf(userIds);
         this.binary = spec.rating() != null && "binary_crossentropy".equals(spec.rating().loss());
+        this.readsTime = timeColumn != null && queryFeatures.stream().anyMatch(f -> f.column().equals(timeColumn));
         this.userEmbeddings = model.embedQueries(encodeUsers(userTimes));
     }
 
@@ -135,11 +137,6 @@ final class FeatureQueryModel implements QueryModel {
     }
 
     @Override
-    public boolean scores() {
-        return true;
-    }
-
-    @Override
     public Scores.Kind scoreKind() {
         return model.ratingHead() == null ? Scores.Kind.INNER_PRODUCT : binary ? Scores.Kind.PROBABILITY
                 : Scores.Kind.RATING;
@@ -168,7 +165,7 @@ final class FeatureQueryModel implements QueryModel {
 
     @Override
     public boolean readsTime() {
-        return timeColumn != null && queryFeatures.stream().anyMatch(f -> f.column().equals(timeColumn));
+        return readsTime;
     }
 
     @Override

@@ -15,14 +15,15 @@ import java.util.List;
  * @param users the number of users with training history
  * @param queryColumns the columns a query may give features by (besides the user id and time)
  * @param itemAttributes the items' attributes a filter may name
- * @param recommends whether {@link Recommender#recommend} answers (else only {@link Recommender#score})
+ * @param similarItems whether {@link Recommender#similar} answers (a rating preset has no
+ *     candidate embeddings to compare items by)
  * @param scoreKind what {@link Recommender#score} returns
  * @param index how the catalogue is searched
  * @param provenance how the model was made: embedrec version, spec or configuration, data
  *     fingerprint, split, metrics at save time (as saved; fields differ by kind)
  */
 public record ModelInfo(String kind, String model, long version, int items, int users, List<String> queryColumns,
-                        List<String> itemAttributes, boolean recommends, Scores.Kind scoreKind, String index,
+                        List<String> itemAttributes, boolean similarItems, Scores.Kind scoreKind, String index,
                         JsonNode provenance) {
     public ModelInfo {
         queryColumns = List.copyOf(queryColumns);

@@ -15,11 +15,11 @@ interface QueryModel {
     /** The model's own name (its class, or the preset's name). */
     String name();
 
-    /** Whether query embeddings search the candidate embeddings by inner product (a retrieval task). */
+    /**
+     * Whether query embeddings search the candidate embeddings by inner product (a retrieval
+     * task); a model that does not retrieve recommends by {@link #score} over the catalogue.
+     */
     boolean retrieves();
-
-    /** Whether {@link #score} is defined; a model that neither retrieves nor scores cannot recommend. */
-    boolean scores();
 
     /** What {@link #score} returns. */
     Scores.Kind scoreKind();

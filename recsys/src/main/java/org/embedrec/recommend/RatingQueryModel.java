@@ -41,11 +41,6 @@ final class RatingQueryModel implements QueryModel {
     }
 
     @Override
-    public boolean scores() {
-        return true;
-    }
-
-    @Override
     public Scores.Kind scoreKind() {
         return Scores.Kind.RATING;
     }

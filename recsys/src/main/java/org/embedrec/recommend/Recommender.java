@@ -154,8 +154,8 @@ public final class Recommender {
     /** What this recommender serves. */
     public ModelInfo info() {
         return new ModelInfo(model.kind(), model.name(), version, catalogue.size(), history.size(),
-                model.queryColumns(), catalogue.attributeNames(), model.retrieves() || model.scores(),
-                model.scoreKind(), indexSettings.describe(), provenance);
+                model.queryColumns(), catalogue.attributeNames(), similarityIndex != null, model.scoreKind(),
+                indexSettings.describe(), provenance);
     }
 
     /** The items this recommender can return. */
@@ -223,10 +223,6 @@ public final class Recommender {
 
     private Recommendations answer(Query query, Asker asker) {
         Recommendations.Source source = QueryResolution.source(asker, model);
-        if (!model.retrieves() && !model.scores()) {
-            throw new UnsupportedOperationException("the " + model.kind() + " model '" + model.name()
-                    + "' can neither search nor score its catalogue");
-        }
         Exclusions exclusions = Exclusions.of(query, asker.userRow(), catalogue, history);
         if (source == Recommendations.Source.POPULARITY) {
             requireFallback(asker);

@@ -45,11 +45,6 @@ final class TwoTowerQueryModel implements QueryModel {
     }
 
     @Override
-    public boolean scores() {
-        return true;
-    }
-
-    @Override
     public Scores.Kind scoreKind() {
         return Scores.Kind.INNER_PRODUCT;
     }

@@ -109,6 +109,7 @@ class PresetRecommendersTest {
         assertThatThrownBy(() -> r.similar(items.get(0), 3)).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("no candidate embeddings");
         assertThat(r.info().kind()).isEqualTo("rating");
+        assertThat(r.info().similarItems()).isFalse();
     }
 
     @Test

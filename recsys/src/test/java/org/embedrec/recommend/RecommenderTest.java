@@ -361,6 +361,8 @@ class RecommenderTest {
         assertThat(info.queryColumns()).containsExactly("country", "age_band", "device");
         assertThat(info.itemAttributes()).containsExactly("category", "price", "tags");
         assertThat(info.index()).isEqualTo("exact");
+        assertThat(info.similarItems()).isTrue();
+        assertThat(info.scoreKind()).isEqualTo(Scores.Kind.RATING);
         assertThat(info.provenance().path("data_fingerprint").asText()).startsWith("sha256:").hasSize(71);
         assertThat(info.provenance().path("embedrec_version").asText()).isNotEmpty();
         assertThat(info.provenance().path("split").asText()).isEqualTo("random:0.8");
