@@ -190,11 +190,11 @@ final class RecommenderFiles {
             RecentItems recent = new RecentItems(vector(weightsFile, contents.int32(), RECENT_OFFSETS),
                     vector(weightsFile, contents.int32(), RECENT_ITEMS));
             Map<String, String[]> defaults = columns(serving.path("users").path("query_values"),
-                    SERVING_JSON + " users.query_values");
+                    SERVING_JSON + " users.query_values", false);
             FeatureQueryModel model = new FeatureQueryModel(loaded.encoder(), loaded.model(), candidates, users,
                     latest, defaults);
             Map<String, String[]> attributes = columns(serving.path("items").path("attributes"),
-                    SERVING_JSON + " items.attributes");
+                    SERVING_JSON + " items.attributes", true);
             Catalogue catalogue = new Catalogue(loaded.itemIds(), attributes,
                     vector(weightsFile, contents.int64(), INTERACTIONS));
             IndexSettings settings = index != null ? index
@@ -246,8 +246,8 @@ final class RecommenderFiles {
         return out;
     }
 
-    /** An object of columns, each an array of strings or nulls. */
-    private static Map<String, String[]> columns(JsonNode node, String where) {
+    /** An object of columns, each an array of strings (or nulls, when {@code nulls} allows them). */
+    private static Map<String, String[]> columns(JsonNode node, String where, boolean nulls) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(where + ": expected an object of columns");
         }
@@ -261,8 +261,9 @@ final class RecommenderFiles {
             String[] values = new String[e.getValue().size()];
             int i = 0;
             for (JsonNode v : e.getValue()) {
-                if (!v.isNull() && !v.isTextual()) {
-                    throw new IllegalArgumentException(where + "." + e.getKey() + "[" + i + "]: expected a string");
+                if (!(v.isTextual() || nulls && v.isNull())) {
+                    throw new IllegalArgumentException(where + "." + e.getKey() + "[" + i + "]: expected a string"
+                            + (nulls ? " or null" : ""));
                 }
                 values[i++] = v.isNull() ? null : v.asText();
             }
