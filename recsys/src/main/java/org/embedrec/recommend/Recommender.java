@@ -208,7 +208,11 @@ public final class Recommender {
         Asker[] askers = new Asker[n];
         for (int i = 0; i < n; i++) {
             Query q = Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
-            askers[i] = QueryResolution.resolve(q, model, history, defaultTime, "queries[" + i + "].");
+            String prefix = "queries[" + i + "].";
+            askers[i] = QueryResolution.resolve(q, model, history, defaultTime, prefix);
+            if (QueryResolution.source(askers[i], model) == Recommendations.Source.POPULARITY) {
+                requireFallback(askers[i], prefix);
+            }
             Exclusions.of(q, askers[i].userRow(), catalogue, history); // checks the filter now
         }
         Recommendations[] answers = new Recommendations[n];
@@ -225,7 +229,7 @@ public final class Recommender {
         Recommendations.Source source = QueryResolution.source(asker, model);
         Exclusions exclusions = Exclusions.of(query, asker.userRow(), catalogue, history);
         if (source == Recommendations.Source.POPULARITY) {
-            requireFallback(asker);
+            requireFallback(asker, "");
             return new Recommendations(answers.popular(query.k(), exclusions), source, OptionalLong.empty());
         }
         List<RecommendedItem> items;
@@ -245,9 +249,9 @@ public final class Recommender {
     }
 
     /** The rating presets keep no popularity: a user they were not trained on cannot be answered. */
-    private void requireFallback(Asker asker) {
+    private void requireFallback(Asker asker, String prefix) {
         if (model.kind().equals("rating")) {
-            throw new IllegalArgumentException("userId '" + asker.userId() + "': the rating model '" + model.name()
+            throw new IllegalArgumentException(prefix + "userId '" + asker.userId() + "': the rating model '" + model.name()
                     + "' was not trained on this user and keeps no popularity to fall back on");
         }
     }
@@ -315,7 +319,7 @@ public final class Recommender {
         float[] scores;
         Scores.Kind kind;
         if (source == Recommendations.Source.POPULARITY) {
-            requireFallback(asker);
+            requireFallback(asker, "");
             scores = new float[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 scores[i] = catalogue.popularity(rows[i]);

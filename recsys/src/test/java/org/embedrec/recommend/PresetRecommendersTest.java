@@ -106,6 +106,8 @@ class PresetRecommendersTest {
 
         assertThatThrownBy(() -> r.score("stranger", items)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("userId 'stranger': the rating model 'mf' was not trained on this user");
+        assertThatThrownBy(() -> r.recommendAll(List.of(Query.user(user).build(), Query.user("stranger").build())))
+                .hasMessageStartingWith("queries[1].userId 'stranger': the rating model 'mf' was not trained");
         assertThatThrownBy(() -> r.similar(items.get(0), 3)).isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("no candidate embeddings");
         assertThat(r.info().kind()).isEqualTo("rating");
