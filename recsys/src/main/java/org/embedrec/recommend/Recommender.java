@@ -24,7 +24,8 @@ import org.embedrec.models.FeatureModel;
  * <p>What it answers from, all read from the directory (see {@link #save}): the model and its
  * preprocessing; the catalogue ({@link Catalogue}: item ids, attributes, training popularity)
  * and its candidate embeddings, searched through a {@link TopKIndex} ({@link IndexSettings},
- * rebuilt on load); and what each training user did (items seen, latest features and time).
+ * rebuilt on load; the one {@link #similar} searches, of unit-length embeddings, on its first
+ * use); and what each training user did (items seen, latest features and time).
  *
  * <p>How a {@link Query} is answered: a known user by their query embedding (at their latest
  * training features and time, or with those the query gives in their place); anyone else by the
@@ -41,7 +42,8 @@ import org.embedrec.models.FeatureModel;
  * asked for similar items) is an {@link UnsupportedOperationException}; {@link #info()} says
  * beforehand what it answers.
  *
- * <p>Thread safety: a recommender is immutable once made, and every method may be called from
+ * <p>Thread safety: a recommender is immutable once made (but for that index, built once under a
+ * lock), and every method may be called from
  * any number of threads at once; answers do not depend on the threads (the kernels and indexes
  * it uses compute the same bits on any thread count). {@link #recommendAll} answers a batch in
  * parallel on embedrec's pool, each query exactly as {@link #recommend} would. A known user's
@@ -59,7 +61,8 @@ public final class Recommender {
     private final JsonNode provenance;
     private final TopKIndex index;
     private final float[] unitEmbeddings;
-    private final TopKIndex similarityIndex;
+    /** Built on the first {@link #similar}: most services never ask, and an HNSW graph of many items takes long. */
+    private volatile TopKIndex similarityIndex;
     private final ThreadLocal<float[]> queryBuffer;
     private final AnswerItems answers;
 
@@ -89,7 +92,6 @@ public final class Recommender {
         }
         this.index = model.retrieves() ? indexSettings.build(candidates, model.width()) : null;
         this.unitEmbeddings = candidates == null ? null : unitRows(candidates, model.candidateWidth());
-        this.similarityIndex = candidates == null ? null : indexSettings.build(unitEmbeddings, model.candidateWidth());
         int width = Math.max(model.width(), model.candidateWidth());
         this.queryBuffer = ThreadLocal.withInitial(() -> new float[width]);
         this.answers = new AnswerItems(catalogue, history);
@@ -154,7 +156,7 @@ public final class Recommender {
     /** What this recommender serves. */
     public ModelInfo info() {
         return new ModelInfo(model.kind(), model.name(), version, catalogue.size(), history.size(),
-                model.queryColumns(), catalogue.attributeNames(), similarityIndex != null, model.scoreKind(),
+                model.queryColumns(), catalogue.attributeNames(), unitEmbeddings != null, model.scoreKind(),
                 indexSettings.describe(), provenance);
     }
 
@@ -283,7 +285,7 @@ public final class Recommender {
             throw new IllegalArgumentException("k = " + k + "; expected 1 to " + Query.MAX_K);
         }
         int row = itemRow(itemId, "itemId");
-        if (similarityIndex == null) {
+        if (unitEmbeddings == null) {
             throw new UnsupportedOperationException("the " + model.kind() + " model '" + model.name()
                     + "' has no candidate embeddings to compare items by");
         }
@@ -291,7 +293,7 @@ public final class Recommender {
         float[] q = queryBuffer.get();
         float[] search = q.length == width ? q : new float[width];
         System.arraycopy(unitEmbeddings, row * width, search, 0, width);
-        List<RecommendedItem> items = answers.found(similarityIndex.search(search, k, item -> item == row), -1);
+        List<RecommendedItem> items = answers.found(similarityIndex().search(search, k, item -> item == row), -1);
         return new Recommendations(items, Recommendations.Source.SIMILAR_ITEMS, OptionalLong.empty());
     }
 
@@ -366,6 +368,20 @@ public final class Recommender {
                     + ids.size() + " items, e.g. " + String.join(", ", ids.subList(0, Math.min(3, ids.size()))) + ")");
         }
         return row;
+    }
+
+    private TopKIndex similarityIndex() {
+        TopKIndex built = similarityIndex;
+        if (built == null) {
+            synchronized (this) {
+                built = similarityIndex;
+                if (built == null) {
+                    built = indexSettings.build(unitEmbeddings, model.candidateWidth());
+                    similarityIndex = built;
+                }
+            }
+        }
+        return built;
     }
 
     /** The rows of {@code vectors} scaled to unit length (a zero row stays zero), so inner products are cosines. */
