@@ -42,10 +42,10 @@ import org.embedrec.models.FeatureModel;
  * asked for similar items) is an {@link UnsupportedOperationException}; {@link #info()} says
  * beforehand what it answers.
  *
- * <p>Thread safety: a recommender is immutable once made (but for that index, built once under a
- * lock), and every method may be called from
- * any number of threads at once; answers do not depend on the threads (the kernels and indexes
- * it uses compute the same bits on any thread count). {@link #recommendAll} answers a batch in
+ * <p>Thread safety: a recommender is immutable once made (but for the similarity index, built
+ * once under a lock), and every method may be called from any number of threads at once;
+ * answers do not depend on the threads (the kernels and indexes it uses compute the same bits on
+ * any thread count). {@link #recommendAll} answers a batch in
  * parallel on embedrec's pool, each query exactly as {@link #recommend} would. A known user's
  * query costs an index search and the answer's objects: their embedding is computed when the
  * recommender is made, and the query vector is a per-thread buffer.
