@@ -170,6 +170,11 @@ public final class Recommender {
         return indexSettings;
     }
 
+    /** The ids of the users the model was trained on (for a server's user picker), in the order saved. */
+    public List<String> userIds() {
+        return history.userIds();
+    }
+
     /** Whether the model was trained on {@code userId}'s interactions. */
     public boolean knowsUser(String userId) {
         return history.row(Objects.requireNonNull(userId, "userId")) >= 0;
