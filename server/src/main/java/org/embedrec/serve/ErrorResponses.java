@@ -17,6 +17,9 @@ final class ErrorResponses {
     private static final Pattern LEADING_FIELD =
             Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*(?:\\[[^\\]]*\\]|\\.[A-Za-z_][A-Za-z0-9_]*)*)");
 
+    private static final java.util.Map<String, String> JSON_NAMES = java.util.Map.of("userId", "user", "itemId", "item",
+            "itemIds", "items", "attributeEquals", "attributes", "allowedIds", "items");
+
     private ErrorResponses() {
     }
 
@@ -24,12 +27,29 @@ final class ErrorResponses {
     static BadRequest fromModel(IllegalArgumentException e, String path) {
         String message = e.getMessage() == null ? "invalid request" : e.getMessage();
         Matcher m = LEADING_FIELD.matcher(message);
-        String field = m.find() ? m.group(1) : "request";
+        String field = m.find() ? jsonName(m.group(1)) : "request";
         // A batch names its position itself (queries[3].k); keep the caller's prefix off then.
         if (!field.startsWith("queries[")) {
             field = path + field;
         }
         return BadRequest.of(field, message);
+    }
+
+    /**
+     * The request's name of a field the recommender names in Java: {@code features['colour']} is
+     * {@code features.colour}, {@code userId} is {@code user}, {@code itemIds[1]} is {@code items[1]}.
+     */
+    static String jsonName(String javaName) {
+        String name = javaName.replaceAll("\\['([^']*)'\\]", ".$1");
+        String[] parts = name.split("\\.", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            int bracket = part.indexOf('[');
+            String head = bracket < 0 ? part : part.substring(0, bracket);
+            String tail = bracket < 0 ? "" : part.substring(bracket);
+            parts[i] = JSON_NAMES.getOrDefault(head, head) + tail;
+        }
+        return String.join(".", parts);
     }
 
     static ObjectNode body(int status, String field, String message) {

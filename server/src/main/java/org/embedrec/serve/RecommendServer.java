@@ -131,7 +131,8 @@ public final class RecommendServer implements AutoCloseable {
             });
             config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
         });
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), null, e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), null, e.getStatus() == 404
+                ? "no route " + ctx.method() + " " + ctx.path() + "; see /openapi.json" : e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, null, "internal error; the server log has the details");
