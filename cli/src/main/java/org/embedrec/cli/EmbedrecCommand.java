@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "embedrec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Neural-network recommender systems on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
-                DataCommand.class})
+                ServeCommand.class, DataCommand.class})
 public final class EmbedrecCommand implements Runnable {
 
     @CommandLine.Spec
