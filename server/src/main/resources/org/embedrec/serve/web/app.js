@@ -99,9 +99,11 @@ async function recommend(event) {
     const [history, answer] = await Promise.all([
       getJson(base() + "/history?user=" + encodeURIComponent(user)),
       getJson(base() + "/recommend?" + params)]);
-    fill("history", history.items, false);
+    // The two-tower preset keeps every item seen (in catalogue order), which can be hundreds: show 20.
+    fill("history", history.items.slice(0, 20), false);
+    const more = history.items.length > 20 ? " (20 of " + history.items.length + ")" : "";
     $("history-note").textContent = history.known
-      ? "Latest items of " + user + " in training, newest first."
+      ? "Items " + user + " had in training, latest first where the model keeps their order" + more + "."
       : user + " was not in the training data.";
     fill("recommendations", answer.items, true);
     $("recommendations-note").textContent = answer.source === "popularity"
