@@ -257,4 +257,46 @@ public final class Ops {
     public static Tensor linearRelu(Tensor x, Tensor kernel, Tensor bias) {
         return LinearOps.linear(x, kernel, bias, true);
     }
+
+    // ---- recurrent layers over sequences (RecurrentOps and the cells) ----
+    //
+    // Sequences are [batch, time, features], row-major: step t of sequence b is the contiguous
+    // vector at (b * time + t) * features. Each op takes the input pre-activations of every step
+    // (x W + b, one matrix product for all steps, computed by the caller), the recurrent kernel U,
+    // an optional recurrent bias and an optional SequenceMask; the state starts at zero and is
+    // carried unchanged across padded steps, which receive no gradient. With returnSequences the
+    // result is every step's state [batch, time, units] (zero at padded steps), otherwise the
+    // state after the last step [batch, units].
+
+    /**
+     * GRU (reset gate after the recurrent product, as Keras, PyTorch and cuDNN): {@code inputs
+     * [batch, time, 3 * units]} in gate order z, r, n; {@code recurrentKernel [units, 3 * units]};
+     * {@code recurrentBias [3 * units]} or null; {@code mask} or null. See {@link GruCell}.
+     */
+    public static Tensor gru(Tensor inputs, Tensor recurrentKernel, Tensor recurrentBias, SequenceMask mask,
+                             boolean returnSequences) {
+        return RecurrentOps.run("gru", GruCell.GATES, GruCell::new, inputs, recurrentKernel, recurrentBias, mask,
+                returnSequences);
+    }
+
+    /**
+     * LSTM: {@code inputs [batch, time, 4 * units]} in gate order i, f, g, o; {@code recurrentKernel
+     * [units, 4 * units]}; {@code recurrentBias} or null; {@code mask} or null. Returns {@code h}; see
+     * {@link LstmCell}.
+     */
+    public static Tensor lstm(Tensor inputs, Tensor recurrentKernel, Tensor recurrentBias, SequenceMask mask,
+                              boolean returnSequences) {
+        return RecurrentOps.run("lstm", LstmCell.GATES, LstmCell::new, inputs, recurrentKernel, recurrentBias, mask,
+                returnSequences);
+    }
+
+    /**
+     * Simple (Elman) RNN, {@code h_t = tanh(x_t + h_{t-1} U + recurrent bias)}: {@code inputs
+     * [batch, time, units]}, {@code recurrentKernel [units, units]}.
+     */
+    public static Tensor simpleRnn(Tensor inputs, Tensor recurrentKernel, Tensor recurrentBias, SequenceMask mask,
+                                   boolean returnSequences) {
+        return RecurrentOps.run("simpleRnn", SimpleRnnCell.GATES, SimpleRnnCell::new, inputs, recurrentKernel,
+                recurrentBias, mask, returnSequences);
+    }
 }
