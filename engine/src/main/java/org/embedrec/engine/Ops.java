@@ -299,4 +299,20 @@ public final class Ops {
         return RecurrentOps.run("simpleRnn", SimpleRnnCell.GATES, SimpleRnnCell::new, inputs, recurrentKernel,
                 recurrentBias, mask, returnSequences);
     }
+
+    // ---- attention (AttentionOps) ----
+
+    /**
+     * Scaled dot-product attention over {@code heads} heads: {@code query [batch, Tq, heads * dk]},
+     * {@code key [batch, Tk, heads * dk]}, {@code value [batch, Tk, heads * dv]} ->
+     * {@code [batch, Tq, heads * dv]}, head h on its own slice of columns:
+     * {@code softmax(Q_h K_h^T / sqrt(dk)) V_h}. A query sees no padded key ({@code keyMask}) and, when
+     * {@code causal}, no later key; padded queries ({@code queryMask}) and queries that see no key
+     * output zeros. Either mask may be null. With {@code dropoutRate > 0} the attention weights are
+     * dropped out with a mask drawn from {@code rng} (inverted dropout, regenerated in backward).
+     */
+    public static Tensor attention(Tensor query, Tensor key, Tensor value, int heads, boolean causal,
+                                   SequenceMask queryMask, SequenceMask keyMask, float dropoutRate, Rng rng) {
+        return AttentionOps.attention(query, key, value, heads, causal, queryMask, keyMask, dropoutRate, rng);
+    }
 }
