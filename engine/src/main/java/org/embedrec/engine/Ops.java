@@ -315,4 +315,41 @@ public final class Ops {
                                    SequenceMask queryMask, SequenceMask keyMask, float dropoutRate, Rng rng) {
         return AttentionOps.attention(query, key, value, heads, causal, queryMask, keyMask, dropoutRate, rng);
     }
+
+    // ---- convolution and pooling (ConvOps, PoolingOps), channels last ----
+
+    /**
+     * 2-D convolution (cross-correlation) of images {@code x [batch, height, width, channels]} by
+     * {@code kernel [kh, kw, channels, filters]} plus {@code bias [filters]} (null for none), with
+     * strides and zero padding on each side: {@code [batch, outH, outW, filters]},
+     * {@code outH = (height + top + bottom - kh) / strideH + 1} and likewise {@code outW}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideH, int strideW,
+                                int top, int bottom, int left, int right) {
+        return ConvOps.conv2d(x, kernel, bias, strideH, strideW, top, bottom, left, right);
+    }
+
+    /**
+     * 1-D convolution of sequences {@code x [batch, time, channels]} by {@code kernel [size, channels,
+     * filters]} plus {@code bias [filters]} (null for none), with a stride and zero padding before
+     * and after: {@code [batch, (time + before + after - size) / stride + 1, filters]}.
+     */
+    public static Tensor conv1d(Tensor x, Tensor kernel, Tensor bias, int stride, int before, int after) {
+        return ConvOps.conv1d(x, kernel, bias, stride, before, after);
+    }
+
+    /** Maximum over {@code poolH x poolW} windows of {@code [batch, height, width, channels]}, windows inside the image. */
+    public static Tensor maxPool2d(Tensor x, int poolH, int poolW, int strideH, int strideW) {
+        return PoolingOps.maxPool2d(x, poolH, poolW, strideH, strideW);
+    }
+
+    /** Mean over the (real, when {@code mask} is given) steps: {@code [batch, time, channels] -> [batch, channels]}. */
+    public static Tensor globalAveragePool1d(Tensor x, SequenceMask mask) {
+        return PoolingOps.globalAveragePool1d(x, mask);
+    }
+
+    /** Maximum over the (real, when {@code mask} is given) steps: {@code [batch, time, channels] -> [batch, channels]}. */
+    public static Tensor globalMaxPool1d(Tensor x, SequenceMask mask) {
+        return PoolingOps.globalMaxPool1d(x, mask);
+    }
 }
