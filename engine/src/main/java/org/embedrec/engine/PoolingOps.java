@@ -49,19 +49,25 @@ final class PoolingOps {
             for (int b = lo; b < hi; b++) {
                 for (int i = 0; i < outH; i++) {
                     for (int j = 0; j < outW; j++) {
+                        // Channels innermost, where they are contiguous: every pixel of the window in
+                        // scan order, each channel keeping its first largest. Selects, not branches:
+                        // on real images the comparisons go either way and a branch mispredicts.
                         int at = ((b * outH + i) * outW + j) * channels;
+                        int corner = ((b * height + i * strideH) * width + j * strideW) * channels;
                         for (int c = 0; c < channels; c++) {
-                            int best = ((b * height + i * strideH) * width + j * strideW) * channels + c;
-                            for (int di = 0; di < poolH; di++) {
-                                for (int dj = 0; dj < poolW; dj++) {
-                                    int k = ((b * height + i * strideH + di) * width + j * strideW + dj) * channels + c;
-                                    if (xs[k] > xs[best]) {
-                                        best = k;
-                                    }
+                            o[at + c] = xs[corner + c];
+                            from[at + c] = corner + c;
+                        }
+                        for (int di = 0; di < poolH; di++) {
+                            for (int dj = di == 0 ? 1 : 0; dj < poolW; dj++) {
+                                int pixel = ((b * height + i * strideH + di) * width + j * strideW + dj) * channels;
+                                for (int c = 0; c < channels; c++) {
+                                    float v = xs[pixel + c];
+                                    boolean larger = v > o[at + c];
+                                    o[at + c] = larger ? v : o[at + c];
+                                    from[at + c] = larger ? pixel + c : from[at + c];
                                 }
                             }
-                            o[at + c] = xs[best];
-                            from[at + c] = best;
                         }
                     }
                 }
