@@ -28,7 +28,7 @@ import org.embedrec.engine.kernels.Kernels;
  */
 final class RecurrentOps {
     /** Elements of gate arithmetic per parallel chunk: below this a fork costs more than it saves. */
-    private static final int GRAIN_ELEMENTS = 8192;
+    static final int GRAIN_ELEMENTS = 8192;
 
     private RecurrentOps() {}
 

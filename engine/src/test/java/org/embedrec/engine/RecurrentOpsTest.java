@@ -177,15 +177,21 @@ class RecurrentOpsTest {
         }
     }
 
-    /** Large enough that the gate loops and the products split over threads. */
+    /**
+     * Enough sequences for three chunks of the gate loop, and only three steps: until the JIT has
+     * compiled them the SIMD kernels run interpreted, very slowly, so the volume is kept small.
+     */
     private static List<float[]> bigRun(Kind kind) {
         Rng rng = new Rng(21);
-        int units = 48;
-        Tensor x = RandomTensors.uniform(rng, 256, 7, kind.gates * units);
-        Tensor u = RandomTensors.uniform(rng, -0.2f, 0.2f, units, kind.gates * units);
-        Tensor rb = RandomTensors.uniform(rng, kind.gates * units);
-        SequenceMask mask = randomMask(rng, 256, 7);
-        Tensor weights = RandomTensors.uniform(rng, 256, 7, units).requiresGrad(false);
+        int units = 16;
+        int time = 3;
+        int width = kind.gates * units;
+        int batch = 2 * (RecurrentOps.GRAIN_ELEMENTS / width) + 1;
+        Tensor x = RandomTensors.uniform(rng, batch, time, width);
+        Tensor u = RandomTensors.uniform(rng, -0.5f, 0.5f, units, width);
+        Tensor rb = RandomTensors.uniform(rng, width);
+        SequenceMask mask = randomMask(rng, batch, time);
+        Tensor weights = RandomTensors.uniform(rng, batch, time, units).requiresGrad(false);
         return valueAndGradients(t -> kind.fused(t.get(0), t.get(1), t.get(2), mask, true), List.of(x, u, rb), weights);
     }
 
