@@ -107,6 +107,20 @@ public final class SequenceMask {
     }
 
     /**
+     * The mask as numbers {@code [batch, time, 1]}: 1 at real steps, 0 at padding, so that
+     * {@code Ops.mul(sequences, mask.asTensor())} zeroes the padded steps of {@code [batch, time,
+     * features]} (as SASRec does after each block). A constant: it takes no gradient.
+     */
+    public Tensor asTensor() {
+        Tensor t = Tensor.zeros(batch, time, 1);
+        float[] d = t.data();
+        for (int i = 0; i < valid.length; i++) {
+            d[i] = valid[i] ? 1f : 0f;
+        }
+        return t;
+    }
+
+    /**
      * Throws unless this mask covers {@code batch} sequences of {@code time} steps; the message
      * names {@code what} (an op or layer) and both shapes.
      */
