@@ -21,6 +21,7 @@ import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
@@ -104,6 +105,11 @@ public final class FeatureExperiment {
 
     /** Builds the spec's model and trains it on the prepared training rows, validating on the held-out rows. */
     public static Fitted fit(Prepared data, Settings settings, Callback... callbacks) {
+        return fit(data, settings, Checkpointing.none(), callbacks);
+    }
+
+    /** As {@link #fit(Prepared, Settings, Callback...)}, saving and resuming as {@code checkpointing} says. */
+    public static Fitted fit(Prepared data, Settings settings, Checkpointing checkpointing, Callback... callbacks) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(settings, "settings");
         checkFitsTheHeap(data, settings, Runtime.getRuntime().maxMemory());
@@ -115,7 +121,7 @@ public final class FeatureExperiment {
                 .withSeed(settings.seed())
                 .withValidationFreq(settings.validationFreq());
         History history = trainer.fit(task, data.train(), data.test().size() > 0 ? data.test() : null, config,
-                callbacks);
+                checkpointing, callbacks);
         return new Fitted(data, model, history, settings, seconds(start));
     }
 
