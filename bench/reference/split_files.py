@@ -7,8 +7,22 @@ import os
 import pandas as pd
 
 
+def current_directory(directory):
+    """The directory holding an export's files: the version its CURRENT names on line 2
+    (`current version-NNNNNN`), or the directory itself for an export from before versions."""
+    current = os.path.join(directory, "CURRENT")
+    if not os.path.isfile(current):
+        return directory
+    with open(current, encoding="ascii") as f:
+        lines = f.read().splitlines()
+    if len(lines) < 2 or not lines[1].startswith("current "):
+        raise SystemExit(f"{current}: not the list of an embedrec export")
+    return os.path.join(directory, lines[1][len("current "):])
+
+
 class SplitFiles:
     def __init__(self, directory):
+        directory = current_directory(directory)
         self.directory = directory
         manifest = os.path.join(directory, "split.json")
         if not os.path.isfile(manifest):

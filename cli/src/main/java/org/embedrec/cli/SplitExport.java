@@ -36,11 +36,13 @@ import org.embedrec.io.AtomicFiles;
  *   <li>{@code users.csv}, when the data has a user table: {@code user_id,age,gender,occupation},
  *       unknown values empty;
  *   <li>{@code split.json}: what was split and how (data set, spec, seed, row counts, columns, the
- *       genre names in index order), written last, so its presence marks a complete export.
+ *       genre names in index order).
  * </ul>
  *
  * Ids are the raw ids of the input. Files are UTF-8 CSV (RFC 4180: a field holding a comma, a
- * quote or a line break is quoted, its quotes doubled), each written atomically.
+ * quote or a line break is quoted, its quotes doubled). They are written as one set by
+ * {@link AtomicFiles#writeDirectory}: in a version subdirectory that {@code CURRENT} names (line 2,
+ * {@code current version-NNNNNN}), so an export killed half way leaves the previous one whole.
  */
 final class SplitExport {
     static final String TRAIN = "train.csv";
@@ -49,6 +51,8 @@ final class SplitExport {
     static final String USERS = "users.csv";
     static final String MANIFEST = "split.json";
     static final List<String> FILES = List.of(TRAIN, TEST, ITEMS, USERS, MANIFEST);
+    /** The list of an export's files written by {@link AtomicFiles#writeDirectory}. */
+    static final String CURRENT = "CURRENT";
 
     private final RatingsData data;
     private final Split split;
@@ -74,6 +78,9 @@ final class SplitExport {
             return;
         }
         List<String> present = new ArrayList<>();
+        if (Files.exists(dir.resolve(CURRENT))) {
+            present.add("an export (" + CURRENT + ")");
+        }
         for (String f : FILES) {
             if (Files.exists(dir.resolve(f))) {
                 present.add(f);
@@ -85,16 +92,17 @@ final class SplitExport {
         }
     }
 
-    /** Writes every file into {@code dir}, creating it; the manifest goes last. */
+    /** Writes every file into {@code dir}, creating it, as one set that replaces a previous export whole. */
     void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.writeDirectory(dir, this::writeFiles);
+    }
+
+    private void writeFiles(Path dir) throws IOException {
         writeRows(dir.resolve(TRAIN), split.train());
         writeRows(dir.resolve(TEST), split.test());
         writeItems(dir.resolve(ITEMS));
         if (data.users().isPresent()) {
             writeUsers(dir.resolve(USERS), data.users().get());
-        } else {
-            Files.deleteIfExists(dir.resolve(USERS));
         }
         AtomicFiles.write(dir.resolve(MANIFEST), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out, manifest()));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.recommend.TwoTowerRecommender;
 import org.embedrec.recommend.TwoTowerRecommender.Recommendation;
@@ -180,11 +181,16 @@ class RecommendCommandTest extends CommandLineTestBase {
 
         Path damaged = dir.resolve("damaged");
         Files.createDirectories(damaged);
-        Files.copy(model.resolve("model.json"), damaged.resolve("model.json"));
-        byte[] weights = Files.readAllBytes(model.resolve("weights.safetensors"));
+        Path files = AtomicFiles.currentDirectory(model);
+        Files.copy(files.resolve("model.json"), damaged.resolve("model.json"));
+        byte[] weights = Files.readAllBytes(files.resolve("weights.safetensors"));
         weights[weights.length / 2] ^= 0x40;
         Files.write(damaged.resolve("weights.safetensors"), weights);
         expectError("checksum mismatch", "recommend", "--model-dir", damaged.toString(), "--user", "1");
+        byte[] saved = Files.readAllBytes(files.resolve("weights.safetensors"));
+        Files.write(files.resolve("weights.safetensors"), weights);
+        expectError("weights.safetensors: checksum", "recommend", "--model-dir", m, "--user", "1");
+        Files.write(files.resolve("weights.safetensors"), saved); // the other tests share the model
     }
 
     private void expectError(String message, String... args) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.embedrec.engine.EmbedrecVersion;
+import org.embedrec.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +38,10 @@ class TrainCommandTest extends CommandLineTestBase {
         assertThat(r.path("machine").path("cores").asInt()).isPositive();
         assertThat(r.path("config").path("epochs").asInt()).isEqualTo(3);
         assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
-        assertThat(new ObjectMapper().readTree(model.resolve("model.json").toFile()).path("embedrec_version").asText())
+        Path files = AtomicFiles.currentDirectory(model);
+        assertThat(new ObjectMapper().readTree(files.resolve("model.json").toFile()).path("embedrec_version").asText())
                 .isEqualTo(EmbedrecVersion.CURRENT);
-        assertThat(model.resolve("weights.safetensors")).exists();
+        assertThat(files.resolve("weights.safetensors")).exists();
 
         out.reset();
         assertThat(run("evaluate", "--model-dir", model.toString())).as(err.toString()).isZero();

@@ -26,9 +26,8 @@ import org.embedrec.models.FeatureModels;
  * the adapted preprocessing (vocabularies, boundaries, means), the catalogue's item ids, the
  * checksum of the weights and how the model was made; {@code weights.safetensors} holds every
  * parameter by its path. Loading rebuilds the model from the spec and the preprocessing, so raw
- * feature values can be encoded and scored without the training data. Each file is written
- * atomically, the weights first, so a crash leaves either the old description (whose checksum
- * no longer matches, and is refused) or the new one.
+ * feature values can be encoded and scored without the training data. The two are written as
+ * one set by {@link AtomicFiles#writeDirectory}, so a crash leaves the old model or the new one.
  */
 public final class FeatureModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -45,6 +44,11 @@ public final class FeatureModelFiles {
     public static void save(Path dir, FeatureEncoder encoder, FeatureModel model, List<String> itemIds,
                             Map<String, ?> provenance) throws IOException {
         LayerWeights.prepareDirectory(dir);
+        AtomicFiles.writeDirectory(dir, files -> writeFiles(files, encoder, model, itemIds, provenance));
+    }
+
+    private static void writeFiles(Path dir, FeatureEncoder encoder, FeatureModel model, List<String> itemIds,
+                                   Map<String, ?> provenance) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = LayerWeights.collect(model, weights);
         String checksum = SafeTensors.write(dir.resolve(RatingModelFiles.WEIGHTS), weights,
@@ -67,8 +71,9 @@ public final class FeatureModelFiles {
             throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
                     + "; expected a directory written by train --spec ... --save DIR");
         }
-        Path json = dir.resolve(ModelDescription.FILE);
-        JsonNode root = ModelDescription.read(dir);
+        Path files = AtomicFiles.currentDirectory(dir);
+        Path json = files.resolve(ModelDescription.FILE);
+        JsonNode root = ModelDescription.read(files);
         String format = root == null ? "" : root.path("format").asText();
         if (!format.equals(FORMAT)) {
             throw new ModelFileException(json + ": not an embedrec feature model (format is '" + format
@@ -80,7 +85,7 @@ public final class FeatureModelFiles {
                     + FORMAT_VERSION);
         }
         // The weights come first: their size bounds what the description may ask to allocate.
-        Path weightsFile = dir.resolve(RatingModelFiles.WEIGHTS);
+        Path weightsFile = files.resolve(RatingModelFiles.WEIGHTS);
         SafeTensors.Contents contents;
         try {
             contents = SafeTensors.read(weightsFile);

@@ -26,8 +26,9 @@ import org.embedrec.models.rating.RatingModels;
  * A saved rating model is a directory: {@code model.json} (format version, model name, its
  * configuration and feature schema, the raw user and item ids in dense-id order, the data set
  * it was trained on, the global bias) and {@code weights.safetensors} (every parameter by its
- * path). The weights are written first and {@code model.json} last, each atomically, so a
- * directory with a readable {@code model.json} always has the weights that belong to it.
+ * path). The two are written as one set by {@link AtomicFiles#writeDirectory}: a save that
+ * dies half way leaves the previous model whole, and a file changed after saving is refused on
+ * loading.
  */
 public final class RatingModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -44,6 +45,11 @@ public final class RatingModelFiles {
     public static void save(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec, RatingsData data,
                             RatingModel model) throws IOException {
         LayerWeights.prepareDirectory(dir);
+        AtomicFiles.writeDirectory(dir, files -> writeFiles(files, name, config, spec, data, model));
+    }
+
+    private static void writeFiles(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec,
+                                   RatingsData data, RatingModel model) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = LayerWeights.collect(model, weights);
         SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "embedrec", "model", name));
@@ -65,8 +71,9 @@ public final class RatingModelFiles {
 
     /** Reads a saved model; a missing, damaged or foreign file fails with a message naming it. */
     public static Loaded load(Path dir) throws IOException {
-        Path json = dir.resolve(MODEL_JSON);
-        JsonNode root = ModelDescription.read(dir);
+        Path files = AtomicFiles.currentDirectory(dir);
+        Path json = files.resolve(MODEL_JSON);
+        JsonNode root = ModelDescription.read(files);
         if (root == null || !"embedrec-rating-model".equals(root.path("format").asText())) {
             throw new ModelFileException(json + ": not an embedrec rating model (format is '"
                     + (root == null ? "" : root.path("format").asText()) + "')");
@@ -93,11 +100,11 @@ public final class RatingModelFiles {
         model.setGlobalBias((float) root.path("global_bias").asDouble());
         Map<String, Tensor> weights;
         try {
-            weights = SafeTensors.read(dir.resolve(WEIGHTS)).tensors();
+            weights = SafeTensors.read(files.resolve(WEIGHTS)).tensors();
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": " + WEIGHTS + " is missing");
         }
-        LayerWeights.restore(model, dir.resolve(WEIGHTS), weights);
+        LayerWeights.restore(model, files.resolve(WEIGHTS), weights);
         model.setTraining(false);
         return new Loaded(name, config, spec, root.path("data").asText(), users, items, model);
     }

@@ -40,10 +40,10 @@ import org.embedrec.models.retrieval.TwoTowerModel;
  *       see {@link UserHistory}).
  * </ul>
  *
- * <p>The weights are written first and {@code model.json} last, each atomically; the weights'
- * checksum recorded in {@code model.json} tells on loading whether the two files were saved
- * together (an interrupted save over an older model, or files copied from two models, would
- * otherwise pass every shape check when the shapes agree).
+ * <p>The two are written as one set by {@link AtomicFiles#writeDirectory}, so an interrupted
+ * save leaves the previous model whole; the weights' checksum recorded in {@code model.json}
+ * also tells whether two files were saved together in a directory without the set's list (files
+ * copied from two models would otherwise pass every shape check when the shapes agree).
  */
 public final class TwoTowerModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -67,6 +67,11 @@ public final class TwoTowerModelFiles {
      */
     public static void save(Path dir, TwoTowerRecommender recommender, String dataName, String split) throws IOException {
         LayerWeights.prepareDirectory(dir);
+        AtomicFiles.writeDirectory(dir, files -> writeFiles(files, recommender, dataName, split));
+    }
+
+    private static void writeFiles(Path dir, TwoTowerRecommender recommender, String dataName, String split)
+            throws IOException {
         TwoTowerModel model = recommender.model();
         CandidateCatalogue catalogue = recommender.catalogue();
         UserHistory history = recommender.history();
@@ -108,8 +113,9 @@ public final class TwoTowerModelFiles {
             throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
                     + "; expected a directory written by train --save");
         }
-        Path json = dir.resolve(MODEL_JSON);
-        JsonNode root = description(dir, json);
+        Path files = AtomicFiles.currentDirectory(dir);
+        Path json = files.resolve(MODEL_JSON);
+        JsonNode root = description(dir, files);
         TwoTowerConfig config;
         QueryFeatures queryFeatures;
         CandidateFeatures candidateFeatures;
@@ -135,7 +141,7 @@ public final class TwoTowerModelFiles {
             throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
         }
 
-        Path weightsFile = dir.resolve(WEIGHTS);
+        Path weightsFile = files.resolve(WEIGHTS);
         SafeTensors.Contents contents;
         try {
             contents = SafeTensors.read(weightsFile);
@@ -168,9 +174,13 @@ public final class TwoTowerModelFiles {
         return new Loaded(recommender, root.path("data").asText(), root.path("split").asText());
     }
 
-    /** The parsed {@code model.json}, after checking that it describes a two-tower model of a version we read. */
-    private static JsonNode description(Path dir, Path json) throws IOException {
-        JsonNode root = ModelDescription.read(dir);
+    /**
+     * The parsed {@code model.json} of {@code files}, the current files of {@code dir}, after
+     * checking that it describes a two-tower model of a version we read.
+     */
+    private static JsonNode description(Path dir, Path files) throws IOException {
+        Path json = files.resolve(MODEL_JSON);
+        JsonNode root = ModelDescription.read(files);
         String format = root == null ? "" : root.path("format").asText();
         if (format.equals("embedrec-rating-model")) {
             throw new ModelFileException(dir + " holds a rating model ('" + root.path("model").asText()

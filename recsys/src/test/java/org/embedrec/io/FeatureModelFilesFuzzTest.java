@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A saved feature model whose {@code model.json} is any bytes, beside the valid weights of a
  * small model, either loads or fails with a {@link ModelFileException}. The seed
- * {@code valid-model.json} is what {@link FeatureModelFiles#save} writes for that model.
+ * {@code valid-model.json} is what {@link FeatureModelFiles#save} writes for that model. The
+ * directory is unversioned (no {@code CURRENT} whose checksums would refuse every change before
+ * the description's own checks), so the input reaches the model.json reader.
  */
 class FeatureModelFilesFuzzTest {
     static final String SPEC = """
@@ -59,6 +61,7 @@ class FeatureModelFilesFuzzTest {
         FeatureEncoder encoder = FeatureEncoder.adapt(FeatureSource.of(spec, all, items, null), all);
         FeatureModelFiles.save(dir, encoder, FeatureModels.build(encoder, 0f, new Rng(0)), List.of("x", "y", "z"),
                 Map.of("seed", 0));
+        SavedDirectories.unversioned(dir);
     }
 
     @FuzzTest(maxDuration = "2m")

@@ -77,7 +77,8 @@ class TwoTowerModelFilesTest {
     @Test
     void theWeightsAreStandardSafetensorsWithTheHistoryAsIntegerVectors(@TempDir Path dir) throws IOException {
         Path model = saved(dir);
-        byte[] b = Files.readAllBytes(model.resolve("weights.safetensors"));
+        Path files = SavedDirectories.current(model);
+        byte[] b = Files.readAllBytes(files.resolve("weights.safetensors"));
         long n = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         JsonNode header = JSON.readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
         int users = TRAINED.recommender().history().size();
@@ -97,7 +98,7 @@ class TwoTowerModelFilesTest {
         long firstLatest = ByteBuffer.wrap(b, (int) (8 + n), 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(firstLatest).isEqualTo(TRAINED.recommender().history().latestTimestamp(0));
 
-        JsonNode description = JSON.readTree(model.resolve("model.json").toFile());
+        JsonNode description = JSON.readTree(files.resolve("model.json").toFile());
         assertThat(description.get("format").asText()).isEqualTo("embedrec-two-tower-model");
         assertThat(description.get("format_version").asInt()).isEqualTo(1);
         assertThat(description.get("embedrec_version").asText()).isEqualTo(EmbedrecVersion.CURRENT);
@@ -112,14 +113,30 @@ class TwoTowerModelFilesTest {
         Path first = saved(dir);
         Path second = dir.resolve("again");
         TwoTowerModelFiles.save(second, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
-        for (String f : new String[] {"model.json", "weights.safetensors"}) {
+        for (String f : new String[] {"CURRENT", "version-000001/model.json", "version-000001/weights.safetensors"}) {
             assertThat(Files.readAllBytes(second.resolve(f))).as(f).isEqualTo(Files.readAllBytes(first.resolve(f)));
         }
     }
 
     @Test
-    void damagedWeightsFailTheirChecksum(@TempDir Path dir) throws IOException {
+    void aFileChangedAfterSavingIsRefusedByTheListOfTheSavedFiles(@TempDir Path dir) throws IOException {
         Path model = saved(dir);
+        Path weights = SavedDirectories.current(model).resolve("weights.safetensors");
+        byte[] b = Files.readAllBytes(weights);
+        b[b.length - 10] ^= 0x01;
+        Files.write(weights, b);
+        assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("weights.safetensors: checksum ")
+                .hasMessageContaining(", CURRENT lists ");
+
+        Files.delete(weights);
+        assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("weights.safetensors: missing, though CURRENT lists it");
+    }
+
+    @Test
+    void damagedWeightsFailTheirChecksum(@TempDir Path dir) throws IOException {
+        Path model = SavedDirectories.unversioned(saved(dir));
         Path weights = model.resolve("weights.safetensors");
         byte[] b = Files.readAllBytes(weights);
         b[b.length - 10] ^= 0x01;
@@ -137,10 +154,10 @@ class TwoTowerModelFilesTest {
 
     @Test
     void weightsOfAnotherSaveAreRecognisedEvenWhenTheShapesAgree(@TempDir Path dir) throws IOException {
-        Path model = saved(dir);
+        Path model = SavedDirectories.unversioned(saved(dir));
         Path other = dir.resolve("other");
         TwoTowerModelFiles.save(other, TrainedTwoTower.train(4).recommender(), "other", "random:0.8");
-        Files.copy(other.resolve("weights.safetensors"), model.resolve("weights.safetensors"),
+        Files.copy(SavedDirectories.current(other).resolve("weights.safetensors"), model.resolve("weights.safetensors"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("are not the ones model.json was saved with");
@@ -148,7 +165,7 @@ class TwoTowerModelFilesTest {
 
     @Test
     void aDescriptionThatNoLongerFitsTheWeightsNamesTheTensorAndBothShapes(@TempDir Path dir) throws IOException {
-        Path model = saved(dir);
+        Path model = SavedDirectories.unversioned(saved(dir));
         Path json = model.resolve("model.json");
         ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
         ((ObjectNode) root.get("config")).put("embeddingDim", 9);
@@ -175,7 +192,7 @@ class TwoTowerModelFilesTest {
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("nowhere: no such directory");
         assertThatThrownBy(() -> TwoTowerModelFiles.load(dir)).hasMessageContaining("not a saved model (no model.json)");
 
-        Path model = saved(dir);
+        Path model = SavedDirectories.unversioned(saved(dir));
         Path json = model.resolve("model.json");
         String original = Files.readString(json);
         Files.writeString(json, original.substring(0, original.length() / 2));
