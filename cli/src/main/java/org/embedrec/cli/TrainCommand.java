@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Parallel;
@@ -24,8 +25,10 @@ import org.embedrec.models.rating.RatingModels;
 import org.embedrec.models.rating.RatingTask;
 import org.embedrec.models.rating.RatingTraining;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -72,6 +75,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RetrievalOptions retrievalOptions;
+
+    @Mixin
+    CheckpointOptions checkpointOptions;
 
     @Option(names = "--spec", paramLabel = "FILE.json",
             description = "Train the model a feature spec describes (features, towers, tasks) on --data FILE.csv, "
@@ -154,6 +160,9 @@ final class TrainCommand implements Callable<Integer> {
                     data.interactions().numItems(), splitSpec, train.size(), test.size(), loadSeconds);
         }
 
+        ObjectNode configJson = new ObjectMapper().valueToTree(config);
+        Checkpointing checkpointing = checkpointOptions.prepare(CheckpointOptions.run(name, configJson, splitSpec, split,
+                new DataFingerprint().addSideTables(data)), quiet);
         RatingModel net = RatingModels.create(name, features.spec(), config, new Rng(seedValue));
         List<Callback> callbacks = new ArrayList<>();
         if (ProgressBarCallback.wanted(quiet)) {
@@ -161,7 +170,12 @@ final class TrainCommand implements Callable<Integer> {
         } else if (!quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
-        RatingTraining.Result result = RatingTraining.fit(net, config, train, test, callbacks.toArray(Callback[]::new));
+        RatingTraining.Result result;
+        try {
+            result = RatingTraining.fit(net, config, train, test, checkpointing, callbacks.toArray(Callback[]::new));
+        } catch (TrainingDivergedException e) {
+            throw checkpointOptions.diverged(e);
+        }
         History history = result.history();
         RatingTask evaluation = RatingTask.regression(net, train.minRating(), train.maxRating());
         long evalStart = System.nanoTime();
@@ -172,7 +186,6 @@ final class TrainCommand implements Callable<Integer> {
                 name, data.name(), splitSpec, metrics.get("rmse"), metrics.get("mae"), history.epochs().size(),
                 history.trainSeconds(), history.examplesPerSecond());
 
-        ObjectNode configJson = new ObjectMapper().valueToTree(config);
         if (report != null) {
             new RunReport("train", name)
                     .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(), data.interactions().numItems())

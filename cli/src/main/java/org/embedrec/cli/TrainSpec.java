@@ -1,5 +1,8 @@
 package org.embedrec.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.ReadProgress;
 import org.embedrec.data.Split;
@@ -17,7 +21,9 @@ import org.embedrec.experiment.SpecData;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
+import org.embedrec.nn.train.TrainingDivergedException;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -106,7 +112,18 @@ final class TrainSpec {
         } else if (!cmd.quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
-        FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, settings, callbacks.toArray(Callback[]::new));
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.set("spec", spec.toJson());
+        config.set("settings", new ObjectMapper().valueToTree(settings));
+        Checkpointing checkpointing = cmd.checkpointOptions.prepare(CheckpointOptions.run(MODEL + " "
+                + specFile.getFileName(), config, splitSpec, split, new DataFingerprint().add("items", data.items())
+                .add("users", data.users())), cmd.quiet);
+        FeatureExperiment.Fitted fitted;
+        try {
+            fitted = FeatureExperiment.fit(prepared, settings, checkpointing, callbacks.toArray(Callback[]::new));
+        } catch (TrainingDivergedException e) {
+            throw cmd.checkpointOptions.diverged(e);
+        }
         FeatureExperiment.Report report = FeatureExperiment.report(fitted);
         String name = fitted.model().getClass().getSimpleName();
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
@@ -21,10 +22,12 @@ import org.embedrec.models.retrieval.TwoTowerModel;
 import org.embedrec.models.retrieval.TwoTowerTask;
 import org.embedrec.models.retrieval.TwoTowerTraining;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.EpochResult;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
+import org.embedrec.nn.train.TrainingDivergedException;
 
 /**
  * {@code embedrec train --model two-tower}: the TensorFlow Recommenders "deep recommenders"
@@ -78,6 +81,9 @@ final class TrainTwoTower {
                     prepared.catalogue().size(), loadSeconds);
         }
 
+        Checkpointing checkpointing = cmd.checkpointOptions.prepare(CheckpointOptions.run(MODEL,
+                new ObjectMapper().valueToTree(config), splitSpec, split, new DataFingerprint().addSideTables(data)),
+                cmd.quiet);
         TwoTowerModel model = new TwoTowerModel(prepared.queryFeatures(), prepared.candidateFeatures(), config,
                 new Rng(seed));
         List<Callback> callbacks = new ArrayList<>();
@@ -86,8 +92,13 @@ final class TrainTwoTower {
         } else if (!cmd.quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
-        History history = TwoTowerTraining.fit(model, prepared.train(), prepared.test(),
-                callbacks.toArray(Callback[]::new));
+        History history;
+        try {
+            history = TwoTowerTraining.fit(model, prepared.train(), prepared.test(), checkpointing,
+                    callbacks.toArray(Callback[]::new));
+        } catch (TrainingDivergedException e) {
+            throw cmd.checkpointOptions.diverged(e);
+        }
         EpochResult last = history.last();
         Map<String, Double> metrics = last.validation();
         double evalSeconds = last.validationSeconds();
