@@ -128,21 +128,8 @@ final class TrainCommand implements Callable<Integer> {
             return TrainTwoTower.run(this, cfg);
         }
         RatingModelConfig defaults = RatingModelConfig.defaults(name);
-        ModelOptions m = modelOptions;
-        long seedValue = cfg.longValue(m.seed, "seed", defaults.seed());
-        RatingModelConfig config = new RatingModelConfig(
-                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
-                cfg.number(m.lr, "lr", defaults.learningRate()),
-                cfg.number(wideDeepOptions.wideLr, "wide_lr", defaults.wideLearningRate()),
-                cfg.number(ratingOptions.l2, "l2", defaults.l2()),
-                cfg.number(ratingOptions.dropout, "dropout", defaults.dropout()),
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.string(wideDeepOptions.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(wideDeepOptions.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
-                seedValue);
+        long seedValue = cfg.longValue(modelOptions.seed, "seed", defaults.seed());
+        RatingModelConfig config = ratingConfig(defaults, cfg, seedValue);
         String dataName = cfg.string(dataOptions.data, "data", "synthetic");
         String splitSpec = cfg.string(dataOptions.split, "split", "random:0.8");
 
@@ -205,6 +192,28 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("saved to " + save);
         }
         return 0;
+    }
+
+    /** The rating model's configuration: flags, then the config file, then the model's defaults. */
+    private RatingModelConfig ratingConfig(RatingModelConfig defaults, ExperimentConfig cfg, long seedValue) {
+        ModelOptions m = modelOptions;
+        try {
+            return new RatingModelConfig(
+                    cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                    cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
+                    cfg.number(m.lr, "lr", defaults.learningRate()),
+                    cfg.number(wideDeepOptions.wideLr, "wide_lr", defaults.wideLearningRate()),
+                    cfg.number(ratingOptions.l2, "l2", defaults.l2()),
+                    cfg.number(ratingOptions.dropout, "dropout", defaults.dropout()),
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.string(wideDeepOptions.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(wideDeepOptions.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
+                    seedValue);
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
     }
 
     /** Picocli hands over the command's spec here; the help footer is the defaults table. */

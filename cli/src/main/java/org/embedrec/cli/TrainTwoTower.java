@@ -47,19 +47,24 @@ final class TrainTwoTower {
         ModelOptions m = cmd.modelOptions;
         RetrievalOptions r = cmd.retrievalOptions;
         long seed = cfg.longValue(m.seed, "seed", defaults.seed());
-        TwoTowerConfig config = new TwoTowerConfig(
-                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(m.layers, "layers", defaults.layers()),
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.number(m.lr, "lr", defaults.learningRate()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(r.validationFreq, "validation_freq", defaults.validationFreq()),
-                cfg.number(r.temperature, "temperature", defaults.temperature()),
-                cfg.bool(r.logQ, "log_q", defaults.logQCorrection()),
-                cfg.bool(r.removeAccidentalHits, "remove_accidental_hits", defaults.removeAccidentalHits()),
-                cfg.integer(r.negatives, "negatives", defaults.sampledNegatives()),
-                seed);
+        TwoTowerConfig config;
+        try {
+            config = new TwoTowerConfig(
+                    cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                    cfg.integers(m.layers, "layers", defaults.layers()),
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.number(m.lr, "lr", defaults.learningRate()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(r.validationFreq, "validation_freq", defaults.validationFreq()),
+                    cfg.number(r.temperature, "temperature", defaults.temperature()),
+                    cfg.bool(r.logQ, "log_q", defaults.logQCorrection()),
+                    cfg.bool(r.removeAccidentalHits, "remove_accidental_hits", defaults.removeAccidentalHits()),
+                    cfg.integer(r.negatives, "negatives", defaults.sampledNegatives()),
+                    seed);
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
         String dataName = cfg.string(cmd.dataOptions.data, "data", "synthetic");
         String splitSpec = cfg.string(cmd.dataOptions.split, "split", "random:0.8");
 

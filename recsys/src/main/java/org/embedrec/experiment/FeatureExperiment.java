@@ -1,8 +1,8 @@
 package org.embedrec.experiment;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.data.AttributeTable;
@@ -19,6 +19,7 @@ import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
+import org.embedrec.models.HeapBudget;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.Checkpointing;
@@ -131,29 +132,14 @@ public final class FeatureExperiment {
      * against {@code maxHeap} bytes, with the largest table named.
      */
     static void checkFitsTheHeap(Prepared data, Settings settings, long maxHeap) {
-        long weights = 0;
-        String largest = null;
-        long largestSize = 0;
-        for (String tower : List.of(FeatureDefinition.QUERY,
-                FeatureDefinition.CANDIDATE)) {
+        List<HeapBudget.Table> tables = new ArrayList<>();
+        for (String tower : List.of(FeatureDefinition.QUERY, FeatureDefinition.CANDIDATE)) {
             for (TowerInput in : data.encoder().towerInputs(tower)) {
-                long size = (long) in.vocabularySize() * in.embeddingDim();
-                weights += size;
-                if (size > largestSize) {
-                    largestSize = size;
-                    largest = in.name() + " (" + in.vocabularySize() + " x " + in.embeddingDim() + ")";
-                }
+                tables.add(new HeapBudget.Table(in.name(), in.vocabularySize(), in.embeddingDim()));
             }
         }
-        int slots = settings.optimizer().startsWith("adam") ? 2 : settings.optimizer().equals("sgd") ? 0 : 1;
-        long bytes = weights * Float.BYTES * (1L + slots);
-        if (bytes > maxHeap * 0.8) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "the embedding tables hold %,d weights, %.1f GB with %s's %d slot(s) per weight, more than the "
-                            + "%.1f GB heap can train; the largest is %s. Lower its embedding_dim, max_tokens or "
-                            + "hash_bins, or give Java more heap (-Xmx)", weights, bytes / 1e9, settings.optimizer(),
-                    slots, maxHeap / 1e9, largest));
-        }
+        HeapBudget.requireFits(tables, settings.optimizer(), maxHeap,
+                "Lower its embedding_dim, max_tokens or hash_bins");
     }
 
     /** The model's metrics on the held-out rows. */
