@@ -60,13 +60,18 @@ final class TrainSpec {
         FeatureSpec spec = preset ? FeatureSpec.preset(specFile.toString()) : FeatureSpec.read(specFile);
         long seed = cfg.longValue(m.seed, "seed", 42L);
         FeatureExperiment.Settings defaults = FeatureExperiment.Settings.of(spec, seed);
-        FeatureExperiment.Settings settings = new FeatureExperiment.Settings(
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.number(m.lr, "lr", (float) defaults.learningRate()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", defaults.validationFreq()),
-                seed);
+        FeatureExperiment.Settings settings;
+        try {
+            settings = new FeatureExperiment.Settings(
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.number(m.lr, "lr", (float) defaults.learningRate()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", defaults.validationFreq()),
+                    seed);
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
         String dataName = cfg.string(cmd.dataOptions.data, "data", null);
         if (dataName == null) {
             throw new IllegalArgumentException("--spec needs --data: a CSV file with a header, or a jdbc: URL with "

@@ -41,6 +41,22 @@ public final class FeatureExperiment {
     /** Training settings: the spec's {@code training} section, overridable one by one. */
     public record Settings(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq,
                            long seed) {
+        public Settings {
+            Objects.requireNonNull(optimizer, "optimizer");
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
+            }
+            atLeastOne("batchSize", batchSize);
+            atLeastOne("epochs", epochs);
+            atLeastOne("validationFreq", validationFreq);
+        }
+
+        private static void atLeastOne(String field, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(field + " must be at least 1, got " + value);
+            }
+        }
+
         public static Settings of(FeatureSpec spec, long seed) {
             FeatureSpec.Training t = spec.training();
             return new Settings(t.optimizer(), t.learningRate(), t.batchSize(), t.epochs(), t.validationFreq(), seed);
