@@ -162,13 +162,15 @@ public abstract class ElementwiseOptimizer implements Optimizer {
     }
 
     /**
-     * Saves the step count, the learning rate and, for each parameter stepped so far, its slots
-     * as {@code prefix + path + "/slot" + k}; a parameter never stepped has none, and gets fresh
-     * slots on its first step after a restore as it would have without one.
+     * Saves the step count, the learning rate, the number of slots per parameter (which tells
+     * one optimizer's state from another's) and, for each parameter stepped so far, its slots as
+     * {@code prefix + path + "/slot" + k}; a parameter never stepped has none, and gets fresh
+     * slots on its first step after a restore, as it would have without one.
      */
     @Override
     public void saveState(String prefix, Map<String, Parameter> parameters, TrainingState out) {
         out.putLongs(prefix + "iterations", new long[] {iterations});
+        out.putLongs(prefix + "slots_per_parameter", new long[] {slotInitialValues().length});
         out.putFloats(prefix + "learning_rate", Tensor.wrap(new float[] {learningRate}, 1));
         int saved = 0;
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
@@ -193,23 +195,21 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         long savedIterations = in.longs(prefix + "iterations", 1)[0];
         float savedRate = in.floats(prefix + "learning_rate", new int[] {1}).data()[0];
         int slotCount = slotInitialValues().length;
+        long savedSlots = in.longs(prefix + "slots_per_parameter", 1)[0];
+        if (savedSlots != slotCount) {
+            throw new IllegalArgumentException("the saved optimizer state has " + savedSlots + " slot(s) per parameter, "
+                    + kind + " keeps " + slotCount + "; it was saved by another optimizer");
+        }
         Map<Parameter, State> restored = new IdentityHashMap<>();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            String path = e.getKey();
-            Parameter p = e.getValue();
-            boolean stepped = in.has(slotName(prefix, path, 0)) || (slotCount == 0 && in.has(prefix + "iterations"));
-            if (in.has(slotName(prefix, path, slotCount))) {
-                throw new IllegalArgumentException("the saved " + kind + " state of '" + path + "' has more than the "
-                        + slotCount + " slot(s) " + kind + " keeps; it was saved by another optimizer");
-            }
-            if (!stepped) {
-                continue;
+            if (slotCount == 0 || !in.has(slotName(prefix, e.getKey(), 0))) {
+                continue; // nothing to restore: no slots, or a parameter not stepped yet
             }
             float[][] slots = new float[slotCount][];
             for (int k = 0; k < slotCount; k++) {
-                slots[k] = in.floats(slotName(prefix, path, k), p.shape()).data().clone();
+                slots[k] = in.floats(slotName(prefix, e.getKey(), k), e.getValue().shape()).data().clone();
             }
-            restored.put(p, new State(slots));
+            restored.put(e.getValue(), new State(slots));
         }
         requirePositive(kind, "learningRate", savedRate);
         states.clear();

@@ -50,8 +50,8 @@ public final class Trainer {
      * and resuming as {@code checkpointing} says. The callbacks see the epochs trained in this call;
      * a resumed run calls {@link Callback#onResume} after {@link Callback#onTrainBegin}.
      *
-     * @throws TrainingDivergedException when a batch's loss is NaN or infinite, or a weight is
-     *     when a checkpoint is due (nothing is saved then)
+     * @throws TrainingDivergedException when a batch's loss is NaN or infinite, or when a weight
+     *     is at the end of an epoch due for a checkpoint (which is then not written)
      * @throws IllegalArgumentException when the checkpoint to resume from does not fit this run
      */
     public <B> History fit(TrainingTask<B> task, Dataset<B> train, Dataset<B> validation,
