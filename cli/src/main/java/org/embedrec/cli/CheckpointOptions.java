@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.Split;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.CheckpointFiles;
 import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.TrainingDivergedException;
@@ -79,7 +80,7 @@ final class CheckpointOptions {
             throw new IllegalArgumentException((target == checkpointDir ? "--checkpoint-dir " : "--resume ") + target
                     + ": exists and is not a directory");
         }
-        if (checkpointDir != null && !checkpointDir.equals(resume) && Files.exists(checkpointDir.resolve("CURRENT"))) {
+        if (checkpointDir != null && !checkpointDir.equals(resume) && AtomicFiles.holdsFileSet(checkpointDir)) {
             throw new IllegalArgumentException("--checkpoint-dir " + checkpointDir + " already holds a checkpoint; "
                     + "continue it with --resume " + checkpointDir + ", or choose another directory");
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.RatingModelFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.rating.RatingExamples;
@@ -74,14 +75,16 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether {@code dir}'s {@code model.json} names the two-tower format; anything else,
-     * unreadable files included, goes to the rating-model loader, whose errors name the problem.
+     * Whether {@code dir}'s {@code model.json} (in its current version) names the two-tower
+     * format; anything else, damaged or unreadable files included, goes to the rating-model
+     * loader, whose errors name the problem.
      */
     private static boolean holdsTwoTowerModel(Path dir) {
         try {
-            JsonNode root = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
+            Path json = AtomicFiles.currentDirectory(dir).resolve("model.json");
+            JsonNode root = new ObjectMapper().readTree(json.toFile());
             return root != null && TWO_TOWER_FORMAT.equals(root.path("format").asText());
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return false;
         }
     }

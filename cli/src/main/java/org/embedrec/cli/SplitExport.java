@@ -51,8 +51,6 @@ final class SplitExport {
     static final String USERS = "users.csv";
     static final String MANIFEST = "split.json";
     static final List<String> FILES = List.of(TRAIN, TEST, ITEMS, USERS, MANIFEST);
-    /** The list of an export's files written by {@link AtomicFiles#writeDirectory}. */
-    static final String CURRENT = "CURRENT";
 
     private final RatingsData data;
     private final Split split;
@@ -78,8 +76,8 @@ final class SplitExport {
             return;
         }
         List<String> present = new ArrayList<>();
-        if (Files.exists(dir.resolve(CURRENT))) {
-            present.add("an export (" + CURRENT + ")");
+        if (AtomicFiles.holdsFileSet(dir)) {
+            present.add("an export (CURRENT)");
         }
         for (String f : FILES) {
             if (Files.exists(dir.resolve(f))) {

@@ -166,6 +166,11 @@ public final class AtomicFiles {
         return versionDir;
     }
 
+    /** Whether {@code dir} holds a set written by {@link #writeDirectory} (whether or not it is intact). */
+    public static boolean holdsFileSet(Path dir) {
+        return Files.exists(dir.resolve(DirectoryManifest.FILE));
+    }
+
     /** The highest version number among the subdirectories of {@code dir}, 0 when there is none. */
     private static int highestVersion(Path dir) throws IOException {
         int highest = 0;
