@@ -80,7 +80,7 @@ final class CheckpointOptions {
             throw new IllegalArgumentException((target == checkpointDir ? "--checkpoint-dir " : "--resume ") + target
                     + ": exists and is not a directory");
         }
-        if (checkpointDir != null && !checkpointDir.equals(resume) && AtomicFiles.holdsFileSet(checkpointDir)) {
+        if (checkpointDir != null && !checkpointDir.equals(resume) && AtomicFiles.hasVersions(checkpointDir)) {
             throw new IllegalArgumentException("--checkpoint-dir " + checkpointDir + " already holds a checkpoint; "
                     + "continue it with --resume " + checkpointDir + ", or choose another directory");
         }

@@ -41,8 +41,9 @@ import org.embedrec.io.AtomicFiles;
  *
  * Ids are the raw ids of the input. Files are UTF-8 CSV (RFC 4180: a field holding a comma, a
  * quote or a line break is quoted, its quotes doubled). They are written as one set by
- * {@link AtomicFiles#writeDirectory}: in a version subdirectory that {@code CURRENT} names (line 2,
- * {@code current version-NNNNNN}), so an export killed half way leaves the previous one whole.
+ * {@link AtomicFiles#writeDirectory}: in a numbered version subdirectory ({@code 1}, {@code 2}, ...;
+ * the highest is current) with a {@code manifest.json} of their sizes and CRC-32C, so an export
+ * killed half way leaves the previous one whole.
  */
 final class SplitExport {
     static final String TRAIN = "train.csv";
@@ -76,8 +77,8 @@ final class SplitExport {
             return;
         }
         List<String> present = new ArrayList<>();
-        if (AtomicFiles.holdsFileSet(dir)) {
-            present.add("an export (CURRENT)");
+        if (AtomicFiles.hasVersions(dir)) {
+            present.add("an export (numbered version directories)");
         }
         for (String f : FILES) {
             if (Files.exists(dir.resolve(f))) {

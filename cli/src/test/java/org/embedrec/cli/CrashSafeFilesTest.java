@@ -9,13 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.embedrec.io.AtomicFiles;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,10 +60,11 @@ class CrashSafeFilesTest {
         int interrupted = 0;
         long saves = 0;
         int[] found = new int[2];
+        Set<String> temporaries = new HashSet<>();
         while (kills < KILLS && (kills < 3 || System.nanoTime() < deadline)) {
             saves += killWhileSaving(kindName, target, delays.nextInt(MAX_DELAY_MILLIS));
             kills++;
-            if (interruptedWrite(target)) {
+            if (interruptedWrite(target, temporaries)) {
                 interrupted++;
             }
             String digest = kind.readDigest(target);
@@ -110,14 +112,22 @@ class CrashSafeFilesTest {
         return saves.get();
     }
 
-    /** Whether the kill left signs of a save in progress: a version no CURRENT names, or a temporary file. */
-    private static boolean interruptedWrite(Path target) throws IOException {
-        Path current = AtomicFiles.currentDirectory(target);
+    /**
+     * Whether the kill left signs of a save in progress that no earlier kill left: a temporary
+     * directory or file not seen before (a later save removes them only once they are an hour
+     * old), or more versions than the two a completed save keeps.
+     */
+    private static boolean interruptedWrite(Path target, Set<String> seen) throws IOException {
+        List<String> names;
         try (Stream<Path> entries = Files.list(target)) {
-            return entries.anyMatch(p -> {
-                String name = p.getFileName().toString();
-                return (name.startsWith("version-") && !p.equals(current)) || name.endsWith(".tmp");
-            });
+            names = entries.map(p -> p.getFileName().toString()).toList();
         }
+        boolean newTemporary = false;
+        for (String name : names) {
+            if ((name.startsWith(".tmp-") || name.endsWith(".tmp")) && seen.add(name)) {
+                newTemporary = true;
+            }
+        }
+        return newTemporary || names.stream().filter(n -> n.matches("[1-9][0-9]*")).count() > 2;
     }
 }

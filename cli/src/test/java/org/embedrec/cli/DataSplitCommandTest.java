@@ -57,9 +57,9 @@ class DataSplitCommandTest {
         System.setOut(savedOut);
     }
 
-    /** A file of an export: in the version its CURRENT names. */
+    /** A file of an export: in its highest numbered version. */
     private static Path file(Path export, String name) throws IOException {
-        return AtomicFiles.currentDirectory(export).resolve(name);
+        return AtomicFiles.currentVersion(export).resolve(name);
     }
 
     private int run(String... args) {
@@ -175,7 +175,7 @@ class DataSplitCommandTest {
         Path export = dir.resolve("export");
         assertThat(run("data", "split", "--data", data.toString(), "--out", export.toString())).isZero();
         assertThat(run("data", "split", "--data", data.toString(), "--seed", "3", "--out", export.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("already holds an export (CURRENT)").contains("--overwrite");
+        assertThat(err.toString()).contains("already holds an export (numbered version directories)").contains("--overwrite");
         assertThat(run("data", "split", "--data", data.toString(), "--seed", "3", "--out", export.toString(),
                 "--overwrite")).as(err.toString()).isZero();
         assertThat(new ObjectMapper().readTree(file(export, "split.json").toFile()).path("seed").asLong()).isEqualTo(3);

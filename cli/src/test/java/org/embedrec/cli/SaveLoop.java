@@ -179,7 +179,7 @@ public final class SaveLoop {
 
         @Override
         public String readDigest(Path dir) throws IOException {
-            Path files = AtomicFiles.currentDirectory(dir);
+            Path files = AtomicFiles.currentVersion(dir);
             MessageDigest digest = sha256();
             List<Path> paths;
             try (Stream<Path> list = Files.list(files)) {

@@ -88,7 +88,7 @@ class TrainCheckpointTest extends CommandLineTestBase {
         Path checkpoints = dir.resolve("checkpoints");
         runOk(with(base, "--threads", "1", "--checkpoint-dir", checkpoints.toString(), "--checkpoint-every", "2",
                 "--report", dir.resolve("whole.json").toString(), "--save", dir.resolve("whole").toString()));
-        JsonNode saved = new ObjectMapper().readTree(AtomicFiles.currentDirectory(checkpoints)
+        JsonNode saved = new ObjectMapper().readTree(AtomicFiles.currentVersion(checkpoints)
                 .resolve("checkpoint.json").toFile());
         assertThat(saved.path("epochs_done").asInt()).as("the checkpoint is after epoch 2 of 3").isEqualTo(2);
 
@@ -121,8 +121,8 @@ class TrainCheckpointTest extends CommandLineTestBase {
 
     /** Every saved file byte for byte: the weights, and the description with its provenance. */
     private static void assertSameFiles(Path resumed, Path whole, String threads) throws IOException {
-        Path a = AtomicFiles.currentDirectory(resumed);
-        Path b = AtomicFiles.currentDirectory(whole);
+        Path a = AtomicFiles.currentVersion(resumed);
+        Path b = AtomicFiles.currentVersion(whole);
         try (var files = Files.list(b)) {
             for (Path f : files.toList()) {
                 assertThat(Files.readAllBytes(a.resolve(f.getFileName()))).as("%s, %s thread(s)", f.getFileName(), threads)
@@ -219,7 +219,7 @@ class TrainCheckpointTest extends CommandLineTestBase {
         int diverged = Integer.parseInt(message.replaceAll("(?s).*at epoch (\\d+),.*", "$1"));
         int kept = Integer.parseInt(message.replaceAll("(?s).*after epoch (\\d+)\\s*", "$1"));
         assertThat(kept).isEqualTo(diverged - 1).isGreaterThan(1);
-        JsonNode checkpoint = new ObjectMapper().readTree(AtomicFiles.currentDirectory(checkpoints)
+        JsonNode checkpoint = new ObjectMapper().readTree(AtomicFiles.currentVersion(checkpoints)
                 .resolve("checkpoint.json").toFile());
         assertThat(checkpoint.path("epochs_done").asInt()).isEqualTo(kept);
         assertThat(model).as("no model saved from a diverged run").doesNotExist();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.embedrec.engine.EmbedrecVersion;
-import org.embedrec.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +37,12 @@ class TrainCommandTest extends CommandLineTestBase {
         assertThat(r.path("machine").path("cores").asInt()).isPositive();
         assertThat(r.path("config").path("epochs").asInt()).isEqualTo(3);
         assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
-        Path files = AtomicFiles.currentDirectory(model);
-        assertThat(new ObjectMapper().readTree(files.resolve("model.json").toFile()).path("embedrec_version").asText())
+        // The save is version 1 of the directory.
+        Path saved = model.resolve("1");
+        assertThat(new ObjectMapper().readTree(saved.resolve("model.json").toFile()).path("embedrec_version").asText())
                 .isEqualTo(EmbedrecVersion.CURRENT);
-        assertThat(files.resolve("weights.safetensors")).exists();
+        assertThat(saved.resolve("weights.safetensors")).exists();
+        assertThat(saved.resolve("manifest.json")).exists();
 
         out.reset();
         assertThat(run("evaluate", "--model-dir", model.toString())).as(err.toString()).isZero();

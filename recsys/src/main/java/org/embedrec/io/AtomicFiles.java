@@ -7,58 +7,63 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Writes files so that a reader sees the old content or the new, never a half-written file:
- * the content goes to a temporary file in the same directory, is flushed to disk, and is then
- * renamed over the target.
+ * Writes files, and whole directories of files, so that a reader sees the old content or the
+ * new, never a half-written file or a mix of two saves.
  *
- * <p><b>Directories.</b> A saved model, a checkpoint or an exported split is several files that
- * only make sense together, and {@link #writeDirectory} replaces such a set as a whole. rename(2)
- * replaces a file atomically but cannot replace a non-empty directory; replacing the files one by
- * one leaves a mix of old and new when the process dies half way; a manifest written last over
- * files replaced in place detects that mix but has already lost the previous set; and renaming
- * the old directory away and a new one in leaves a moment with no directory at all. So the files
- * live in a version subdirectory ({@code version-000001}, {@code version-000002}, ...), written
- * once and never changed, and a small file {@value DirectoryManifest#FILE}, replaced atomically
- * last, names the current version and lists each of its files with its size and CRC-32C (see
- * {@link DirectoryManifest}). Its rename is the commit: a process killed before it leaves the
- * previous version current and whole, one killed after it the new one; older versions are deleted
- * after the commit. {@link #currentDirectory} checks {@value DirectoryManifest#FILE} and every
- * file it lists, so a torn, mixed or altered set is refused down to a single changed byte.
- * A directory without {@value DirectoryManifest#FILE} (saved before versions, or by hand) is read
- * as it is, so older saves keep loading.
+ * <p>A file ({@link #write}) goes to a temporary file in the same directory, is flushed to disk,
+ * and is then renamed over the target.
  *
- * <p>One writer at a time per directory: a lock file ({@value #LOCK}) serialises writers across
- * processes. Readers take no lock; one that reads while a writer deletes the version it was
- * reading fails with a missing file and can simply read again.
+ * <p>A directory of files that belong together ({@link #writeDirectory}, a saved model) cannot
+ * be replaced that way: rename(2) does not replace a non-empty directory, and replacing it file
+ * by file lets a reader (or a crash) meet the new weights beside the old description. So a
+ * directory is versioned, as TensorFlow Serving lays out a model base path: each save fills a
+ * temporary directory {@code DIR/.tmp-*}, adds a manifest listing every file with its size and
+ * CRC-32C ({@value #MANIFEST}), flushes it all to disk, and renames it to the next free version
+ * number, {@code DIR/1}, {@code DIR/2}, ... That rename to a new name is atomic, so a numbered
+ * directory is always complete; a crash before it leaves only a temporary directory, which
+ * readers ignore and a later save removes. Readers take the highest version
+ * ({@link #currentVersion}), which they never see change under them: a save never writes into a
+ * published version. Why not a pointer file naming the current version: the highest number
+ * needs no second write that could be lost, and a version copied in by hand is published by
+ * the same rule. After publishing, a save deletes all but the new version and the one before it,
+ * which a reader that started earlier may still be reading.
+ *
+ * <p>The manifest also makes damage after the save visible: {@link #currentVersion} checks every
+ * listed file's size and checksum, and the manifest's own bytes against the form a save writes
+ * (see {@link DirectoryManifest}), and refuses the directory with a {@link ModelFileException}
+ * naming the file. A directory written flat, before versions (its files directly in
+ * {@code DIR}), still reads as its own current version, unchecked by a manifest.
  */
 public final class AtomicFiles {
-    static final String LOCK = ".lock";
-    /** Far above any real file list; a larger {@value DirectoryManifest#FILE} is damage, not a list to read. */
-    private static final long MAX_MANIFEST_BYTES = 1 << 20;
-    /** Monitors per directory, since a file lock is held by the process and refuses a second thread of it. */
-    private static final Map<Path, Object> WRITING = new ConcurrentHashMap<>();
+    /** The file of a version directory listing every other file with its size and checksum. */
+    public static final String MANIFEST = DirectoryManifest.FILE;
+    /** Temporary directories of saves that crashed are removed by a later save once they are this old. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+    private static final String TEMPORARY_PREFIX = ".tmp-";
 
     private AtomicFiles() {}
 
-    /** Fills a new, empty directory with the files of a set. */
+    /** Fills a new, empty directory with the files of one save. */
     @FunctionalInterface
     public interface DirectoryWriter {
         void writeTo(Path directory) throws IOException;
@@ -107,131 +112,197 @@ public final class AtomicFiles {
     }
 
     /**
-     * Replaces the files of {@code dir} as one set: {@code writer} fills a new version
-     * subdirectory, and the set becomes current when {@value DirectoryManifest#FILE} is renamed
-     * over the old one. A failing writer leaves the previous set current and untouched. After the
-     * commit, earlier versions are deleted, and so are files at the top of {@code dir} named like
-     * one of the new set's (the unversioned layout of older saves).
+     * Publishes a new version of the directory {@code dir} (created if absent), filled by
+     * {@code writer} (see the class comment): either every file the writer wrote becomes the
+     * current version, or, when the writer or the disk fails, nothing changes. Returns the new
+     * version's directory, {@code dir/N}. Files of a flat, unversioned save directly in
+     * {@code dir} that the new version also has are removed, so no stale copy sits beside it.
+     *
+     * @throws IllegalArgumentException if {@code dir} exists and is not a directory
      */
-    public static void writeDirectory(Path dir, DirectoryWriter writer) throws IOException {
+    public static Path writeDirectory(Path dir, DirectoryWriter writer) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException(dir + ": exists and is not a directory");
+            throw new IllegalArgumentException(dir + ": exists and is not a directory");
         }
         Files.createDirectories(dir);
-        Path key = dir.toRealPath();
-        synchronized (WRITING.computeIfAbsent(key, k -> new Object())) {
-            try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-                commitNewVersion(dir, writer);
-            }
-        }
-    }
-
-    private static void commitNewVersion(Path dir, DirectoryWriter writer) throws IOException {
-        String version = DirectoryManifest.versionName(highestVersion(dir) + 1);
-        Path versionDir = Files.createDirectory(dir.resolve(version));
-        DirectoryManifest manifest;
+        Path tmp = createTemporaryDirectory(dir);
         try {
-            writer.writeTo(versionDir);
-            syncTree(versionDir);
-            manifest = DirectoryManifest.of(versionDir, version);
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(versionDir);
-            throw e;
+            writer.writeTo(tmp);
+            List<String> written = DirectoryManifest.write(tmp);
+            force(tmp);
+            Path published = publish(dir, tmp);
+            force(dir);
+            removeSuperseded(dir, written);
+            return published;
+        } finally {
+            deleteRecursively(tmp);
         }
-        writeString(dir.resolve(DirectoryManifest.FILE), manifest.format());
-        syncDirectory(dir);
-        removeSuperseded(dir, version, manifest.names());
     }
 
     /**
-     * The directory whose files to read for {@code dir}: its current version, once
-     * {@value DirectoryManifest#FILE} and every file it lists have been checked; or {@code dir}
-     * itself when it has no {@value DirectoryManifest#FILE} (an older save, or a directory made by
-     * hand), including when it does not exist, which the caller reports in its own words.
+     * The directory holding the current files of {@code dir}: its highest version
+     * ({@code dir/N}), after checking every file against the version's manifest, or {@code dir}
+     * itself when it has no versions (a flat save from before versions, or not a saved
+     * directory at all: the caller's own checks name what is missing).
      *
-     * @throws ModelFileException naming the file that is damaged, missing or changed
+     * @throws ModelFileException if the highest version has no manifest, or a file is missing,
+     *     of another size, or of another checksum than its manifest lists
      */
-    public static Path currentDirectory(Path dir) throws IOException {
-        Path file = dir.resolve(DirectoryManifest.FILE);
-        if (!Files.isRegularFile(file)) {
+    public static Path currentVersion(Path dir) throws IOException {
+        List<Long> versions = versions(dir);
+        if (versions.isEmpty()) {
             return dir;
         }
-        if (Files.size(file) > MAX_MANIFEST_BYTES) {
-            throw new ModelFileException(file + ": damaged, " + Files.size(file) + " bytes is no file list");
+        Path current = dir.resolve(Long.toString(versions.get(versions.size() - 1)));
+        DirectoryManifest.verify(current);
+        return current;
+    }
+
+    /**
+     * Whether {@code dir} holds a version written by {@link #writeDirectory}, intact or not: a
+     * directory a new run or export should not silently take over.
+     */
+    public static boolean hasVersions(Path dir) {
+        try {
+            return !versions(dir).isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
         }
-        DirectoryManifest manifest = DirectoryManifest.parse(file, Files.readAllBytes(file));
-        Path versionDir = dir.resolve(manifest.version());
-        manifest.verify(versionDir);
-        return versionDir;
     }
 
-    /** Whether {@code dir} holds a set written by {@link #writeDirectory} (whether or not it is intact). */
-    public static boolean holdsFileSet(Path dir) {
-        return Files.exists(dir.resolve(DirectoryManifest.FILE));
-    }
-
-    /** The highest version number among the subdirectories of {@code dir}, 0 when there is none. */
-    private static int highestVersion(Path dir) throws IOException {
-        int highest = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                highest = Math.max(highest, DirectoryManifest.versionNumber(p.getFileName().toString()));
-            }
+    /** The version numbers in {@code dir}, ascending; empty when it has none or is no directory. */
+    static List<Long> versions(Path dir) throws IOException {
+        List<Long> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
         }
-        return highest;
-    }
-
-    /** Deletes every version but {@code current}, stale unversioned copies of its files, and temporary files of killed writes. */
-    private static void removeSuperseded(Path dir, String current, List<String> names) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
-                boolean oldVersion = DirectoryManifest.versionNumber(name) >= 0 && !name.equals(current);
-                boolean unversioned = names.contains(name) && !name.equals(DirectoryManifest.FILE)
-                        && !name.equals(LOCK) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
-                boolean temporary = name.startsWith("." + DirectoryManifest.FILE + ".") && name.endsWith(".tmp");
-                if (oldVersion || unversioned || temporary) {
-                    deleteQuietly(p);
+                if (isVersionName(name) && Files.isDirectory(p)) {
+                    out.add(Long.parseLong(name));
                 }
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    private static boolean isVersionName(String name) {
+        if (name.isEmpty() || name.length() > 18 || (name.length() > 1 && name.charAt(0) == '0')) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Renames the filled temporary directory to the next free version number. Another save
+     * publishing at the same moment takes a number first; then this one takes the next.
+     */
+    private static Path publish(Path dir, Path tmp) throws IOException {
+        List<Long> versions = versions(dir);
+        long next = versions.isEmpty() ? 1 : versions.get(versions.size() - 1) + 1;
+        while (true) {
+            Path target = dir.resolve(Long.toString(next));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                return target;
+            } catch (FileSystemException e) {
+                // Linux reports a taken number as ENOTEMPTY, which Java leaves a plain FileSystemException.
+                if (!Files.exists(target)) {
+                    throw e;
+                }
+                next++;
             }
         }
     }
 
-    /** Flushes every file and directory under {@code root} to disk, so the commit cannot reach the disk before them. */
-    private static void syncTree(Path root) throws IOException {
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(root)) {
-            paths = walk.toList();
+    /**
+     * Deletes the versions before the last two, temporary directories abandoned by crashed
+     * saves, and flat files that the current version replaces.
+     */
+    private static void removeSuperseded(Path dir, List<String> written) throws IOException {
+        List<Long> versions = versions(dir);
+        for (int i = 0; i < versions.size() - 2; i++) {
+            deleteRecursively(dir.resolve(Long.toString(versions.get(i))));
         }
-        for (Path p : paths) {
-            if (Files.isRegularFile(p)) {
-                try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                    channel.force(true);
+        FileTime abandoned = FileTime.from(Instant.now().minus(ABANDONED));
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(TEMPORARY_PREFIX) && modifiedBefore(p, abandoned)) {
+                    deleteRecursively(p);
                 }
-            } else {
-                syncDirectory(p);
+            }
+        }
+        for (String name : written) {
+            Path flat = dir.resolve(name);
+            if (Files.isRegularFile(flat)) {
+                Files.delete(flat);
             }
         }
     }
 
-    /** Flushes a directory's entries; some systems (Windows) cannot open a directory, and need not. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+    /** Whether {@code p} was last modified before {@code time}; false once another save has renamed it. */
+    private static boolean modifiedBefore(Path p, FileTime time) throws IOException {
+        try {
+            return Files.getLastModifiedTime(p).compareTo(time) < 0;
+        } catch (NoSuchFileException published) {
+            return false;
+        }
+    }
+
+    private static Path createTemporaryDirectory(Path dir) throws IOException {
+        while (true) {
+            Path candidate = dir.resolve(TEMPORARY_PREFIX + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException taken) {
+                // another save drew the same name; draw again
+            }
+        }
+    }
+
+    /**
+     * Flushes a file's content, or a directory's entries, to disk. Directories cannot be opened
+     * for that on every system (not on Windows); there the rename's own durability must do.
+     */
+    static void force(Path path) throws IOException {
+        boolean directory = Files.isDirectory(path);
+        try (FileChannel channel = FileChannel.open(path, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
             channel.force(true);
         } catch (IOException e) {
-            // Not supported here: the rename is as durable as the platform makes it.
+            if (!directory) {
+                throw e;
+            }
         }
     }
 
-    /** Deletes a file or a whole tree; what cannot be deleted now is left for the next write to remove. */
-    private static void deleteQuietly(Path path) {
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+    /** Deletes {@code root} and everything under it; what another save deletes meanwhile is no error. */
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> all = Files.walk(root)) {
+            paths = all.sorted(Comparator.reverseOrder()).toList();
+        } catch (NoSuchFileException | UncheckedIOException gone) {
+            if (gone instanceof UncheckedIOException u && !(u.getCause() instanceof NoSuchFileException)) {
+                throw u;
             }
-        } catch (IOException | UncheckedIOException e) {
-            // A leftover is harmless: it is not current, and the next write deletes it.
+            return;
+        }
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (DirectoryNotEmptyException refilled) {
+                // a concurrent walk of the same tree has not caught up yet; its own pass removes it
+            }
         }
     }
 

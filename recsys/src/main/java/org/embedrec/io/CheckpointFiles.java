@@ -77,7 +77,7 @@ public final class CheckpointFiles {
             throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
                     + "; expected a checkpoint directory written by train --checkpoint-dir");
         }
-        Path files = AtomicFiles.currentDirectory(dir);
+        Path files = AtomicFiles.currentVersion(dir);
         Path json = files.resolve(DESCRIPTION);
         JsonNode root;
         try {

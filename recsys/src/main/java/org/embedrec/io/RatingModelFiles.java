@@ -26,9 +26,8 @@ import org.embedrec.models.rating.RatingModels;
  * A saved rating model is a directory: {@code model.json} (format version, model name, its
  * configuration and feature schema, the raw user and item ids in dense-id order, the data set
  * it was trained on, the global bias) and {@code weights.safetensors} (every parameter by its
- * path). The two are written as one set by {@link AtomicFiles#writeDirectory}: a save that
- * dies half way leaves the previous model whole, and a file changed after saving is refused on
- * loading.
+ * path), saved together as one version of the directory ({@link AtomicFiles#writeDirectory}), so a
+ * reader never meets weights of one save beside the description of another.
  */
 public final class RatingModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -42,14 +41,15 @@ public final class RatingModelFiles {
     public record Loaded(String name, RatingModelConfig config, RatingFeatureSpec spec, String dataName,
                          List<String> userIds, List<String> itemIds, RatingModel model) {}
 
+    /** Saves the model as a new version of {@code dir} ({@link AtomicFiles#writeDirectory}). */
     public static void save(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec, RatingsData data,
                             RatingModel model) throws IOException {
         LayerWeights.prepareDirectory(dir);
-        AtomicFiles.writeDirectory(dir, files -> writeFiles(files, name, config, spec, data, model));
+        AtomicFiles.writeDirectory(dir, files -> write(files, name, config, spec, data, model));
     }
 
-    private static void writeFiles(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec,
-                                   RatingsData data, RatingModel model) throws IOException {
+    private static void write(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec,
+                              RatingsData data, RatingModel model) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = LayerWeights.collect(model, weights);
         SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "embedrec", "model", name));
@@ -69,11 +69,18 @@ public final class RatingModelFiles {
         AtomicFiles.write(dir.resolve(MODEL_JSON), out -> JSON.writeValue(out, root));
     }
 
-    /** Reads a saved model; a missing, damaged or foreign file fails with a message naming it. */
-    public static Loaded load(Path dir) throws IOException {
-        Path files = AtomicFiles.currentDirectory(dir);
-        Path json = files.resolve(MODEL_JSON);
-        JsonNode root = ModelDescription.read(files);
+    /**
+     * Reads a saved model (its current version, or a flat directory of an older save); a
+     * missing, damaged or foreign file fails with a message naming it.
+     */
+    public static Loaded load(Path saved) throws IOException {
+        return read(AtomicFiles.currentVersion(saved));
+    }
+
+    /** Reads the files of one saved version, {@code dir} (already resolved by {@link AtomicFiles#currentVersion}). */
+    public static Loaded read(Path dir) throws IOException {
+        Path json = dir.resolve(MODEL_JSON);
+        JsonNode root = ModelDescription.read(dir);
         if (root == null || !"embedrec-rating-model".equals(root.path("format").asText())) {
             throw new ModelFileException(json + ": not an embedrec rating model (format is '"
                     + (root == null ? "" : root.path("format").asText()) + "')");
@@ -100,11 +107,11 @@ public final class RatingModelFiles {
         model.setGlobalBias((float) root.path("global_bias").asDouble());
         Map<String, Tensor> weights;
         try {
-            weights = SafeTensors.read(files.resolve(WEIGHTS)).tensors();
+            weights = SafeTensors.read(dir.resolve(WEIGHTS)).tensors();
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": " + WEIGHTS + " is missing");
         }
-        LayerWeights.restore(model, files.resolve(WEIGHTS), weights);
+        LayerWeights.restore(model, dir.resolve(WEIGHTS), weights);
         model.setTraining(false);
         return new Loaded(name, config, spec, root.path("data").asText(), users, items, model);
     }

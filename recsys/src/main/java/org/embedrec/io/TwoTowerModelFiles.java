@@ -40,10 +40,10 @@ import org.embedrec.models.retrieval.TwoTowerModel;
  *       see {@link UserHistory}).
  * </ul>
  *
- * <p>The two are written as one set by {@link AtomicFiles#writeDirectory}, so an interrupted
- * save leaves the previous model whole; the weights' checksum recorded in {@code model.json}
- * also tells whether two files were saved together in a directory without the set's list (files
- * copied from two models would otherwise pass every shape check when the shapes agree).
+ * <p>Both are saved as one version of the directory ({@link AtomicFiles#writeDirectory}); the
+ * weights' checksum recorded in {@code model.json} also tells on loading whether the two files
+ * were saved together (files copied by hand from two models would otherwise pass every shape
+ * check when the shapes agree).
  */
 public final class TwoTowerModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -67,10 +67,10 @@ public final class TwoTowerModelFiles {
      */
     public static void save(Path dir, TwoTowerRecommender recommender, String dataName, String split) throws IOException {
         LayerWeights.prepareDirectory(dir);
-        AtomicFiles.writeDirectory(dir, files -> writeFiles(files, recommender, dataName, split));
+        AtomicFiles.writeDirectory(dir, files -> write(files, recommender, dataName, split));
     }
 
-    private static void writeFiles(Path dir, TwoTowerRecommender recommender, String dataName, String split)
+    private static void write(Path dir, TwoTowerRecommender recommender, String dataName, String split)
             throws IOException {
         TwoTowerModel model = recommender.model();
         CandidateCatalogue catalogue = recommender.catalogue();
@@ -108,14 +108,18 @@ public final class TwoTowerModelFiles {
      * damaged file, or weights that do not belong to the description fail with a
      * {@link ModelFileException} naming the file and what is wrong.
      */
-    public static Loaded load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
+    public static Loaded load(Path saved) throws IOException {
+        if (!Files.isDirectory(saved)) {
+            throw new ModelFileException(saved + ": " + (Files.exists(saved) ? "not a directory" : "no such directory")
                     + "; expected a directory written by train --save");
         }
-        Path files = AtomicFiles.currentDirectory(dir);
-        Path json = files.resolve(MODEL_JSON);
-        JsonNode root = description(dir, files);
+        return read(AtomicFiles.currentVersion(saved));
+    }
+
+    /** Reads the files of one saved version, {@code dir} (already resolved by {@link AtomicFiles#currentVersion}). */
+    public static Loaded read(Path dir) throws IOException {
+        Path json = dir.resolve(MODEL_JSON);
+        JsonNode root = description(dir, json);
         TwoTowerConfig config;
         QueryFeatures queryFeatures;
         CandidateFeatures candidateFeatures;
@@ -141,7 +145,7 @@ public final class TwoTowerModelFiles {
             throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
         }
 
-        Path weightsFile = files.resolve(WEIGHTS);
+        Path weightsFile = dir.resolve(WEIGHTS);
         SafeTensors.Contents contents;
         try {
             contents = SafeTensors.read(weightsFile);
@@ -174,13 +178,9 @@ public final class TwoTowerModelFiles {
         return new Loaded(recommender, root.path("data").asText(), root.path("split").asText());
     }
 
-    /**
-     * The parsed {@code model.json} of {@code files}, the current files of {@code dir}, after
-     * checking that it describes a two-tower model of a version we read.
-     */
-    private static JsonNode description(Path dir, Path files) throws IOException {
-        Path json = files.resolve(MODEL_JSON);
-        JsonNode root = ModelDescription.read(files);
+    /** The parsed {@code model.json}, after checking that it describes a two-tower model of a version we read. */
+    private static JsonNode description(Path dir, Path json) throws IOException {
+        JsonNode root = ModelDescription.read(dir);
         String format = root == null ? "" : root.path("format").asText();
         if (format.equals("embedrec-rating-model")) {
             throw new ModelFileException(dir + " holds a rating model ('" + root.path("model").asText()

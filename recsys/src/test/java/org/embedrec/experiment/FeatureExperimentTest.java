@@ -225,7 +225,7 @@ class FeatureExperimentTest {
         assertThat(loaded.model().embedQueries(query))
                 .containsExactly(fitted.model().embedQueries(data.encoder().encode(FeatureDefinition.QUERY, raw, 1, "query ")));
 
-        Path weights = AtomicFiles.currentDirectory(modelDir).resolve("weights.safetensors");
+        Path weights = AtomicFiles.currentVersion(modelDir).resolve("weights.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 3] ^= 1;
         Files.write(weights, bytes);

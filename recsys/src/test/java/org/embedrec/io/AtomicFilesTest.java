@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,115 +65,153 @@ class AtomicFilesTest {
                 .isEqualTo(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)));
     }
 
-    private static void writeSet(Path dir, String model, String weights) throws IOException {
-        AtomicFiles.writeDirectory(dir, files -> {
-            Files.writeString(files.resolve("model.json"), model);
-            Files.createDirectories(files.resolve("extra"));
-            Files.writeString(files.resolve("extra/weights.bin"), weights);
+    /** A save of two files that belong together, {@code a} and {@code b}, both holding {@code text}. */
+    private static Path savePair(Path dir, String text) throws IOException {
+        return AtomicFiles.writeDirectory(dir, tmp -> {
+            Files.writeString(tmp.resolve("a.txt"), text);
+            Files.createDirectories(tmp.resolve("sub"));
+            Files.writeString(tmp.resolve("sub/b.txt"), text);
         });
     }
 
-    private static List<String> listing(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
     @Test
-    void aDirectoryIsWrittenAsOneVersionNamedByItsManifest(@TempDir Path dir) throws IOException {
+    void eachDirectorySaveIsANewNumberedVersionAndReadersTakeTheHighest(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("model");
-        writeSet(model, "{}", "0123");
-
-        Path current = AtomicFiles.currentDirectory(model);
-        assertThat(current).isEqualTo(model.resolve("version-000001"));
-        assertThat(Files.readString(current.resolve("extra/weights.bin"))).isEqualTo("0123");
-        assertThat(listing(model)).containsExactly(".lock", "CURRENT", "version-000001", "version-000001/extra",
-                "version-000001/extra/weights.bin", "version-000001/model.json");
-        assertThat(Files.readString(model.resolve("CURRENT"))).startsWith("""
-                embedrec-directory 1
-                current version-000001
-                file extra/weights.bin 4\s""").contains("\nfile model.json 2 ").endsWith("\n");
+        assertThat(savePair(model, "first")).isEqualTo(model.resolve("1"));
+        assertThat(savePair(model, "second")).isEqualTo(model.resolve("2"));
+        Path current = AtomicFiles.currentVersion(model);
+        assertThat(current).isEqualTo(model.resolve("2"));
+        assertThat(Files.readString(current.resolve("a.txt"))).isEqualTo("second");
+        assertThat(Files.readString(current.resolve("sub/b.txt"))).isEqualTo("second");
+        assertThat(names(current)).containsExactly("a.txt", AtomicFiles.MANIFEST, "sub");
+        // The version before stays for readers that started on it; older ones go.
+        savePair(model, "third");
+        assertThat(names(model)).containsExactly("2", "3");
     }
 
     @Test
-    void aNewVersionReplacesTheWholeSetAndTheOldOneIsDeleted(@TempDir Path dir) throws IOException {
-        writeSet(dir, "old", "old weights");
-        writeSet(dir, "new", "new weights");
-
-        Path current = AtomicFiles.currentDirectory(dir);
-        assertThat(current.getFileName().toString()).isEqualTo("version-000002");
-        assertThat(Files.readString(current.resolve("model.json"))).isEqualTo("new");
-        assertThat(dir.resolve("version-000001")).doesNotExist();
-    }
-
-    @Test
-    void aFailingWriterLeavesThePreviousSetCurrentAndNothingBehind(@TempDir Path dir) throws IOException {
-        writeSet(dir, "good", "good weights");
-        assertThatThrownBy(() -> AtomicFiles.writeDirectory(dir, files -> {
-            Files.writeString(files.resolve("model.json"), "half");
+    void aFailedDirectorySaveChangesNothing(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        savePair(model, "good");
+        assertThatThrownBy(() -> AtomicFiles.writeDirectory(model, tmp -> {
+            Files.writeString(tmp.resolve("a.txt"), "half");
             throw new IOException("disk full");
         })).hasMessage("disk full");
-
-        assertThat(Files.readString(AtomicFiles.currentDirectory(dir).resolve("model.json"))).isEqualTo("good");
-        assertThat(listing(dir)).filteredOn(name -> name.startsWith("version-") && !name.contains("/"))
-                .containsExactly("version-000001");
+        assertThat(names(model)).containsExactly("1");
+        assertThat(Files.readString(AtomicFiles.currentVersion(model).resolve("a.txt"))).isEqualTo("good");
     }
 
     @Test
-    void leftoversOfAKilledWriteAreIgnoredByReadersAndRemovedByTheNextWrite(@TempDir Path dir) throws IOException {
-        writeSet(dir, "good", "good weights");
-        // What a process killed before its commit leaves: a filled version nobody names, a temporary manifest.
-        Files.createDirectories(dir.resolve("version-000002"));
-        Files.writeString(dir.resolve("version-000002/model.json"), "torn");
-        Files.writeString(dir.resolve(".CURRENT.x1y2.tmp"), "embedrec-dir");
-
-        assertThat(Files.readString(AtomicFiles.currentDirectory(dir).resolve("model.json"))).isEqualTo("good");
-        writeSet(dir, "next", "next weights");
-        assertThat(AtomicFiles.currentDirectory(dir).getFileName().toString()).isEqualTo("version-000003");
-        assertThat(listing(dir)).filteredOn(name -> !name.contains("/"))
-                .containsExactly(".lock", "CURRENT", "version-000003");
+    void aVersionWithoutItsManifestIsRefusedAsIncomplete(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        savePair(model, "good");
+        // As a crash in the middle of copying a version in by hand leaves it.
+        Files.createDirectories(model.resolve("2"));
+        Files.writeString(model.resolve("2/a.txt"), "half");
+        assertThatThrownBy(() -> AtomicFiles.currentVersion(model))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("2: no manifest.json, so not a complete saved version");
     }
 
     @Test
-    void aDirectoryWithoutManifestIsReadAsItIsAndWritingOverItReplacesItsCopiesOnly(@TempDir Path dir)
-            throws IOException {
-        Files.writeString(dir.resolve("model.json"), "unversioned");
-        Files.writeString(dir.resolve("notes.txt"), "the user's own file");
-        assertThat(AtomicFiles.currentDirectory(dir)).isEqualTo(dir);
-        assertThat(AtomicFiles.currentDirectory(dir.resolve("nowhere"))).isEqualTo(dir.resolve("nowhere"));
+    void aFileChangedAfterTheSaveIsNamed(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        Path version = savePair(model, "abc");
+        Files.writeString(version.resolve("sub/b.txt"), "abd");
+        assertThatThrownBy(() -> AtomicFiles.currentVersion(model))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("b.txt: checksum").hasMessageContaining("changed after its save");
+        Files.writeString(version.resolve("sub/b.txt"), "abcd");
+        assertThatThrownBy(() -> AtomicFiles.currentVersion(model)).hasMessageContaining("b.txt: 4 bytes, manifest.json lists 3");
+        Files.delete(version.resolve("a.txt"));
+        assertThatThrownBy(() -> AtomicFiles.currentVersion(model)).hasMessageContaining("a.txt is missing");
+    }
 
-        writeSet(dir, "versioned", "w");
-        assertThat(dir.resolve("model.json")).doesNotExist();
-        assertThat(dir.resolve("notes.txt")).hasContent("the user's own file");
-        assertThat(Files.readString(AtomicFiles.currentDirectory(dir).resolve("model.json"))).isEqualTo("versioned");
+    @Test
+    void aFlatDirectoryIsItsOwnCurrentVersionUntilAVersionedSaveReplacesItsFiles(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        Files.writeString(model.resolve("a.txt"), "flat");
+        Files.writeString(model.resolve("notes.txt"), "the user's own");
+        assertThat(AtomicFiles.currentVersion(model)).isEqualTo(model);
+        savePair(model, "versioned");
+        assertThat(AtomicFiles.currentVersion(model)).isEqualTo(model.resolve("1"));
+        assertThat(names(model)).containsExactly("1", "notes.txt");
+    }
+
+    @Test
+    void aSaveRemovesTemporaryDirectoriesAbandonedLongAgoButNotRecentOnes(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        Path old = Files.createDirectories(model.resolve(".tmp-crashed"));
+        Files.writeString(old.resolve("a.txt"), "half");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        Path recent = Files.createDirectories(model.resolve(".tmp-running"));
+        savePair(model, "new");
+        assertThat(names(model)).containsExactly(".tmp-running", "1");
+        assertThat(recent).isDirectory();
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsRefused(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("model"), "x");
+        assertThatThrownBy(() -> savePair(file, "y")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exists and is not a directory");
+    }
+
+    @Test
+    void concurrentSavesEachPublishTheirOwnVersion(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Path>> saves = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String text = "saver " + t;
+                saves.add(pool.submit(() -> savePair(model, text)));
+            }
+            for (Future<Path> save : saves) {
+                save.get(); // rethrows a failed save
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Path current = AtomicFiles.currentVersion(model);
+        assertThat(current.getFileName().toString()).isEqualTo("4");
+        assertThat(Files.readString(current.resolve("a.txt"))).isEqualTo(Files.readString(current.resolve("sub/b.txt")));
     }
 
     @Test
     void everyChangedByteOfAFileIsDetectedAndNamed(@TempDir Path dir) throws IOException {
-        writeSet(dir, "{\"a\": 1}", "weights");
-        Path file = AtomicFiles.currentDirectory(dir).resolve("model.json");
+        Path model = dir.resolve("model");
+        Path version = savePair(model, "{\"a\": 1}");
+        Path file = version.resolve("a.txt");
         byte[] original = Files.readAllBytes(file);
         for (int i = 0; i < original.length; i++) {
             byte[] changed = original.clone();
             changed[i] ^= 0x20;
             Files.write(file, changed);
-            assertThatThrownBy(() -> AtomicFiles.currentDirectory(dir)).as("byte %d", i)
+            assertThatThrownBy(() -> AtomicFiles.currentVersion(model)).as("byte %d", i)
                     .isInstanceOf(ModelFileException.class)
-                    .hasMessageContaining("model.json: checksum");
+                    .hasMessageContaining("a.txt: checksum");
         }
-        Files.write(file, original);
         Files.write(file, new byte[] {'{', '}'});
-        assertThatThrownBy(() -> AtomicFiles.currentDirectory(dir)).hasMessageContaining("model.json: 2 bytes, "
-                + "CURRENT lists 8; the file was changed or cut short");
-        Files.delete(file);
-        assertThatThrownBy(() -> AtomicFiles.currentDirectory(dir)).hasMessageContaining("model.json: missing");
+        assertThatThrownBy(() -> AtomicFiles.currentVersion(model))
+                .hasMessageContaining("a.txt: 2 bytes, manifest.json lists 8 (the file was changed or truncated");
     }
 
     @Test
-    void everyValueOfEveryByteOfTheManifestBesidesItsOwnIsRefused(@TempDir Path dir) throws IOException {
-        writeSet(dir, "m", "w");
-        Path manifest = dir.resolve("CURRENT");
-        byte[] original = Files.readAllBytes(manifest);
+    void everyValueOfEveryByteOfTheManifestIsRefused(@TempDir Path dir) throws IOException {
+        Path version = AtomicFiles.writeDirectory(dir.resolve("model"), tmp -> {
+            Files.writeString(tmp.resolve("model.json"), "{}");
+            Files.writeString(tmp.resolve("weights.bin"), "weights");
+        });
+        byte[] original = Files.readAllBytes(version.resolve(AtomicFiles.MANIFEST));
+        DirectoryManifest.verify(version, original);
         List<String> accepted = new ArrayList<>();
         for (int i = 0; i < original.length; i++) {
             for (int v = 0; v < 256; v++) {
@@ -176,13 +220,12 @@ class AtomicFilesTest {
                 }
                 byte[] changed = original.clone();
                 changed[i] = (byte) v;
-                // What currentDirectory does, without writing the file 40,000 times.
+                // What currentVersion does with the file, without writing it 50,000 times.
                 try {
-                    DirectoryManifest parsed = DirectoryManifest.parse(manifest, changed);
-                    parsed.verify(dir.resolve(parsed.version()));
+                    DirectoryManifest.verify(version, changed);
                     accepted.add("byte " + i + " = " + v);
                 } catch (ModelFileException expected) {
-                    assertThat(expected.getMessage()).startsWith(dir.toString());
+                    assertThat(expected.getMessage()).startsWith(version.toString());
                 }
             }
         }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A saved directory whose {@code CURRENT} is any bytes, beside a valid version of two files,
- * either is read or fails with a {@link ModelFileException}. The seed {@code valid} is what
- * {@link AtomicFiles#writeDirectory} writes for those files.
+ * A saved directory whose version's {@code manifest.json} is any bytes, beside that version's
+ * two valid files, either is read or fails with a {@link ModelFileException}. The seed
+ * {@code valid} is what {@link AtomicFiles#writeDirectory} writes for those files.
  */
 class DirectoryManifestFuzzTest {
     @TempDir
@@ -27,8 +27,8 @@ class DirectoryManifestFuzzTest {
     }
 
     @FuzzTest(maxDuration = "2m")
-    void currentFile(byte[] input) throws Exception {
-        Files.write(dir.resolve("CURRENT"), input);
-        loadsOrFailsWith(() -> AtomicFiles.currentDirectory(dir), ModelFileException.class);
+    void manifestFile(byte[] input) throws Exception {
+        Files.write(dir.resolve("1").resolve(AtomicFiles.MANIFEST), input);
+        loadsOrFailsWith(() -> AtomicFiles.currentVersion(dir), ModelFileException.class);
     }
 }

@@ -27,10 +27,35 @@ class TwoTowerModelFilesTest {
     private static final TrainedTwoTower TRAINED = TrainedTwoTower.train(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The model saved, with its files then moved into a flat directory: the layout of saves made
+     * before versioned directories, which must keep loading, and the one where the format's own
+     * checks (rather than the version's manifest) meet damaged files.
+     */
     private static Path saved(Path dir) throws IOException {
+        Path versioned = dir.resolve("versioned");
+        TwoTowerModelFiles.save(versioned, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Path version = AtomicFiles.currentVersion(versioned);
+        for (String f : new String[] {"model.json", "weights.safetensors"}) {
+            Files.move(version.resolve(f), model.resolve(f));
+        }
+        return model;
+    }
+
+    @Test
+    void aSaveIsOneVersionOfTheDirectoryWhoseDamageTheManifestNames(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("model");
         TwoTowerModelFiles.save(model, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
-        return model;
+        TwoTowerModelFiles.save(model, TRAINED.recommender(), TRAINED.data().name(), "random:0.9");
+        assertThat(TwoTowerModelFiles.load(model).split()).isEqualTo("random:0.9");
+        Path weights = model.resolve("2").resolve("weights.safetensors");
+        byte[] b = Files.readAllBytes(weights);
+        b[b.length - 10] ^= 0x01;
+        Files.write(weights, b);
+        assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("2/weights.safetensors: checksum")
+                .hasMessageContaining("the file was changed after its save");
     }
 
     @Test
@@ -77,8 +102,7 @@ class TwoTowerModelFilesTest {
     @Test
     void theWeightsAreStandardSafetensorsWithTheHistoryAsIntegerVectors(@TempDir Path dir) throws IOException {
         Path model = saved(dir);
-        Path files = SavedDirectories.current(model);
-        byte[] b = Files.readAllBytes(files.resolve("weights.safetensors"));
+        byte[] b = Files.readAllBytes(model.resolve("weights.safetensors"));
         long n = ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         JsonNode header = JSON.readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
         int users = TRAINED.recommender().history().size();
@@ -98,7 +122,7 @@ class TwoTowerModelFilesTest {
         long firstLatest = ByteBuffer.wrap(b, (int) (8 + n), 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(firstLatest).isEqualTo(TRAINED.recommender().history().latestTimestamp(0));
 
-        JsonNode description = JSON.readTree(files.resolve("model.json").toFile());
+        JsonNode description = JSON.readTree(model.resolve("model.json").toFile());
         assertThat(description.get("format").asText()).isEqualTo("embedrec-two-tower-model");
         assertThat(description.get("format_version").asInt()).isEqualTo(1);
         assertThat(description.get("embedrec_version").asText()).isEqualTo(EmbedrecVersion.CURRENT);
@@ -113,30 +137,15 @@ class TwoTowerModelFilesTest {
         Path first = saved(dir);
         Path second = dir.resolve("again");
         TwoTowerModelFiles.save(second, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
-        for (String f : new String[] {"CURRENT", "version-000001/model.json", "version-000001/weights.safetensors"}) {
-            assertThat(Files.readAllBytes(second.resolve(f))).as(f).isEqualTo(Files.readAllBytes(first.resolve(f)));
+        for (String f : new String[] {"model.json", "weights.safetensors"}) {
+            assertThat(Files.readAllBytes(AtomicFiles.currentVersion(second).resolve(f))).as(f)
+                    .isEqualTo(Files.readAllBytes(first.resolve(f)));
         }
     }
 
     @Test
-    void aFileChangedAfterSavingIsRefusedByTheListOfTheSavedFiles(@TempDir Path dir) throws IOException {
-        Path model = saved(dir);
-        Path weights = SavedDirectories.current(model).resolve("weights.safetensors");
-        byte[] b = Files.readAllBytes(weights);
-        b[b.length - 10] ^= 0x01;
-        Files.write(weights, b);
-        assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
-                .hasMessageContaining("weights.safetensors: checksum ")
-                .hasMessageContaining(", CURRENT lists ");
-
-        Files.delete(weights);
-        assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
-                .hasMessageContaining("weights.safetensors: missing, though CURRENT lists it");
-    }
-
-    @Test
     void damagedWeightsFailTheirChecksum(@TempDir Path dir) throws IOException {
-        Path model = SavedDirectories.unversioned(saved(dir));
+        Path model = saved(dir);
         Path weights = model.resolve("weights.safetensors");
         byte[] b = Files.readAllBytes(weights);
         b[b.length - 10] ^= 0x01;
@@ -154,10 +163,10 @@ class TwoTowerModelFilesTest {
 
     @Test
     void weightsOfAnotherSaveAreRecognisedEvenWhenTheShapesAgree(@TempDir Path dir) throws IOException {
-        Path model = SavedDirectories.unversioned(saved(dir));
+        Path model = saved(dir);
         Path other = dir.resolve("other");
         TwoTowerModelFiles.save(other, TrainedTwoTower.train(4).recommender(), "other", "random:0.8");
-        Files.copy(SavedDirectories.current(other).resolve("weights.safetensors"), model.resolve("weights.safetensors"),
+        Files.copy(AtomicFiles.currentVersion(other).resolve("weights.safetensors"), model.resolve("weights.safetensors"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("are not the ones model.json was saved with");
@@ -165,7 +174,7 @@ class TwoTowerModelFilesTest {
 
     @Test
     void aDescriptionThatNoLongerFitsTheWeightsNamesTheTensorAndBothShapes(@TempDir Path dir) throws IOException {
-        Path model = SavedDirectories.unversioned(saved(dir));
+        Path model = saved(dir);
         Path json = model.resolve("model.json");
         ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
         ((ObjectNode) root.get("config")).put("embeddingDim", 9);
@@ -192,7 +201,7 @@ class TwoTowerModelFilesTest {
                 .isInstanceOf(ModelFileException.class).hasMessageContaining("nowhere: no such directory");
         assertThatThrownBy(() -> TwoTowerModelFiles.load(dir)).hasMessageContaining("not a saved model (no model.json)");
 
-        Path model = SavedDirectories.unversioned(saved(dir));
+        Path model = saved(dir);
         Path json = model.resolve("model.json");
         String original = Files.readString(json);
         Files.writeString(json, original.substring(0, original.length() / 2));
