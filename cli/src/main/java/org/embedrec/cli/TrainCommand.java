@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Parallel;
@@ -24,8 +25,10 @@ import org.embedrec.models.rating.RatingModels;
 import org.embedrec.models.rating.RatingTask;
 import org.embedrec.models.rating.RatingTraining;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -72,6 +75,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RetrievalOptions retrievalOptions;
+
+    @Mixin
+    CheckpointOptions checkpointOptions;
 
     @Option(names = "--spec", paramLabel = "FILE.json",
             description = "Train the model a feature spec describes (features, towers, tasks) on --data FILE.csv, "
@@ -122,21 +128,8 @@ final class TrainCommand implements Callable<Integer> {
             return TrainTwoTower.run(this, cfg);
         }
         RatingModelConfig defaults = RatingModelConfig.defaults(name);
-        ModelOptions m = modelOptions;
-        long seedValue = cfg.longValue(m.seed, "seed", defaults.seed());
-        RatingModelConfig config = new RatingModelConfig(
-                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
-                cfg.number(m.lr, "lr", defaults.learningRate()),
-                cfg.number(wideDeepOptions.wideLr, "wide_lr", defaults.wideLearningRate()),
-                cfg.number(ratingOptions.l2, "l2", defaults.l2()),
-                cfg.number(ratingOptions.dropout, "dropout", defaults.dropout()),
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.string(wideDeepOptions.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(wideDeepOptions.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
-                seedValue);
+        long seedValue = cfg.longValue(modelOptions.seed, "seed", defaults.seed());
+        RatingModelConfig config = ratingConfig(defaults, cfg, seedValue);
         String dataName = cfg.string(dataOptions.data, "data", "synthetic");
         String splitSpec = cfg.string(dataOptions.split, "split", "random:0.8");
 
@@ -154,6 +147,9 @@ final class TrainCommand implements Callable<Integer> {
                     data.interactions().numItems(), splitSpec, train.size(), test.size(), loadSeconds);
         }
 
+        ObjectNode configJson = new ObjectMapper().valueToTree(config);
+        Checkpointing checkpointing = checkpointOptions.prepare(CheckpointOptions.run(name, configJson, splitSpec, split,
+                new DataFingerprint().addSideTables(data)), quiet);
         RatingModel net = RatingModels.create(name, features.spec(), config, new Rng(seedValue));
         List<Callback> callbacks = new ArrayList<>();
         if (ProgressBarCallback.wanted(quiet)) {
@@ -161,7 +157,12 @@ final class TrainCommand implements Callable<Integer> {
         } else if (!quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
-        RatingTraining.Result result = RatingTraining.fit(net, config, train, test, callbacks.toArray(Callback[]::new));
+        RatingTraining.Result result;
+        try {
+            result = RatingTraining.fit(net, config, train, test, checkpointing, callbacks.toArray(Callback[]::new));
+        } catch (TrainingDivergedException e) {
+            throw checkpointOptions.diverged(e);
+        }
         History history = result.history();
         RatingTask evaluation = RatingTask.regression(net, train.minRating(), train.maxRating());
         long evalStart = System.nanoTime();
@@ -172,7 +173,6 @@ final class TrainCommand implements Callable<Integer> {
                 name, data.name(), splitSpec, metrics.get("rmse"), metrics.get("mae"), history.epochs().size(),
                 history.trainSeconds(), history.examplesPerSecond());
 
-        ObjectNode configJson = new ObjectMapper().valueToTree(config);
         if (report != null) {
             new RunReport("train", name)
                     .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(), data.interactions().numItems())
@@ -192,6 +192,28 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("saved to " + save);
         }
         return 0;
+    }
+
+    /** The rating model's configuration: flags, then the config file, then the model's defaults. */
+    private RatingModelConfig ratingConfig(RatingModelConfig defaults, ExperimentConfig cfg, long seedValue) {
+        ModelOptions m = modelOptions;
+        try {
+            return new RatingModelConfig(
+                    cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                    cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
+                    cfg.number(m.lr, "lr", defaults.learningRate()),
+                    cfg.number(wideDeepOptions.wideLr, "wide_lr", defaults.wideLearningRate()),
+                    cfg.number(ratingOptions.l2, "l2", defaults.l2()),
+                    cfg.number(ratingOptions.dropout, "dropout", defaults.dropout()),
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.string(wideDeepOptions.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(wideDeepOptions.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
+                    seedValue);
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
     }
 
     /** Picocli hands over the command's spec here; the help footer is the defaults table. */

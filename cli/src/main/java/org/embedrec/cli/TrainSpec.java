@@ -1,5 +1,8 @@
 package org.embedrec.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.ReadProgress;
 import org.embedrec.data.Split;
@@ -16,7 +20,9 @@ import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.experiment.SpecData;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
+import org.embedrec.nn.train.TrainingDivergedException;
 import org.embedrec.recommend.Recommender;
 import org.embedrec.recommend.TrainingData;
 import picocli.CommandLine.ParseResult;
@@ -55,13 +61,18 @@ final class TrainSpec {
         FeatureSpec spec = preset ? FeatureSpec.preset(specFile.toString()) : FeatureSpec.read(specFile);
         long seed = cfg.longValue(m.seed, "seed", 42L);
         FeatureExperiment.Settings defaults = FeatureExperiment.Settings.of(spec, seed);
-        FeatureExperiment.Settings settings = new FeatureExperiment.Settings(
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.number(m.lr, "lr", (float) defaults.learningRate()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", defaults.validationFreq()),
-                seed);
+        FeatureExperiment.Settings settings;
+        try {
+            settings = new FeatureExperiment.Settings(
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.number(m.lr, "lr", (float) defaults.learningRate()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", defaults.validationFreq()),
+                    seed);
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
         String dataName = cfg.string(cmd.dataOptions.data, "data", null);
         if (dataName == null) {
             throw new IllegalArgumentException("--spec needs --data: a CSV file with a header, or a jdbc: URL with "
@@ -107,7 +118,18 @@ final class TrainSpec {
         } else if (!cmd.quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
-        FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, settings, callbacks.toArray(Callback[]::new));
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.set("spec", spec.toJson());
+        config.set("settings", new ObjectMapper().valueToTree(settings));
+        Checkpointing checkpointing = cmd.checkpointOptions.prepare(CheckpointOptions.run(MODEL + " "
+                + specFile.getFileName(), config, splitSpec, split, new DataFingerprint().add("items", data.items())
+                .add("users", data.users())), cmd.quiet);
+        FeatureExperiment.Fitted fitted;
+        try {
+            fitted = FeatureExperiment.fit(prepared, settings, checkpointing, callbacks.toArray(Callback[]::new));
+        } catch (TrainingDivergedException e) {
+            throw cmd.checkpointOptions.diverged(e);
+        }
         FeatureExperiment.Report report = FeatureExperiment.report(fitted);
         String name = fitted.model().getClass().getSimpleName();
 

@@ -197,6 +197,10 @@ class RecommendCommandTest extends CommandLineTestBase {
         weights[weights.length / 2] ^= 0x40;
         Files.write(damaged.resolve("weights.safetensors"), weights);
         expectError("checksum mismatch", "recommend", "--model-dir", damaged.toString(), "--user", "1");
+        byte[] saved = Files.readAllBytes(version.resolve("weights.safetensors"));
+        Files.write(version.resolve("weights.safetensors"), weights);
+        expectError("weights.safetensors: checksum", "recommend", "--model-dir", m, "--user", "1");
+        Files.write(version.resolve("weights.safetensors"), saved); // the other tests share the model
     }
 
     private void expectError(String message, String... args) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class TrainOptionsTest extends CommandLineTestBase {
     /** Where a run's results go, or how it is asked for: not settings of the experiment, so not config keys. */
     private static final Set<String> NOT_CONFIG_KEYS = Set.of("--config", "--report", "--plot", "--save", "--quiet",
-            "--help", "--version");
+            "--help", "--version", "--checkpoint-dir", "--checkpoint-every", "--resume");
 
     @Test
     void anOptionGivenForAModelThatDoesNotReadItIsRefusedWithOneLineNamingBoth() {

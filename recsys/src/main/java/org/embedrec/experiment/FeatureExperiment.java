@@ -1,8 +1,8 @@
 package org.embedrec.experiment;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.data.AttributeTable;
@@ -19,8 +19,10 @@ import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
+import org.embedrec.models.HeapBudget;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
@@ -39,6 +41,22 @@ public final class FeatureExperiment {
     /** Training settings: the spec's {@code training} section, overridable one by one. */
     public record Settings(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq,
                            long seed) {
+        public Settings {
+            Objects.requireNonNull(optimizer, "optimizer");
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
+            }
+            atLeastOne("batchSize", batchSize);
+            atLeastOne("epochs", epochs);
+            atLeastOne("validationFreq", validationFreq);
+        }
+
+        private static void atLeastOne(String field, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(field + " must be at least 1, got " + value);
+            }
+        }
+
         public static Settings of(FeatureSpec spec, long seed) {
             FeatureSpec.Training t = spec.training();
             return new Settings(t.optimizer(), t.learningRate(), t.batchSize(), t.epochs(), t.validationFreq(), seed);
@@ -104,6 +122,11 @@ public final class FeatureExperiment {
 
     /** Builds the spec's model and trains it on the prepared training rows, validating on the held-out rows. */
     public static Fitted fit(Prepared data, Settings settings, Callback... callbacks) {
+        return fit(data, settings, Checkpointing.none(), callbacks);
+    }
+
+    /** As {@link #fit(Prepared, Settings, Callback...)}, saving and resuming as {@code checkpointing} says. */
+    public static Fitted fit(Prepared data, Settings settings, Checkpointing checkpointing, Callback... callbacks) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(settings, "settings");
         checkFitsTheHeap(data, settings, Runtime.getRuntime().maxMemory());
@@ -115,7 +138,7 @@ public final class FeatureExperiment {
                 .withSeed(settings.seed())
                 .withValidationFreq(settings.validationFreq());
         History history = trainer.fit(task, data.train(), data.test().size() > 0 ? data.test() : null, config,
-                callbacks);
+                checkpointing, callbacks);
         return new Fitted(data, model, history, settings, seconds(start));
     }
 
@@ -125,29 +148,14 @@ public final class FeatureExperiment {
      * against {@code maxHeap} bytes, with the largest table named.
      */
     static void checkFitsTheHeap(Prepared data, Settings settings, long maxHeap) {
-        long weights = 0;
-        String largest = null;
-        long largestSize = 0;
-        for (String tower : List.of(FeatureDefinition.QUERY,
-                FeatureDefinition.CANDIDATE)) {
+        List<HeapBudget.Table> tables = new ArrayList<>();
+        for (String tower : List.of(FeatureDefinition.QUERY, FeatureDefinition.CANDIDATE)) {
             for (TowerInput in : data.encoder().towerInputs(tower)) {
-                long size = (long) in.vocabularySize() * in.embeddingDim();
-                weights += size;
-                if (size > largestSize) {
-                    largestSize = size;
-                    largest = in.name() + " (" + in.vocabularySize() + " x " + in.embeddingDim() + ")";
-                }
+                tables.add(new HeapBudget.Table(in.name(), in.vocabularySize(), in.embeddingDim()));
             }
         }
-        int slots = settings.optimizer().startsWith("adam") ? 2 : settings.optimizer().equals("sgd") ? 0 : 1;
-        long bytes = weights * Float.BYTES * (1L + slots);
-        if (bytes > maxHeap * 0.8) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "the embedding tables hold %,d weights, %.1f GB with %s's %d slot(s) per weight, more than the "
-                            + "%.1f GB heap can train; the largest is %s. Lower its embedding_dim, max_tokens or "
-                            + "hash_bins, or give Java more heap (-Xmx)", weights, bytes / 1e9, settings.optimizer(),
-                    slots, maxHeap / 1e9, largest));
-        }
+        HeapBudget.requireFits(tables, settings.optimizer(), maxHeap,
+                "Lower its embedding_dim, max_tokens or hash_bins");
     }
 
     /** The model's metrics on the held-out rows. */

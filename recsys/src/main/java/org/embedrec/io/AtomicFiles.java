@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * which a reader that started earlier may still be reading.
  *
  * <p>The manifest also makes damage after the save visible: {@link #currentVersion} checks every
- * listed file's size and checksum and refuses the directory with a {@link ModelFileException}
+ * listed file's size and checksum, and the manifest's own bytes against the form a save writes
+ * (see {@link DirectoryManifest}), and refuses the directory with a {@link ModelFileException}
  * naming the file. A directory written flat, before versions (its files directly in
  * {@code DIR}), still reads as its own current version, unchecked by a manifest.
  */
@@ -155,6 +156,18 @@ public final class AtomicFiles {
         Path current = dir.resolve(Long.toString(versions.get(versions.size() - 1)));
         DirectoryManifest.verify(current);
         return current;
+    }
+
+    /**
+     * Whether {@code dir} holds a version written by {@link #writeDirectory}, intact or not: a
+     * directory a new run or export should not silently take over.
+     */
+    public static boolean hasVersions(Path dir) {
+        try {
+            return !versions(dir).isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot list: " + e.getMessage(), e);
+        }
     }
 
     /** The version numbers in {@code dir}, ascending; empty when it has none or is no directory. */

@@ -1,8 +1,10 @@
 package org.embedrec.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -19,12 +22,21 @@ import java.util.zip.CRC32C;
  * The manifest of a version directory ({@link AtomicFiles#writeDirectory}): every other file's
  * path (relative, with {@code /}), size in bytes and CRC-32C, written after them. A version whose
  * files do not match it was damaged or edited after its save, or copied in incompletely.
+ *
+ * <p>The manifest checks itself by its form: it must be byte for byte what the save writes for
+ * its content (two-space indent, {@code \n} line ends, no trailing newline). Every change to its
+ * content is caught by the files it then fails to match, and a change that leaves the content as
+ * it was (a space, an escaped character) by that comparison, so no byte of a version can change
+ * unnoticed.
  */
 final class DirectoryManifest {
     static final String FILE = "manifest.json";
     static final String FORMAT = "embedrec-directory";
     static final int FORMAT_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Indented with {@code \n} on every platform, so a manifest's bytes do not depend on where it was written. */
+    private static final ObjectWriter WRITER = JSON.writer(new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
     private DirectoryManifest() {}
 
@@ -51,25 +63,39 @@ final class DirectoryManifest {
             AtomicFiles.force(file);
             files.addObject().put("path", name).put("bytes", Files.size(file)).put("crc32c", checksum(file));
         }
-        AtomicFiles.write(dir.resolve(FILE), out -> JSON.writeValue(out, root));
+        AtomicFiles.write(dir.resolve(FILE), out -> WRITER.writeValue(out, root));
         return names;
     }
 
     /** Checks every file {@code dir}'s manifest lists: present, of its size and checksum. */
     static void verify(Path dir) throws IOException {
         Path manifest = dir.resolve(FILE);
-        JsonNode root;
+        byte[] bytes;
         try {
-            root = JSON.readTree(Files.readString(manifest));
+            bytes = Files.readAllBytes(manifest);
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": no " + FILE + ", so not a complete saved version (a save writes it "
                     + "last; a directory copied in by hand may be incomplete)");
+        }
+        verify(dir, bytes);
+    }
+
+    /** Checks {@code dir} against {@code content}, the bytes of its manifest. */
+    static void verify(Path dir, byte[] content) throws IOException {
+        Path manifest = dir.resolve(FILE);
+        JsonNode root;
+        try {
+            root = JSON.readTree(content);
         } catch (IOException e) {
             throw new ModelFileException(manifest + ": not valid JSON: " + ModelDescription.firstLine(e));
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())
                 || root.path("format_version").asInt(-1) != FORMAT_VERSION || !root.path("files").isArray()) {
             throw new ModelFileException(manifest + ": not an embedrec manifest of format version " + FORMAT_VERSION);
+        }
+        if (!Arrays.equals(content, WRITER.writeValueAsBytes(root))) {
+            throw new ModelFileException(manifest + ": not as its save wrote it (a space, line end or escape differs); "
+                    + "the file was changed after its save");
         }
         for (JsonNode entry : root.path("files")) {
             String name = entry.path("path").asText("");
