@@ -2,7 +2,6 @@ package org.embedrec.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +33,9 @@ final class TrainSequential {
     private TrainSequential() {}
 
     static int run(TrainCommand cmd, ExperimentConfig cfg, String name) throws IOException {
-        if (cmd.save != null && Files.exists(cmd.save) && !Files.isDirectory(cmd.save)) {
-            throw new IllegalArgumentException("--save " + cmd.save + ": exists and is not a directory");
+        if (cmd.save != null) {
+            throw new IllegalArgumentException("--save does not apply to --model " + name + " yet: the sequential "
+                    + "models have no saved form; train reports their metrics only");
         }
         String splitSpec = cfg.string(cmd.dataOptions.split, "split", SPLIT);
         if (!splitSpec.trim().equals(SPLIT)) {
