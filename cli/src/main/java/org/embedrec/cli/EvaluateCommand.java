@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
+import org.embedrec.io.AtomicFiles;
+import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.io.RatingModelFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.rating.RatingExamples;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code embedrec evaluate}: test metrics of a saved model on a data split: RMSE and MAE for a
- * rating model, factorized top-K accuracies for a two-tower model ({@link EvaluateTwoTower}).
+ * rating model, factorized top-K accuracies for a two-tower model ({@link EvaluateTwoTower}),
+ * a spec model's metrics ({@link EvaluateSpec}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the test part of a data split.")
@@ -42,8 +45,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (holdsTwoTowerModel(modelDir)) {
+        String format = format(modelDir);
+        if (TWO_TOWER_FORMAT.equals(format)) {
             return EvaluateTwoTower.run(this, TwoTowerModelFiles.load(modelDir));
+        }
+        if (EvaluateSpec.FORMAT.equals(format)) {
+            return EvaluateSpec.run(this, FeatureModelFiles.load(modelDir));
         }
         RatingModelFiles.Loaded loaded = RatingModelFiles.load(modelDir);
         RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine, false);
@@ -74,15 +81,16 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether {@code dir}'s {@code model.json} names the two-tower format; anything else,
-     * unreadable files included, goes to the rating-model loader, whose errors name the problem.
+     * The format {@code dir}'s current {@code model.json} names, or "" when it names none;
+     * anything but the two-tower and spec formats, unreadable files included, goes to the
+     * rating-model loader, whose errors name the problem.
      */
-    private static boolean holdsTwoTowerModel(Path dir) {
+    private static String format(Path dir) {
         try {
-            JsonNode root = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
-            return root != null && TWO_TOWER_FORMAT.equals(root.path("format").asText());
-        } catch (IOException e) {
-            return false;
+            JsonNode root = new ObjectMapper().readTree(AtomicFiles.currentVersion(dir).resolve("model.json").toFile());
+            return root == null ? "" : root.path("format").asText();
+        } catch (IOException | IllegalArgumentException e) {
+            return "";
         }
     }
 }

@@ -15,9 +15,10 @@ import org.embedrec.data.Split;
 import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.experiment.SpecData;
 import org.embedrec.features.FeatureSpec;
-import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.EpochLogger;
+import org.embedrec.recommend.Recommender;
+import org.embedrec.recommend.TrainingData;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -142,8 +143,10 @@ final class TrainSpec {
             provenance.put("data", rows.name());
             provenance.put("split", splitSpec);
             provenance.put("metrics", report.metrics());
-            FeatureModelFiles.save(cmd.save, prepared.encoder(), fitted.model(), prepared.catalogueIds(),
-                    provenance);
+            // Everything answering needs, beside the model: recommend and serve read this directory alone.
+            Recommender recommender = Recommender.build(fitted.model(), prepared.encoder(),
+                    new TrainingData(rows.interactions(), split.train(), data.items(), data.users()), provenance);
+            recommender.save(cmd.save);
             System.out.println("saved to " + cmd.save);
         }
         return 0;

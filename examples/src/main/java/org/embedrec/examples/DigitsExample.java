@@ -32,8 +32,8 @@ import org.embedrec.nn.train.TensorDataset;
 import org.embedrec.nn.train.Trainer;
 
 /**
- * A small convolutional network on the 8x8 handwritten digits (UCI, CC BY 4.0; a copy ships in this
- * module's resources beside its attribution), beside the two baselines it should beat: multinomial
+ * A small convolutional network on the 8x8 handwritten digits (UCI, CC BY 4.0; the tests read a copy
+ * in this module's test resources, beside its attribution), beside the two baselines it should beat: multinomial
  * logistic regression and a one-hidden-layer perceptron, all trained the same way on the same
  * stratified 80/20 split (seed 42).
  *
@@ -42,11 +42,10 @@ import org.embedrec.nn.train.Trainer;
  *       -> Flatten (256) -> Dropout 0.25 -> Dense 10
  * </pre>
  *
- * <p>Run it with {@code java -cp ... org.embedrec.examples.DigitsExample [digits.csv]}; it prints each
+ * <p>Run it with {@code java -cp ... org.embedrec.examples.DigitsExample PATH/digits.csv}; it prints each
  * model's test accuracy and median seconds per epoch.
  */
 public final class DigitsExample {
-    static final String RESOURCE = "digits/digits.csv";
     static final int SIDE = 8;
     static final int CLASSES = 10;
     private static final int PIXELS = SIDE * SIDE;
@@ -67,7 +66,11 @@ public final class DigitsExample {
 
     public static void main(String[] args) {
         try {
-            Digits digits = args.length > 0 ? read(Path.of(args[0])) : readBundled();
+            if (args.length != 1) {
+                System.err.println("usage: DigitsExample PATH/digits.csv   (for instance ../shared/data/digits/digits.csv)");
+                System.exit(2);
+            }
+            Digits digits = read(Path.of(args[0]));
             run(digits, 30, System.out);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("digits: " + e.getMessage());
@@ -152,16 +155,6 @@ public final class DigitsExample {
             y[r] = digits.labels()[rows.get(r)];
         }
         return new TensorDataset(Tensor.wrap(x, rows.size(), SIDE, SIDE, 1), Tensor.wrap(y, rows.size()));
-    }
-
-    /** The copy in this module's resources. */
-    public static Digits readBundled() throws IOException {
-        try (InputStream in = DigitsExample.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("the bundled " + RESOURCE + " is missing from the classpath");
-            }
-            return read(in, RESOURCE);
-        }
     }
 
     public static Digits read(Path file) throws IOException {

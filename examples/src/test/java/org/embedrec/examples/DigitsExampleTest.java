@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,7 +22,7 @@ class DigitsExampleTest {
 
     @Test
     void theConvNetBeatsLogisticRegressionOnHeldOutDigits() throws Exception {
-        DigitsExample.Digits digits = DigitsExample.readBundled();
+        DigitsExample.Digits digits = readCopy();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<DigitsExample.Result> results = DigitsExample.run(digits, 30,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -38,7 +40,7 @@ class DigitsExampleTest {
 
     @Test
     void theBundledCopyHoldsEveryImageAndTheSplitKeepsTheClassProportions() throws Exception {
-        DigitsExample.Digits digits = DigitsExample.readBundled();
+        DigitsExample.Digits digits = readCopy();
         assertThat(digits.size()).isEqualTo(1797);
         int[] perClass = new int[10];
         for (int label : digits.labels()) {
@@ -75,4 +77,15 @@ class DigitsExampleTest {
     private static ByteArrayInputStream stream(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
+
+    /** The copy in this module's test resources (CC BY 4.0; attribution in its README beside it). */
+    private static DigitsExample.Digits readCopy() throws IOException {
+        try (InputStream in = DigitsExampleTest.class.getResourceAsStream("digits/digits.csv")) {
+            if (in == null) {
+                throw new IOException("the copy digits/digits.csv is missing from the test classpath");
+            }
+            return DigitsExample.read(in, "digits/digits.csv");
+        }
+    }
+
 }
