@@ -13,7 +13,7 @@ import picocli.CommandLine.ParseResult;
  */
 final class ModelOptions {
     static final List<ModelScope> SCOPES = List.of(
-            ModelScope.of("--layers", "dot-mlp", "ncf-mlp", "wide-deep", TrainTwoTower.MODEL));
+            ModelScope.of("--layers", "dot-mlp", "ncf-mlp", "wide-deep", TrainTwoTower.MODEL, "gru4rec", "sasrec"));
 
     @Option(names = "--epochs", paramLabel = "N",
             description = "Epochs of training (default: the model's, see below).")

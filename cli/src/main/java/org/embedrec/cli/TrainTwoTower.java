@@ -132,6 +132,14 @@ final class TrainTwoTower {
                         + "evaluation %.2fs", history.epochs().size(), history.trainSeconds(),
                 history.medianEpochSeconds(), history.examplesPerSecond(), evalSeconds));
         System.out.println(line);
+        if (splitSpec.trim().equals(TrainSequential.SPLIT)) {
+            // Beside its own metrics, the sequential models' next-item protocol (seen items excluded).
+            Map<String, Double> nextItem = TwoTowerNextItem.evaluate(model, prepared.catalogue(), split, seed);
+            System.out.printf(Locale.ROOT, "%s on %s (%s, full ranking, seen items excluded): test hr@10 %.4f "
+                    + "ndcg@10 %.4f mrr %.4f%n", MODEL, data.name(), splitSpec, nextItem.get("hr@10"),
+                    nextItem.get("ndcg@10"), nextItem.get("mrr"));
+            nextItem.forEach((k, v) -> ordered.put("next_item_" + k, v));
+        }
 
         if (cmd.report != null) {
             new RunReport("train", MODEL)

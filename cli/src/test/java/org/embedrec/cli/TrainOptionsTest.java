@@ -21,9 +21,9 @@ class TrainOptionsTest extends CommandLineTestBase {
 
     @Test
     void anOptionGivenForAModelThatDoesNotReadItIsRefusedWithOneLineNamingBoth() {
-        expectRefused("--dropout applies to --model dot-mlp, ncf-mlp or wide-deep, not to mf",
+        expectRefused("--dropout applies to --model dot-mlp, ncf-mlp, wide-deep, gru4rec or sasrec, not to mf",
                 "--model", "mf", "--dropout", "0.1");
-        expectRefused("--layers applies to --model dot-mlp, ncf-mlp, wide-deep or two-tower, not to mf",
+        expectRefused("--layers applies to --model dot-mlp, ncf-mlp, wide-deep, two-tower, gru4rec or sasrec, not to mf",
                 "--model", "mf", "--layers", "8");
         expectRefused("--l2 applies to --model mf, dot-mlp or ncf-mlp, not to wide-deep",
                 "--model", "wide-deep", "--l2", "0.1");
@@ -46,7 +46,7 @@ class TrainOptionsTest extends CommandLineTestBase {
 
     @Test
     void anUnknownModelIsNamedWithEveryModelBeforeAnyOptionIsChecked() {
-        expectRefused("unknown model 'svd++': expected one of mf, dot-mlp, ncf-mlp, wide-deep, two-tower",
+        expectRefused("unknown model 'svd++': expected one of mf, dot-mlp, ncf-mlp, wide-deep, two-tower, gru4rec, sasrec, pop",
                 "--model", "svd++", "--temperature", "2");
     }
 
