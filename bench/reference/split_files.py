@@ -7,8 +7,35 @@ import os
 import pandas as pd
 
 
+def current_directory(directory):
+    """The directory holding an export's files: its highest numbered version (`DIR/1`, `DIR/2`,
+    ...), as embedrec's loaders take it, after checking that every file its manifest.json lists
+    is there with its size; or the directory itself for an export from before versions."""
+    if not os.path.isdir(directory):
+        return directory
+    versions = [int(name) for name in os.listdir(directory)
+                if name.isdigit() and (name == "0" or not name.startswith("0"))
+                and os.path.isdir(os.path.join(directory, name))]
+    if not versions:
+        return directory
+    current = os.path.join(directory, str(max(versions)))
+    manifest = os.path.join(current, "manifest.json")
+    if not os.path.isfile(manifest):
+        raise SystemExit(f"{current}: no manifest.json, so not a complete export")
+    with open(manifest, encoding="utf-8") as f:
+        listed = json.load(f)
+    if listed.get("format") != "embedrec-directory" or not isinstance(listed.get("files"), list):
+        raise SystemExit(f"{manifest}: not the manifest of an embedrec export")
+    for entry in listed["files"]:
+        path = os.path.join(current, entry["path"])
+        if not os.path.isfile(path) or os.path.getsize(path) != entry["bytes"]:
+            raise SystemExit(f"{path}: missing or not of the {entry['bytes']} bytes manifest.json lists")
+    return current
+
+
 class SplitFiles:
     def __init__(self, directory):
+        directory = current_directory(directory)
         self.directory = directory
         manifest = os.path.join(directory, "split.json")
         if not os.path.isfile(manifest):

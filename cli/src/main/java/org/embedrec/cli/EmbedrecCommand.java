@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "embedrec", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Neural-network recommender systems on the JVM.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, RecommendCommand.class,
-                DataCommand.class})
+                ServeCommand.class, DataCommand.class})
 public final class EmbedrecCommand implements Runnable {
 
     @CommandLine.Spec
@@ -27,7 +27,9 @@ public final class EmbedrecCommand implements Runnable {
         CommandLine cl = new CommandLine(new EmbedrecCommand());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // A user's mistake (bad value, missing or malformed file) is one line and exit code 2.
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+            // Asking a model what it cannot answer (similar items of a rating model) is one too.
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                    || e instanceof UnsupportedOperationException) {
                 String message = e instanceof java.nio.file.NoSuchFileException
                         ? "no such file: " + e.getMessage()
                         : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

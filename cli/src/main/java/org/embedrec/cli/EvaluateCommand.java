@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.io.RatingModelFiles;
 import org.embedrec.io.TwoTowerModelFiles;
@@ -22,16 +23,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code embedrec evaluate}: test metrics of a saved model on a data split: RMSE and MAE for a
  * rating model, factorized top-K accuracies for a two-tower model ({@link EvaluateTwoTower}),
- * and the metrics of a model trained from a feature spec ({@link EvaluateFeatureModel}), which
- * is also what {@code train --model mf|dot-mlp|ncf-mlp|wide-deep} saves.
+ * a spec model's metrics ({@link EvaluateSpec}), which is also what {@code train --model
+ * mf|dot-mlp|ncf-mlp|wide-deep} saves.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the test part of a data split.")
 final class EvaluateCommand implements Callable<Integer> {
     /** The {@code format} of a saved two-tower model's {@code model.json} (see {@link TwoTowerModelFiles}). */
     private static final String TWO_TOWER_FORMAT = "embedrec-two-tower-model";
-    /** The {@code format} of a saved feature model's {@code model.json} (see {@link FeatureModelFiles}). */
-    private static final String FEATURE_MODEL_FORMAT = "embedrec-feature-model";
 
     @Option(names = "--model-dir", paramLabel = "DIR", required = true, description = "A directory written by train --save.")
     Path modelDir;
@@ -48,11 +47,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String format = format(modelDir);
-        if (format.equals(TWO_TOWER_FORMAT)) {
+        if (TWO_TOWER_FORMAT.equals(format)) {
             return EvaluateTwoTower.run(this, TwoTowerModelFiles.load(modelDir));
         }
-        if (format.equals(FEATURE_MODEL_FORMAT)) {
-            return EvaluateFeatureModel.run(this, FeatureModelFiles.load(modelDir));
+        if (EvaluateSpec.FORMAT.equals(format)) {
+            return EvaluateSpec.run(this, FeatureModelFiles.load(modelDir));
         }
         RatingModelFiles.Loaded loaded = RatingModelFiles.load(modelDir);
         RatingsData data = DataOptions.load(dataOptions.data, dataOptions.onBadLine, false);
@@ -83,15 +82,15 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * The format {@code dir}'s {@code model.json} names, or "" when unreadable; anything but the
-     * two-tower and feature-model formats goes to the rating-model loader, whose errors name the
-     * problem.
+     * The format {@code dir}'s current {@code model.json} names, or "" when it names none;
+     * anything but the two-tower and spec formats, unreadable files included, goes to the
+     * rating-model loader, whose errors name the problem.
      */
     private static String format(Path dir) {
         try {
-            JsonNode root = new ObjectMapper().readTree(dir.resolve("model.json").toFile());
-            return root == null ? "" : root.path("format").asText("");
-        } catch (IOException e) {
+            JsonNode root = new ObjectMapper().readTree(AtomicFiles.currentVersion(dir).resolve("model.json").toFile());
+            return root == null ? "" : root.path("format").asText();
+        } catch (IOException | IllegalArgumentException e) {
             return "";
         }
     }

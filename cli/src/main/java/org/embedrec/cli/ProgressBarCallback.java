@@ -12,6 +12,7 @@ final class ProgressBarCallback implements Callback {
     private final String task;
     private ProgressBar bar;
     private int epochs;
+    private int stepsPerEpoch;
     private final int batchSize;
     private long stepsDone;
     private long startNanos;
@@ -29,9 +30,16 @@ final class ProgressBarCallback implements Callback {
     @Override
     public void onTrainBegin(int totalEpochs, int stepsPerEpoch) {
         epochs = totalEpochs;
+        this.stepsPerEpoch = stepsPerEpoch;
         startNanos = System.nanoTime();
         bar = new ProgressBarBuilder().setTaskName(task).setInitialMax((long) totalEpochs * stepsPerEpoch)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate().build();
+    }
+
+    /** The epochs a checkpoint holds count as done; the throughput counts only this run's steps. */
+    @Override
+    public void onResume(int epochsDone) {
+        bar.stepTo((long) epochsDone * stepsPerEpoch);
     }
 
     @Override

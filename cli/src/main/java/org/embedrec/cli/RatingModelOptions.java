@@ -13,7 +13,7 @@ import picocli.CommandLine.ParseResult;
 final class RatingModelOptions {
     static final List<ModelScope> SCOPES = List.of(
             ModelScope.of("--l2", "mf", "dot-mlp", "ncf-mlp"),
-            ModelScope.of("--dropout", "dot-mlp", "ncf-mlp", "wide-deep"));
+            ModelScope.of("--dropout", "dot-mlp", "ncf-mlp", "wide-deep", "gru4rec", "sasrec"));
 
     @Option(names = "--l2", paramLabel = "W",
             description = "L2 strength on the user and item embedding rows, for mf divided by the square root of "

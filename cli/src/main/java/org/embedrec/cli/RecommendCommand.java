@@ -7,43 +7,58 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
-import org.embedrec.io.TwoTowerModelFiles;
-import org.embedrec.recommend.TwoTowerRecommender;
-import org.embedrec.recommend.TwoTowerRecommender.IndexKind;
-import org.embedrec.recommend.TwoTowerRecommender.Recommendation;
-import org.embedrec.recommend.UserHistory;
+import org.embedrec.recommend.Catalogue;
+import org.embedrec.recommend.IndexSettings;
+import org.embedrec.recommend.ItemFilter;
+import org.embedrec.recommend.Query;
+import org.embedrec.recommend.Recommendations;
+import org.embedrec.recommend.Recommender;
+import org.embedrec.recommend.Scores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code embedrec recommend}: the top K items for a user, or the items nearest to an item, from
- * a two-tower model saved by {@code train --model two-tower --save}. Reads only the model
- * directory: the catalogue, its embeddings and the users' training history are saved with it.
- *
- * <p>A user the model has no trained embedding for (no training interaction) is an error, not
- * a silent fall-back to the never-trained out-of-vocabulary embedding.
+ * {@code embedrec recommend}: the top K items for a user or a row of features, the items nearest
+ * to an item, or the scores of given items, from a saved model directory (a spec model, the
+ * two-tower preset, or a rating preset, which only ranks and scores its known users). Reads only
+ * the model directory and answers through {@link Recommender}, adding nothing to its logic but
+ * parsing and printing.
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-        description = "Recommend items to a user, or list the items nearest to an item, with a saved two-tower model.")
+        description = "Recommend items to a user or a row of features, list the items nearest to an item, or "
+                + "score items, with a saved model.")
 final class RecommendCommand implements Callable<Integer> {
     /** Timestamps below this (2100-01-01) are shown as dates too; larger ones are probably not in seconds. */
     private static final long LAST_PLAUSIBLE_SECOND = 4_102_444_800L;
 
     @Option(names = "--model-dir", paramLabel = "DIR", required = true,
-            description = "A directory written by train --model two-tower --save.")
+            description = "A directory written by train --save (--spec, --model two-tower, or a rating model).")
     Path modelDir;
 
-    @Option(names = "--user", paramLabel = "ID", description = "Recommend to this user (the id in the training data).")
+    @Option(names = "--user", paramLabel = "ID",
+            description = "Recommend to this user. A user the model was not trained on is answered from --feature "
+                    + "values, or else by popularity.")
     String user;
+
+    @Option(names = "--feature", paramLabel = "COLUMN=VALUE",
+            description = "A query feature's raw value (repeatable), by its data column: a new user's features, or "
+                    + "one in place of a known user's latest.")
+    Map<String, String> features = new LinkedHashMap<>();
 
     @Option(names = "--similar-to", paramLabel = "ITEM",
             description = "List the items nearest to this one (its id, or a title only one item has), "
                     + "by the cosine of their candidate embeddings.")
     String similarTo;
+
+    @Option(names = "--score", paramLabel = "ITEM,...", split = ",",
+            description = "Print the model's scores of these items for the user or features, in this order.")
+    List<String> score;
 
     @Option(names = "--k", paramLabel = "N", defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
     int k;
@@ -51,13 +66,26 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--exclude-seen", description = "Leave out the items the user interacted with in training.")
     boolean excludeSeen;
 
+    @Option(names = "--exclude", paramLabel = "ITEM,...", split = ",", description = "Leave out these items.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--only", paramLabel = "ITEM,...", split = ",",
+            description = "Rank only these items (an allow-list).")
+    List<String> only;
+
+    @Option(names = "--where", paramLabel = "ATTRIBUTE=VALUE",
+            description = "Only items whose attribute has this value (repeatable; all must hold).")
+    Map<String, String> where = new LinkedHashMap<>();
+
     @Option(names = "--at", paramLabel = "TIME",
             description = "The time of the query: seconds since 1970, a date (1998-04-01) or an instant "
-                    + "(1998-04-01T12:00:00Z). Default: the user's latest training interaction.")
+                    + "(1998-04-01T12:00:00Z). Default: a known user's latest training interaction, else the latest "
+                    + "in training.")
     String at;
 
-    @Option(names = "--index", paramLabel = "brute|hnsw", defaultValue = "brute",
-            description = "Exact search over every item (brute, default) or an approximate HNSW graph (hnsw).")
+    @Option(names = "--index", paramLabel = "brute|hnsw",
+            description = "Exact search over every item (brute) or an approximate HNSW graph (hnsw); default: as "
+                    + "saved with the model.")
     String index;
 
     @Override
@@ -65,66 +93,96 @@ final class RecommendCommand implements Callable<Integer> {
         if (k < 1) {
             throw new IllegalArgumentException("--k must be at least 1, got " + k);
         }
-        IndexKind kind = switch (index) {
-            case "brute" -> IndexKind.BRUTE_FORCE;
-            case "hnsw" -> IndexKind.HNSW;
+        IndexSettings settings = index == null ? null : switch (index) {
+            case "brute", "exact" -> IndexSettings.EXACT;
+            case "hnsw" -> IndexSettings.HNSW;
             default -> throw new IllegalArgumentException("--index " + index + ": expected brute or hnsw");
         };
-        if ((user == null) == (similarTo == null)) {
-            throw new IllegalArgumentException(user == null
-                    ? "give --user ID to recommend to a user, or --similar-to ITEM to list the items nearest to an item"
+        boolean asker = user != null || !features.isEmpty();
+        if (asker == (similarTo != null)) {
+            throw new IllegalArgumentException(!asker
+                    ? "give --user ID (or --feature COLUMN=VALUE) to recommend to a user, or --similar-to ITEM to "
+                            + "list the items nearest to an item"
                     : "give either --user or --similar-to, not both");
         }
-        if (similarTo != null && (excludeSeen || at != null)) {
-            throw new IllegalArgumentException((excludeSeen ? "--exclude-seen" : "--at") + " applies to --user, "
-                    + "not to --similar-to");
+        if (similarTo != null && (excludeSeen || at != null || score != null)) {
+            throw new IllegalArgumentException((excludeSeen ? "--exclude-seen" : at != null ? "--at" : "--score")
+                    + " applies to --user, not to --similar-to");
         }
         Long time = at == null ? null : parseTime(at);
-        TwoTowerModelFiles.Loaded loaded = TwoTowerModelFiles.load(modelDir);
-        TwoTowerRecommender recommender = loaded.recommender().withIndex(kind);
+        Recommender recommender = settings == null ? Recommender.load(modelDir) : Recommender.load(modelDir, settings);
         PrintStream out = System.out;
-        if (user != null) {
-            forUser(out, recommender, time);
-        } else {
+        if (similarTo != null) {
             similar(out, recommender);
+        } else if (score != null) {
+            scores(out, recommender, query(time));
+        } else {
+            recommend(out, recommender, query(time));
         }
         return 0;
     }
 
-    private void forUser(PrintStream out, TwoTowerRecommender recommender, Long time) {
-        UserHistory history = recommender.history();
-        List<Recommendation> found = time == null
-                ? recommender.recommend(user, k, excludeSeen)
-                : recommender.recommend(user, time, k, excludeSeen);
-        int row = history.row(user);
-        long when = time == null ? history.latestTimestamp(row) : time;
-        out.printf(Locale.ROOT, "top %d for user %s at %s%s; %s%n", found.size(), user, describeTime(when),
-                time == null ? ", the user's latest training interaction" : "",
-                excludeSeen ? "the " + history.seenCount(row) + " items seen in training left out"
-                        : "items seen in training marked (seen)");
-        table(out, "score", found, r -> !excludeSeen && history.hasSeen(row, r.row()));
+    private Query query(Long time) {
+        Query.Builder q = Query.builder().user(user).features(features).k(Math.min(k, Query.MAX_K))
+                .excludeSeen(excludeSeen).exclude(exclude);
+        ItemFilter filter = only == null ? ItemFilter.NONE : ItemFilter.allowOnly(only);
+        for (Map.Entry<String, String> e : where.entrySet()) {
+            filter = filter.and(e.getKey(), e.getValue());
+        }
+        if (time != null) {
+            q.at(time);
+        }
+        return q.filter(filter).build();
     }
 
-    private void similar(PrintStream out, TwoTowerRecommender recommender) {
-        int row = recommender.itemRow(similarTo);
-        List<Recommendation> found = recommender.similarTo(row, k);
-        out.printf(Locale.ROOT, "%d items nearest to item %s '%s' by the cosine of their candidate embeddings%n",
-                found.size(), recommender.catalogue().itemId(row), recommender.catalogue().title(row));
-        table(out, "cosine", found, r -> false);
+    private void recommend(PrintStream out, Recommender recommender, Query query) {
+        Recommendations r = recommender.recommend(query);
+        String who = user != null ? "user " + user : "a new user";
+        String given = features.isEmpty() ? "" : " with " + describe(features);
+        switch (r.source()) {
+            case USER -> out.printf(Locale.ROOT, "top %d for user %s%s%s; %s%n", r.items().size(), user, given,
+                    r.time().isPresent() ? " at " + describeTime(r.time().getAsLong())
+                            + (at == null ? ", the user's latest training interaction" : "") : "",
+                    excludeSeen ? "the items seen in training left out" : "items seen in training marked (seen)");
+            case FEATURES -> out.printf(Locale.ROOT, "top %d for %s%s%s, from these features by the query tower "
+                            + "(not a user the model was trained on)%n", r.items().size(), who, given,
+                    r.time().isPresent() ? " at " + describeTime(r.time().getAsLong()) : "");
+            case POPULARITY -> out.printf(Locale.ROOT, "top %d by popularity (the most interacted-with items in "
+                            + "training): %s is not one the model was trained on, and no features were given%n",
+                    r.items().size(), who);
+            default -> throw new IllegalStateException("a recommendation's source " + r.source());
+        }
+        ItemTable.print(out, r.source() == Recommendations.Source.POPULARITY ? "share" : "score", r.items());
     }
 
-    private static void table(PrintStream out, String scoreName, List<Recommendation> found,
-                              Predicate<Recommendation> seen) {
-        int idWidth = "item".length();
-        for (Recommendation r : found) {
-            idWidth = Math.max(idWidth, r.itemId().length());
+    private void similar(PrintStream out, Recommender recommender) {
+        Catalogue catalogue = recommender.catalogue();
+        int row = ItemTable.row(catalogue, similarTo);
+        Recommendations r = recommender.similar(catalogue.itemId(row), Math.min(k, Query.MAX_K));
+        String title = catalogue.title(row);
+        out.printf(Locale.ROOT, "%d items nearest to item %s%s by the cosine of their candidate embeddings%n",
+                r.items().size(), catalogue.itemId(row), title == null ? "" : " '" + title + "'");
+        ItemTable.print(out, "cosine", r.items());
+    }
+
+    private void scores(PrintStream out, Recommender recommender, Query query) {
+        Scores s = recommender.score(query, score);
+        out.printf(Locale.ROOT, "%s of %d items for %s%s%n", switch (s.kind()) {
+            case RATING -> "predicted ratings";
+            case PROBABILITY -> "predicted probabilities";
+            case INNER_PRODUCT -> "retrieval scores (query . candidate)";
+            case POPULARITY -> "popularity shares (not a user the model was trained on, and no features)";
+        }, s.items().size(), user != null ? "user " + user : "a new user",
+                features.isEmpty() ? "" : " with " + describe(features));
+        for (Scores.ItemScore i : s.items()) {
+            out.printf(Locale.ROOT, "%10.4f  %s%n", i.score(), i.itemId());
         }
-        out.printf(Locale.ROOT, "%5s  %8s  %" + idWidth + "s  %s%n", "rank", scoreName, "item", "title");
-        for (int i = 0; i < found.size(); i++) {
-            Recommendation r = found.get(i);
-            out.printf(Locale.ROOT, "%5d  %8.4f  %" + idWidth + "s  %s%s%n", i + 1, r.score(), r.itemId(), r.title(),
-                    seen.test(r) ? "  (seen)" : "");
-        }
+    }
+
+    private static String describe(Map<String, String> values) {
+        List<String> parts = new ArrayList<>();
+        values.forEach((c, v) -> parts.add(c + "=" + v));
+        return String.join(", ", parts);
     }
 
     /** Seconds since 1970, or an ISO-8601 date (midnight UTC) or instant. */

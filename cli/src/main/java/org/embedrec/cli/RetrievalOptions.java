@@ -11,7 +11,7 @@ import picocli.CommandLine.ParseResult;
  */
 final class RetrievalOptions {
     static final List<ModelScope> SCOPES = List.of(
-            ModelScope.of("--validation-freq", TrainTwoTower.MODEL, TrainSpec.MODEL),
+            ModelScope.of("--validation-freq", TrainTwoTower.MODEL, TrainSpec.MODEL, "gru4rec", "sasrec"),
             ModelScope.of("--temperature", TrainTwoTower.MODEL),
             ModelScope.of("--log-q", TrainTwoTower.MODEL),
             ModelScope.of("--remove-accidental-hits", TrainTwoTower.MODEL),

@@ -36,11 +36,14 @@ import org.embedrec.io.AtomicFiles;
  *   <li>{@code users.csv}, when the data has a user table: {@code user_id,age,gender,occupation},
  *       unknown values empty;
  *   <li>{@code split.json}: what was split and how (data set, spec, seed, row counts, columns, the
- *       genre names in index order), written last, so its presence marks a complete export.
+ *       genre names in index order).
  * </ul>
  *
  * Ids are the raw ids of the input. Files are UTF-8 CSV (RFC 4180: a field holding a comma, a
- * quote or a line break is quoted, its quotes doubled), each written atomically.
+ * quote or a line break is quoted, its quotes doubled). They are written as one set by
+ * {@link AtomicFiles#writeDirectory}: in a numbered version subdirectory ({@code 1}, {@code 2}, ...;
+ * the highest is current) with a {@code manifest.json} of their sizes and CRC-32C, so an export
+ * killed half way leaves the previous one whole.
  */
 final class SplitExport {
     static final String TRAIN = "train.csv";
@@ -74,6 +77,9 @@ final class SplitExport {
             return;
         }
         List<String> present = new ArrayList<>();
+        if (AtomicFiles.hasVersions(dir)) {
+            present.add("an export (numbered version directories)");
+        }
         for (String f : FILES) {
             if (Files.exists(dir.resolve(f))) {
                 present.add(f);
@@ -85,16 +91,17 @@ final class SplitExport {
         }
     }
 
-    /** Writes every file into {@code dir}, creating it; the manifest goes last. */
+    /** Writes every file into {@code dir}, creating it, as one set that replaces a previous export whole. */
     void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.writeDirectory(dir, this::writeFiles);
+    }
+
+    private void writeFiles(Path dir) throws IOException {
         writeRows(dir.resolve(TRAIN), split.train());
         writeRows(dir.resolve(TEST), split.test());
         writeItems(dir.resolve(ITEMS));
         if (data.users().isPresent()) {
             writeUsers(dir.resolve(USERS), data.users().get());
-        } else {
-            Files.deleteIfExists(dir.resolve(USERS));
         }
         AtomicFiles.write(dir.resolve(MANIFEST), out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out, manifest()));

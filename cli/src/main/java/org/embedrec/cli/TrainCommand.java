@@ -30,16 +30,17 @@ final class TrainCommand implements Callable<Integer> {
     static final Set<String> CONFIG_KEYS = Set.of("model", "data", "split", "on_bad_line", "epochs",
             "batch_size", "seed", "lr", "embedding_dim", "layers", "l2", "dropout", "optimizer",
             "wide_optimizer", "wide_lr", "pretrain_epochs", "threads", "temperature", "log_q", "remove_accidental_hits",
-            "negatives", "validation_freq", "spec", "query");
+            "negatives", "validation_freq", "spec", "query", "max_length", "heads", "loss", "sampled");
 
-    /** Every {@code --model} name: the rating models, then the two-tower model. */
-    static final List<String> MODELS = Stream.concat(RatingModels.NAMES.stream(),
-            Stream.of(TrainTwoTower.MODEL)).toList();
+    /** Every {@code --model} name: the rating models, the two-tower model, then the sequential ones. */
+    static final List<String> MODELS = Stream.of(RatingModels.NAMES.stream(), Stream.of(TrainTwoTower.MODEL),
+            TrainSequential.MODELS.stream()).flatMap(s -> s).toList();
 
     /** This command's picocli model, injected by {@link #spec(CommandSpec)}: what was given on the line. */
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "NAME", description = "mf, dot-mlp, ncf-mlp, wide-deep or two-tower.")
+    @Option(names = "--model", paramLabel = "NAME", description = "mf, dot-mlp, ncf-mlp, wide-deep, two-tower, or the next-item models gru4rec, sasrec and pop "
+                    + "(with --split leave-last-out).")
     String model;
 
     @Mixin
@@ -56,6 +57,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     RetrievalOptions retrievalOptions;
+
+    @Mixin
+    CheckpointOptions checkpointOptions;
+
+    @Mixin
+    SequentialOptions sequentialOptions;
 
     @Option(names = "--spec", paramLabel = "FILE.json",
             description = "Train the model a feature spec describes (features, towers, tasks) on --data FILE.csv, "
@@ -101,7 +108,16 @@ final class TrainCommand implements Callable<Integer> {
         ratingOptions.refuseInapplicable(name, parsed, cfg);
         wideDeepOptions.refuseInapplicable(name, parsed, cfg);
         retrievalOptions.refuseInapplicable(name, parsed, cfg);
+        sequentialOptions.refuseInapplicable(name, parsed, cfg);
         setThreads(cfg);
+        if (TrainSequential.MODELS.contains(name)) {
+            if (checkpointOptions.checkpointDir != null || checkpointOptions.every != null || checkpointOptions.resume != null) {
+                // Refused rather than ignored: a user who asked for checkpoints must not find none after a crash.
+                throw new IllegalArgumentException("--checkpoint-dir, --checkpoint-every, --resume: the sequential model '"
+                        + name + "' writes no checkpoints yet");
+            }
+            return TrainSequential.run(this, cfg, name);
+        }
         if (name.equals(TrainTwoTower.MODEL)) {
             return TrainTwoTower.run(this, cfg);
         }

@@ -43,7 +43,8 @@ final class TrainRatingPreset {
         Split split = DataOptions.split(rows, splitSpec, config.seed());
         SpecData data = SpecData.of(spec, Path.of("").toAbsolutePath(), rows);
         double readSeconds = (System.nanoTime() - loadStart) / 1e9;
-        TrainSpec.Trained trained = TrainSpec.train(cmd, spec, settings, data, split, splitSpec, readSeconds, name);
+        TrainSpec.Trained trained = TrainSpec.train(cmd, spec, settings, data, split, splitSpec, readSeconds, name,
+                name, "Lower the embedding width (--embedding-dim)");
 
         Map<String, Double> metrics = trained.report().metrics();
         History history = trained.fitted().history();
@@ -61,18 +62,22 @@ final class TrainRatingPreset {
         ModelOptions m = cmd.modelOptions;
         RatingModelOptions r = cmd.ratingOptions;
         WideDeepOptions w = cmd.wideDeepOptions;
-        return new RatingModelConfig(
-                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
-                cfg.number(m.lr, "lr", defaults.learningRate()),
-                cfg.number(w.wideLr, "wide_lr", defaults.wideLearningRate()),
-                cfg.number(r.l2, "l2", defaults.l2()),
-                cfg.number(r.dropout, "dropout", defaults.dropout()),
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.string(w.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(w.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
-                cfg.longValue(m.seed, "seed", defaults.seed()));
+        try {
+            return new RatingModelConfig(
+                    cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                    cfg.integers(m.layers, "layers", defaults.hiddenUnits()),
+                    cfg.number(m.lr, "lr", defaults.learningRate()),
+                    cfg.number(w.wideLr, "wide_lr", defaults.wideLearningRate()),
+                    cfg.number(r.l2, "l2", defaults.l2()),
+                    cfg.number(r.dropout, "dropout", defaults.dropout()),
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.string(w.wideOptimizer, "wide_optimizer", defaults.wideOptimizer()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(w.pretrainEpochs, "pretrain_epochs", defaults.pretrainEpochs()),
+                    cfg.longValue(m.seed, "seed", defaults.seed()));
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
     }
 }

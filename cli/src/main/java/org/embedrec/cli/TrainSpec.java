@@ -1,6 +1,9 @@
 package org.embedrec.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,16 +13,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.embedrec.data.BadLinePolicy;
+import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.ReadProgress;
 import org.embedrec.data.Split;
 import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.experiment.SpecData;
 import org.embedrec.features.FeatureSpec;
-import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.TrainingDivergedException;
+import org.embedrec.recommend.Recommender;
+import org.embedrec.recommend.TrainingData;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -56,13 +63,18 @@ final class TrainSpec {
         FeatureSpec spec = preset ? FeatureSpec.preset(specFile.toString()) : FeatureSpec.read(specFile);
         long seed = cfg.longValue(m.seed, "seed", 42L);
         FeatureExperiment.Settings defaults = FeatureExperiment.Settings.of(spec, seed);
-        FeatureExperiment.Settings settings = new FeatureExperiment.Settings(
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.number(m.lr, "lr", (float) defaults.learningRate()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", defaults.validationFreq()),
-                seed);
+        FeatureExperiment.Settings settings;
+        try {
+            settings = new FeatureExperiment.Settings(
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.number(m.lr, "lr", (float) defaults.learningRate()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", defaults.validationFreq()),
+                    seed);
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
         String dataName = cfg.string(cmd.dataOptions.data, "data", null);
         if (dataName == null) {
             throw new IllegalArgumentException("--spec needs --data: a CSV file with a header, or a jdbc: URL with "
@@ -90,7 +102,8 @@ final class TrainSpec {
         Split split = DataOptions.split(rows, splitSpec, seed);
         double readSeconds = (System.nanoTime() - loadStart) / 1e9;
         Trained trained = train(cmd, spec, settings, data, split, splitSpec, readSeconds,
-                specFile.getFileName().toString());
+                specFile.getFileName().toString(), MODEL + " " + specFile.getFileName(),
+                "Lower a feature's embedding_dim, max_tokens or hash_bins in the spec");
         String name = trained.fitted().model().getClass().getSimpleName();
         FeatureExperiment.Report report = trained.report();
 
@@ -111,16 +124,19 @@ final class TrainSpec {
     }
 
     /** A trained spec model: the prepared data, the fitted model, its report and the data it was read from. */
-    record Trained(SpecData data, String splitSpec, double readSeconds, FeatureExperiment.Prepared prepared,
+    record Trained(SpecData data, Split split, String splitSpec, double readSeconds, FeatureExperiment.Prepared prepared,
                    FeatureExperiment.Fitted fitted, FeatureExperiment.Report report) {}
 
     /**
      * Prepares {@code spec}'s features on {@code split} of {@code data} (saying what was read unless
      * quiet), fits the model as {@code settings} say with a progress bar or per-epoch lines named
-     * {@code label}, and evaluates it on the test part.
+     * {@code label}, checkpointing and resuming as the command's checkpoint options say (the run
+     * known as {@code run}), and evaluates it on the test part. Tables too large for the heap are
+     * refused first, the message ending in {@code heapRemedy}.
      */
     static Trained train(TrainCommand cmd, FeatureSpec spec, FeatureExperiment.Settings settings, SpecData data,
-                         Split split, String splitSpec, double readSeconds, String label) {
+                         Split split, String splitSpec, double readSeconds, String label, String run,
+                         String heapRemedy) throws IOException {
         RatingsData rows = data.interactions();
         if (split.test().size() == 0) {
             throw new IllegalArgumentException("--split " + splitSpec + ": the test part is empty; the model reports "
@@ -135,14 +151,25 @@ final class TrainSpec {
                     rows.interactions().numItems(), splitSpec, prepared.train().size(), prepared.test().size(),
                     readSeconds, prepared.seconds());
         }
+        FeatureExperiment.requireFitsTheHeap(prepared, settings, heapRemedy);
         List<Callback> callbacks = new ArrayList<>();
         if (ProgressBarCallback.wanted(cmd.quiet)) {
             callbacks.add(new ProgressBarCallback("train " + label, settings.batchSize()));
         } else if (!cmd.quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
-        FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, settings, callbacks.toArray(Callback[]::new));
-        return new Trained(data, splitSpec, readSeconds, prepared, fitted, FeatureExperiment.report(fitted));
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.set("spec", spec.toJson());
+        config.set("settings", new ObjectMapper().valueToTree(settings));
+        Checkpointing checkpointing = cmd.checkpointOptions.prepare(CheckpointOptions.run(run, config, splitSpec, split,
+                new DataFingerprint().add("items", data.items()).add("users", data.users())), cmd.quiet);
+        FeatureExperiment.Fitted fitted;
+        try {
+            fitted = FeatureExperiment.fit(prepared, settings, checkpointing, callbacks.toArray(Callback[]::new));
+        } catch (TrainingDivergedException e) {
+            throw cmd.checkpointOptions.diverged(e);
+        }
+        return new Trained(data, split, splitSpec, readSeconds, prepared, fitted, FeatureExperiment.report(fitted));
     }
 
     /**
@@ -177,7 +204,11 @@ final class TrainSpec {
             saved.put("data", rows.name());
             saved.put("split", trained.splitSpec());
             saved.put("metrics", report.metrics());
-            FeatureModelFiles.save(cmd.save, prepared.encoder(), fitted.model(), prepared.catalogueIds(), saved);
+            // Everything answering needs, beside the model: recommend and serve read this directory alone.
+            SpecData data = trained.data();
+            Recommender recommender = Recommender.build(fitted.model(), prepared.encoder(),
+                    new TrainingData(rows.interactions(), trained.split().train(), data.items(), data.users()), saved);
+            recommender.save(cmd.save);
             System.out.println("saved to " + cmd.save);
         }
     }

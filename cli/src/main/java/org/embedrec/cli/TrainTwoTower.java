@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
@@ -21,10 +22,12 @@ import org.embedrec.models.retrieval.TwoTowerModel;
 import org.embedrec.models.retrieval.TwoTowerTask;
 import org.embedrec.models.retrieval.TwoTowerTraining;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.EpochResult;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
+import org.embedrec.nn.train.TrainingDivergedException;
 
 /**
  * {@code embedrec train --model two-tower}: the TensorFlow Recommenders "deep recommenders"
@@ -44,19 +47,24 @@ final class TrainTwoTower {
         ModelOptions m = cmd.modelOptions;
         RetrievalOptions r = cmd.retrievalOptions;
         long seed = cfg.longValue(m.seed, "seed", defaults.seed());
-        TwoTowerConfig config = new TwoTowerConfig(
-                cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
-                cfg.integers(m.layers, "layers", defaults.layers()),
-                cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
-                cfg.number(m.lr, "lr", defaults.learningRate()),
-                cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
-                cfg.integer(m.epochs, "epochs", defaults.epochs()),
-                cfg.integer(r.validationFreq, "validation_freq", defaults.validationFreq()),
-                cfg.number(r.temperature, "temperature", defaults.temperature()),
-                cfg.bool(r.logQ, "log_q", defaults.logQCorrection()),
-                cfg.bool(r.removeAccidentalHits, "remove_accidental_hits", defaults.removeAccidentalHits()),
-                cfg.integer(r.negatives, "negatives", defaults.sampledNegatives()),
-                seed);
+        TwoTowerConfig config;
+        try {
+            config = new TwoTowerConfig(
+                    cfg.integer(m.embeddingDim, "embedding_dim", defaults.embeddingDim()),
+                    cfg.integers(m.layers, "layers", defaults.layers()),
+                    cfg.string(m.optimizer, "optimizer", defaults.optimizer()),
+                    cfg.number(m.lr, "lr", defaults.learningRate()),
+                    cfg.integer(m.batchSize, "batch_size", defaults.batchSize()),
+                    cfg.integer(m.epochs, "epochs", defaults.epochs()),
+                    cfg.integer(r.validationFreq, "validation_freq", defaults.validationFreq()),
+                    cfg.number(r.temperature, "temperature", defaults.temperature()),
+                    cfg.bool(r.logQ, "log_q", defaults.logQCorrection()),
+                    cfg.bool(r.removeAccidentalHits, "remove_accidental_hits", defaults.removeAccidentalHits()),
+                    cfg.integer(r.negatives, "negatives", defaults.sampledNegatives()),
+                    seed);
+        } catch (IllegalArgumentException e) {
+            throw ModelOptions.inOptionTerms(e);
+        }
         String dataName = cfg.string(cmd.dataOptions.data, "data", "synthetic");
         String splitSpec = cfg.string(cmd.dataOptions.split, "split", "random:0.8");
 
@@ -78,6 +86,9 @@ final class TrainTwoTower {
                     prepared.catalogue().size(), loadSeconds);
         }
 
+        Checkpointing checkpointing = cmd.checkpointOptions.prepare(CheckpointOptions.run(MODEL,
+                new ObjectMapper().valueToTree(config), splitSpec, split, new DataFingerprint().addSideTables(data)),
+                cmd.quiet);
         TwoTowerModel model = new TwoTowerModel(prepared.queryFeatures(), prepared.candidateFeatures(), config,
                 new Rng(seed));
         List<Callback> callbacks = new ArrayList<>();
@@ -86,8 +97,13 @@ final class TrainTwoTower {
         } else if (!cmd.quiet) {
             callbacks.add(new EpochLogger(System.out));
         }
-        History history = TwoTowerTraining.fit(model, prepared.train(), prepared.test(),
-                callbacks.toArray(Callback[]::new));
+        History history;
+        try {
+            history = TwoTowerTraining.fit(model, prepared.train(), prepared.test(), checkpointing,
+                    callbacks.toArray(Callback[]::new));
+        } catch (TrainingDivergedException e) {
+            throw cmd.checkpointOptions.diverged(e);
+        }
         EpochResult last = history.last();
         Map<String, Double> metrics = last.validation();
         double evalSeconds = last.validationSeconds();
@@ -116,6 +132,14 @@ final class TrainTwoTower {
                         + "evaluation %.2fs", history.epochs().size(), history.trainSeconds(),
                 history.medianEpochSeconds(), history.examplesPerSecond(), evalSeconds));
         System.out.println(line);
+        if (splitSpec.trim().equals(TrainSequential.SPLIT)) {
+            // Beside its own metrics, the sequential models' next-item protocol (seen items excluded).
+            Map<String, Double> nextItem = TwoTowerNextItem.evaluate(model, prepared.catalogue(), split, seed);
+            System.out.printf(Locale.ROOT, "%s on %s (%s, full ranking, seen items excluded): test hr@10 %.4f "
+                    + "ndcg@10 %.4f mrr %.4f%n", MODEL, data.name(), splitSpec, nextItem.get("hr@10"),
+                    nextItem.get("ndcg@10"), nextItem.get("mrr"));
+            nextItem.forEach((k, v) -> ordered.put("next_item_" + k, v));
+        }
 
         if (cmd.report != null) {
             new RunReport("train", MODEL)

@@ -18,6 +18,7 @@ import java.util.List;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.Split;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingModels;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,11 @@ class DataSplitCommandTest {
         System.setOut(savedOut);
     }
 
+    /** A file of an export: in its highest numbered version. */
+    private static Path file(Path export, String name) throws IOException {
+        return AtomicFiles.currentVersion(export).resolve(name);
+    }
+
     private int run(String... args) {
         CommandLine cl = EmbedrecCommand.commandLine();
         cl.setErr(new PrintWriter(err, true));
@@ -71,8 +77,8 @@ class DataSplitCommandTest {
 
         RatingsData loaded = DataOptions.load(data.toString(), null);
         Split expected = DataOptions.split(loaded, "random:0.75", 7);
-        List<List<String>> train = readCsv(export.resolve("train.csv"));
-        List<List<String>> test = readCsv(export.resolve("test.csv"));
+        List<List<String>> train = readCsv(file(export, "train.csv"));
+        List<List<String>> test = readCsv(file(export, "test.csv"));
         assertThat(train.get(0)).containsExactly("user_id", "item_id", "rating", "timestamp", "title");
         assertThat(train.subList(1, train.size())).isEqualTo(rows(expected.train()));
         assertThat(test.subList(1, test.size())).isEqualTo(rows(expected.test()));
@@ -90,7 +96,7 @@ class DataSplitCommandTest {
         assertThat(exported).isEqualTo(source);
         assertThat(train.size() - 1).isEqualTo(Math.round(0.75 * source.size()));
 
-        JsonNode manifest = new ObjectMapper().readTree(export.resolve("split.json").toFile());
+        JsonNode manifest = new ObjectMapper().readTree(file(export, "split.json").toFile());
         assertThat(manifest.path("split").asText()).isEqualTo("random:0.75");
         assertThat(manifest.path("seed").asLong()).isEqualTo(7);
         assertThat(manifest.path("train").asInt()).isEqualTo(train.size() - 1);
@@ -114,8 +120,8 @@ class DataSplitCommandTest {
         assertThat(run("data", "split", "--data", data.toString(), "--split", "ml-100k:u1", "--out",
                 export.toString())).as(err.toString()).isZero();
 
-        assertThat(asDataLines(readCsv(export.resolve("train.csv")))).isEqualTo(Files.readAllLines(data.resolve("u1.base")));
-        assertThat(asDataLines(readCsv(export.resolve("test.csv")))).isEqualTo(Files.readAllLines(data.resolve("u1.test")));
+        assertThat(asDataLines(readCsv(file(export, "train.csv")))).isEqualTo(Files.readAllLines(data.resolve("u1.base")));
+        assertThat(asDataLines(readCsv(file(export, "test.csv")))).isEqualTo(Files.readAllLines(data.resolve("u1.test")));
     }
 
     @Test
@@ -127,9 +133,9 @@ class DataSplitCommandTest {
             assertThat(run("data", "split", "--data", data.toString(), "--seed", (String) run[1], "--out",
                     run[0].toString())).as(err.toString()).isZero();
         }
-        assertThat(Files.readAllBytes(a.resolve("train.csv"))).isEqualTo(Files.readAllBytes(b.resolve("train.csv")));
-        assertThat(Files.readAllBytes(a.resolve("test.csv"))).isEqualTo(Files.readAllBytes(b.resolve("test.csv")));
-        assertThat(Files.readAllBytes(a.resolve("test.csv"))).isNotEqualTo(Files.readAllBytes(c.resolve("test.csv")));
+        assertThat(Files.readAllBytes(file(a, "train.csv"))).isEqualTo(Files.readAllBytes(file(b, "train.csv")));
+        assertThat(Files.readAllBytes(file(a, "test.csv"))).isEqualTo(Files.readAllBytes(file(b, "test.csv")));
+        assertThat(Files.readAllBytes(file(a, "test.csv"))).isNotEqualTo(Files.readAllBytes(file(c, "test.csv")));
     }
 
     @Test
@@ -137,7 +143,7 @@ class DataSplitCommandTest {
         Path export = dir.resolve("export");
         assertThat(run("data", "split", "--data", data.toString(), "--out", export.toString())).as(err.toString()).isZero();
 
-        List<List<String>> items = readCsv(export.resolve("items.csv"));
+        List<List<String>> items = readCsv(file(export, "items.csv"));
         assertThat(items.get(0)).containsExactly("item_id", "title", "genres", "year");
         assertThat(items).hasSize(ITEMS + 1);
         for (int i = 1; i <= ITEMS; i++) {
@@ -148,11 +154,11 @@ class DataSplitCommandTest {
         assertThat(items.get(2).get(2)).isEqualTo("Action|Comedy");
         assertThat(items.get(2).get(3)).isEqualTo("1996");
         assertThat(items.get(6).get(3)).isEmpty();
-        String raw = Files.readString(export.resolve("items.csv"), StandardCharsets.UTF_8);
+        String raw = Files.readString(file(export, "items.csv"), StandardCharsets.UTF_8);
         assertThat(raw).contains("\"Seven, the Sequel (1996)\"").contains("\"The \"\"Quoted\"\" One (1997)\"")
                 .contains("Café Society (1998)");
 
-        List<List<String>> users = readCsv(export.resolve("users.csv"));
+        List<List<String>> users = readCsv(file(export, "users.csv"));
         assertThat(users.get(0)).containsExactly("user_id", "age", "gender", "occupation");
         assertThat(users).hasSize(USERS + 1);
         assertThat(users.get(3)).containsExactly("3", "23", "F", "student");
@@ -169,10 +175,10 @@ class DataSplitCommandTest {
         Path export = dir.resolve("export");
         assertThat(run("data", "split", "--data", data.toString(), "--out", export.toString())).isZero();
         assertThat(run("data", "split", "--data", data.toString(), "--seed", "3", "--out", export.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("already holds train.csv, test.csv").contains("--overwrite");
+        assertThat(err.toString()).contains("already holds an export (numbered version directories)").contains("--overwrite");
         assertThat(run("data", "split", "--data", data.toString(), "--seed", "3", "--out", export.toString(),
                 "--overwrite")).as(err.toString()).isZero();
-        assertThat(new ObjectMapper().readTree(export.resolve("split.json").toFile()).path("seed").asLong()).isEqualTo(3);
+        assertThat(new ObjectMapper().readTree(file(export, "split.json").toFile()).path("seed").asLong()).isEqualTo(3);
 
         assertThat(run("data", "split", "--data", data.toString(), "--split", "kfold:5", "--out",
                 dir.resolve("k").toString())).isEqualTo(2);

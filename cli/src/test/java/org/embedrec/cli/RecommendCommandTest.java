@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.recommend.TwoTowerRecommender;
 import org.embedrec.recommend.TwoTowerRecommender.Recommendation;
@@ -97,7 +98,7 @@ class RecommendCommandTest extends CommandLineTestBase {
         assertThat(code).as(err.toString()).isZero();
         UserHistory h = saved.history();
         int user = h.row("7");
-        assertThat(out.toString()).contains("the " + h.seenCount(user) + " items seen in training left out");
+        assertThat(out.toString()).contains("the items seen in training left out");
         assertListed(saved.recommend("7", 200, true));
         for (String[] row : rows()) {
             assertThat(h.hasSeen(user, saved.itemRow(row[2]))).as("item %s", row[2]).isFalse();
@@ -153,16 +154,24 @@ class RecommendCommandTest extends CommandLineTestBase {
     }
 
     @Test
+    void aUserTheModelWasNotTrainedOnGetsThePopularItemsMarkedAsSuch() {
+        assertThat(run("recommend", "--model-dir", model.toString(), "--user", "nobody", "--k", "5"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("top 5 by popularity (the most interacted-with items in training): "
+                + "user nobody is not one the model was trained on, and no features were given");
+        assertThat(rows()).hasSize(5);
+    }
+
+    @Test
     void badRequestsAndBadDirectoriesAreOneLineAndExitCode2(@TempDir Path dir) throws IOException {
         String m = model.toString();
         expectError("no such directory", "recommend", "--model-dir", dir.resolve("nowhere").toString(), "--user", "1");
         expectError("not a saved model (no model.json)", "recommend", "--model-dir", dir.toString(), "--user", "1");
-        expectError("user 'nobody' has no interactions in the training data", "recommend", "--model-dir", m,
-                "--user", "nobody");
         expectError("item 'Nonexistent Film (1900)': no item has this id or title", "recommend", "--model-dir", m,
                 "--similar-to", "Nonexistent Film (1900)");
         expectError("--k must be at least 1, got 0", "recommend", "--model-dir", m, "--user", "1", "--k", "0");
-        expectError("give --user ID to recommend to a user, or --similar-to ITEM", "recommend", "--model-dir", m);
+        expectError("give --user ID (or --feature COLUMN=VALUE) to recommend to a user, or --similar-to ITEM",
+                "recommend", "--model-dir", m);
         expectError("give either --user or --similar-to, not both", "recommend", "--model-dir", m, "--user", "1",
                 "--similar-to", "5");
         expectError("--exclude-seen applies to --user, not to --similar-to", "recommend", "--model-dir", m,
@@ -175,16 +184,23 @@ class RecommendCommandTest extends CommandLineTestBase {
         Path rating = dir.resolve("rating");
         Files.createDirectories(rating);
         Files.writeString(rating.resolve("model.json"), "{\"format\": \"embedrec-rating-model\", \"model\": \"mf\"}");
-        expectError("holds a rating model ('mf'); recommending needs a two-tower model", "recommend", "--model-dir",
+        expectError("model.json: format version -1, this embedrec reads version 1", "recommend", "--model-dir",
                 rating.toString(), "--user", "1");
+        expectError("features['age']: the model's query tower reads no such feature; it reads only the user id and "
+                + "the time", "recommend", "--model-dir", m, "--user", "1", "--feature", "age=20");
 
         Path damaged = dir.resolve("damaged");
         Files.createDirectories(damaged);
-        Files.copy(model.resolve("model.json"), damaged.resolve("model.json"));
-        byte[] weights = Files.readAllBytes(model.resolve("weights.safetensors"));
+        Path version = AtomicFiles.currentVersion(model);
+        Files.copy(version.resolve("model.json"), damaged.resolve("model.json"));
+        byte[] weights = Files.readAllBytes(version.resolve("weights.safetensors"));
         weights[weights.length / 2] ^= 0x40;
         Files.write(damaged.resolve("weights.safetensors"), weights);
         expectError("checksum mismatch", "recommend", "--model-dir", damaged.toString(), "--user", "1");
+        byte[] saved = Files.readAllBytes(version.resolve("weights.safetensors"));
+        Files.write(version.resolve("weights.safetensors"), weights);
+        expectError("weights.safetensors: checksum", "recommend", "--model-dir", m, "--user", "1");
+        Files.write(version.resolve("weights.safetensors"), saved); // the other tests share the model
     }
 
     private void expectError(String message, String... args) {

@@ -51,9 +51,12 @@ class TrainCommandTest extends CommandLineTestBase {
         assertThat(r.path("machine").path("cores").asInt()).isPositive();
         assertThat(r.path("config").path("epochs").asInt()).isEqualTo(3);
         assertThat(Files.readAllBytes(plot)).startsWith(0x89, 'P', 'N', 'G');
-        assertThat(new ObjectMapper().readTree(model.resolve("model.json").toFile()).path("embedrec_version").asText())
+        // The save is version 1 of the directory.
+        Path saved = model.resolve("1");
+        assertThat(new ObjectMapper().readTree(saved.resolve("model.json").toFile()).path("embedrec_version").asText())
                 .isEqualTo(EmbedrecVersion.CURRENT);
-        assertThat(model.resolve("weights.safetensors")).exists();
+        assertThat(saved.resolve("weights.safetensors")).exists();
+        assertThat(saved.resolve("manifest.json")).exists();
 
         out.reset();
         assertThat(run("evaluate", "--model-dir", model.toString())).as(err.toString()).isZero();

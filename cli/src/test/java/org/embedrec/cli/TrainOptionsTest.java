@@ -17,13 +17,13 @@ import picocli.CommandLine.Model.OptionSpec;
 class TrainOptionsTest extends CommandLineTestBase {
     /** Where a run's results go, or how it is asked for: not settings of the experiment, so not config keys. */
     private static final Set<String> NOT_CONFIG_KEYS = Set.of("--config", "--report", "--plot", "--save", "--quiet",
-            "--help", "--version");
+            "--help", "--version", "--checkpoint-dir", "--checkpoint-every", "--resume");
 
     @Test
     void anOptionGivenForAModelThatDoesNotReadItIsRefusedWithOneLineNamingBoth() {
-        expectRefused("--dropout applies to --model dot-mlp, ncf-mlp or wide-deep, not to mf",
+        expectRefused("--dropout applies to --model dot-mlp, ncf-mlp, wide-deep, gru4rec or sasrec, not to mf",
                 "--model", "mf", "--dropout", "0.1");
-        expectRefused("--layers applies to --model dot-mlp, ncf-mlp, wide-deep or two-tower, not to mf",
+        expectRefused("--layers applies to --model dot-mlp, ncf-mlp, wide-deep, two-tower, gru4rec or sasrec, not to mf",
                 "--model", "mf", "--layers", "8");
         expectRefused("--l2 applies to --model mf, dot-mlp or ncf-mlp, not to wide-deep",
                 "--model", "wide-deep", "--l2", "0.1");
@@ -46,7 +46,7 @@ class TrainOptionsTest extends CommandLineTestBase {
 
     @Test
     void anUnknownModelIsNamedWithEveryModelBeforeAnyOptionIsChecked() {
-        expectRefused("unknown model 'svd++': expected one of mf, dot-mlp, ncf-mlp, wide-deep, two-tower",
+        expectRefused("unknown model 'svd++': expected one of mf, dot-mlp, ncf-mlp, wide-deep, two-tower, gru4rec, sasrec, pop",
                 "--model", "svd++", "--temperature", "2");
     }
 

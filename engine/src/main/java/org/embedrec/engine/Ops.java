@@ -257,4 +257,99 @@ public final class Ops {
     public static Tensor linearRelu(Tensor x, Tensor kernel, Tensor bias) {
         return LinearOps.linear(x, kernel, bias, true);
     }
+
+    // ---- recurrent layers over sequences (RecurrentOps and the cells) ----
+    //
+    // Sequences are [batch, time, features], row-major: step t of sequence b is the contiguous
+    // vector at (b * time + t) * features. Each op takes the input pre-activations of every step
+    // (x W + b, one matrix product for all steps, computed by the caller), the recurrent kernel U,
+    // an optional recurrent bias and an optional SequenceMask; the state starts at zero and is
+    // carried unchanged across padded steps, which receive no gradient. With returnSequences the
+    // result is every step's state [batch, time, units] (zero at padded steps), otherwise the
+    // state after the last step [batch, units].
+
+    /**
+     * GRU (reset gate after the recurrent product, as Keras, PyTorch and cuDNN): {@code inputs
+     * [batch, time, 3 * units]} in gate order z, r, n; {@code recurrentKernel [units, 3 * units]};
+     * {@code recurrentBias [3 * units]} or null; {@code mask} or null. See {@link GruCell}.
+     */
+    public static Tensor gru(Tensor inputs, Tensor recurrentKernel, Tensor recurrentBias, SequenceMask mask,
+                             boolean returnSequences) {
+        return RecurrentOps.run("gru", GruCell.GATES, GruCell::new, inputs, recurrentKernel, recurrentBias, mask,
+                returnSequences);
+    }
+
+    /**
+     * LSTM: {@code inputs [batch, time, 4 * units]} in gate order i, f, g, o; {@code recurrentKernel
+     * [units, 4 * units]}; {@code recurrentBias} or null; {@code mask} or null. Returns {@code h}; see
+     * {@link LstmCell}.
+     */
+    public static Tensor lstm(Tensor inputs, Tensor recurrentKernel, Tensor recurrentBias, SequenceMask mask,
+                              boolean returnSequences) {
+        return RecurrentOps.run("lstm", LstmCell.GATES, LstmCell::new, inputs, recurrentKernel, recurrentBias, mask,
+                returnSequences);
+    }
+
+    /**
+     * Simple (Elman) RNN, {@code h_t = tanh(x_t + h_{t-1} U + recurrent bias)}: {@code inputs
+     * [batch, time, units]}, {@code recurrentKernel [units, units]}.
+     */
+    public static Tensor simpleRnn(Tensor inputs, Tensor recurrentKernel, Tensor recurrentBias, SequenceMask mask,
+                                   boolean returnSequences) {
+        return RecurrentOps.run("simpleRnn", SimpleRnnCell.GATES, SimpleRnnCell::new, inputs, recurrentKernel,
+                recurrentBias, mask, returnSequences);
+    }
+
+    // ---- attention (AttentionOps) ----
+
+    /**
+     * Scaled dot-product attention over {@code heads} heads: {@code query [batch, Tq, heads * dk]},
+     * {@code key [batch, Tk, heads * dk]}, {@code value [batch, Tk, heads * dv]} ->
+     * {@code [batch, Tq, heads * dv]}, head h on its own slice of columns:
+     * {@code softmax(Q_h K_h^T / sqrt(dk)) V_h}. A query sees no padded key ({@code keyMask}) and, when
+     * {@code causal}, no later key; padded queries ({@code queryMask}) and queries that see no key
+     * output zeros. Either mask may be null. With {@code dropoutRate > 0} the attention weights are
+     * dropped out with a mask drawn from {@code rng} (inverted dropout, regenerated in backward).
+     */
+    public static Tensor attention(Tensor query, Tensor key, Tensor value, int heads, boolean causal,
+                                   SequenceMask queryMask, SequenceMask keyMask, float dropoutRate, Rng rng) {
+        return AttentionOps.attention(query, key, value, heads, causal, queryMask, keyMask, dropoutRate, rng);
+    }
+
+    // ---- convolution and pooling (ConvOps, PoolingOps), channels last ----
+
+    /**
+     * 2-D convolution (cross-correlation) of images {@code x [batch, height, width, channels]} by
+     * {@code kernel [kh, kw, channels, filters]} plus {@code bias [filters]} (null for none), with
+     * strides and zero padding on each side: {@code [batch, outH, outW, filters]},
+     * {@code outH = (height + top + bottom - kh) / strideH + 1} and likewise {@code outW}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideH, int strideW,
+                                int top, int bottom, int left, int right) {
+        return ConvOps.conv2d(x, kernel, bias, strideH, strideW, top, bottom, left, right);
+    }
+
+    /**
+     * 1-D convolution of sequences {@code x [batch, time, channels]} by {@code kernel [size, channels,
+     * filters]} plus {@code bias [filters]} (null for none), with a stride and zero padding before
+     * and after: {@code [batch, (time + before + after - size) / stride + 1, filters]}.
+     */
+    public static Tensor conv1d(Tensor x, Tensor kernel, Tensor bias, int stride, int before, int after) {
+        return ConvOps.conv1d(x, kernel, bias, stride, before, after);
+    }
+
+    /** Maximum over {@code poolH x poolW} windows of {@code [batch, height, width, channels]}, windows inside the image. */
+    public static Tensor maxPool2d(Tensor x, int poolH, int poolW, int strideH, int strideW) {
+        return PoolingOps.maxPool2d(x, poolH, poolW, strideH, strideW);
+    }
+
+    /** Mean over the (real, when {@code mask} is given) steps: {@code [batch, time, channels] -> [batch, channels]}. */
+    public static Tensor globalAveragePool1d(Tensor x, SequenceMask mask) {
+        return PoolingOps.globalAveragePool1d(x, mask);
+    }
+
+    /** Maximum over the (real, when {@code mask} is given) steps: {@code [batch, time, channels] -> [batch, channels]}. */
+    public static Tensor globalMaxPool1d(Tensor x, SequenceMask mask) {
+        return PoolingOps.globalMaxPool1d(x, mask);
+    }
 }

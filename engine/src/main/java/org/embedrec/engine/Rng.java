@@ -91,6 +91,24 @@ public final class Rng {
         return p;
     }
 
+    /**
+     * Where this generator is in its stream: the SplitMix64 state and the cached Gaussian (as
+     * raw bits, NaN when none), so that a checkpoint can continue the stream exactly.
+     */
+    public long[] saveState() {
+        return new long[] {state, Double.doubleToRawLongBits(spareGaussian)};
+    }
+
+    /** Continues the stream from {@code saved}, a value of {@link #saveState()}. */
+    public void restoreState(long[] saved) {
+        if (saved == null || saved.length != 2) {
+            throw new IllegalArgumentException("a generator's saved state is 2 longs, got "
+                    + (saved == null ? "none" : saved.length));
+        }
+        state = saved[0];
+        spareGaussian = Double.longBitsToDouble(saved[1]);
+    }
+
     /** An independent generator derived from this one's stream. */
     public Rng split() {
         return new Rng(nextLong() ^ 0x6A09E667F3BCC909L);

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.embedrec.data.BadLinePolicy;
@@ -14,19 +13,20 @@ import org.embedrec.data.Split;
 import org.embedrec.data.synthetic.SyntheticShop;
 import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.experiment.SpecData;
-import org.embedrec.features.EncodedFeatures;
-import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureSpec;
-import org.embedrec.index.BruteForceIndex;
-import org.embedrec.index.TopKIndex;
-import org.embedrec.io.FeatureModelFiles;
+import org.embedrec.recommend.Query;
+import org.embedrec.recommend.RecommendedItem;
+import org.embedrec.recommend.Recommendations;
+import org.embedrec.recommend.Recommender;
+import org.embedrec.recommend.TrainingData;
 
 /**
  * Bring your own features, end to end on embedrec's public API: a shop's CSV files (users with
  * a country and an age band, items with a category, a price and tags, purchases with the device
  * they were made on), a feature spec naming them, a multitask model (retrieval and rating)
- * trained on them, its held-out metrics, the model saved and loaded back, and the top items for
- * a customer the model has never seen, from her country and device alone.
+ * trained on them, its held-out metrics, the model saved with everything answering needs and
+ * loaded back as a {@link Recommender}, and the top items for a customer the model has never
+ * seen, from her country and device alone.
  *
  * <p>Run it with {@code java -cp ... org.embedrec.examples.ShopExample [DIR]}; it writes the
  * generated files and the model into {@code DIR} (a temporary directory by default).
@@ -67,25 +67,20 @@ public final class ShopExample {
                 report.metrics().get("top_10_accuracy"), report.metrics().get("ndcg_at_10"),
                 report.metrics().get("mrr"), report.metrics().get("rmse"));
 
-        // 4. Save, load back, and recommend for someone new: her features go through the same
-        //    preprocessing (her id falls in the out-of-vocabulary bucket).
+        // 4. A recommender of the trained model: what each customer bought, the items' attributes and
+        //    popularity, the catalogue's embeddings. Save it, load it back as a service would, and
+        //    recommend for someone new: her features go through the same preprocessing (her id
+        //    falls in the out-of-vocabulary bucket).
         Path modelDir = dir.resolve("model");
-        FeatureModelFiles.save(modelDir, prepared.encoder(), fitted.model(), prepared.catalogueIds(),
-                report.provenance());
-        FeatureModelFiles.Loaded model = FeatureModelFiles.load(modelDir);
-        EncodedFeatures newCustomer = model.encoder().encode(FeatureDefinition.QUERY, Map.of(
-                "user", new String[] {"new-customer"},
-                "country", new String[] {"country1"},
-                "age_band", new String[] {"28"},
-                "device", new String[] {"tv"},
-                "time", new String[] {"1700003600"}), 1, "customer ");
-        float[] query = model.model().embedQueries(newCustomer);
-        float[] items = model.model().embedCandidates(prepared.train().catalogue());
-        TopKIndex index = new BruteForceIndex(items, query.length);
-        List<TopKIndex.ScoredItem> top = index.search(query, 5, id -> false);
+        Recommender.build(fitted.model(), prepared.encoder(), new TrainingData(data.interactions().interactions(),
+                split.train(), data.items(), data.users()), report.provenance()).save(modelDir);
+        Recommender recommender = Recommender.load(modelDir);
+        Recommendations top = recommender.recommend(Query.user("new-customer")
+                .feature("country", "country1").feature("age_band", "28").feature("device", "tv")
+                .at(1_700_003_600L).k(5).build());
         out.print("top 5 for a new customer from country1 on a tv:");
-        for (TopKIndex.ScoredItem s : top) {
-            out.print(" " + model.itemIds().get(s.id()));
+        for (RecommendedItem item : top.items()) {
+            out.print(" " + item.itemId());
         }
         out.println();
         return report.metrics();

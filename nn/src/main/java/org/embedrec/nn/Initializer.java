@@ -64,6 +64,48 @@ public interface Initializer {
         return (v, fanIn, fanOut, rng) -> truncatedNormal(v, 2.0 / fanIn, rng);
     }
 
+    /**
+     * A random orthogonal matrix {@code [fanIn, fanOut]}, as Keras's {@code Orthogonal} (the
+     * default for recurrent kernels, whose repeated products then neither blow up nor vanish at
+     * first): orthonormal rows when {@code fanIn <= fanOut}, else orthonormal columns, from a
+     * standard normal matrix by modified Gram-Schmidt in double.
+     */
+    static Initializer orthogonal() {
+        return (v, fanIn, fanOut, rng) -> {
+            boolean rows = fanIn <= fanOut;
+            int count = rows ? fanIn : fanOut;
+            int length = rows ? fanOut : fanIn;
+            double[][] q = new double[count][length];
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < length; j++) {
+                    q[i][j] = rng.nextGaussian();
+                }
+                for (int p = 0; p < i; p++) {
+                    double dot = 0;
+                    for (int j = 0; j < length; j++) {
+                        dot += q[i][j] * q[p][j];
+                    }
+                    for (int j = 0; j < length; j++) {
+                        q[i][j] -= dot * q[p][j];
+                    }
+                }
+                double norm = 0;
+                for (int j = 0; j < length; j++) {
+                    norm += q[i][j] * q[i][j];
+                }
+                norm = Math.sqrt(norm);
+                for (int j = 0; j < length; j++) {
+                    q[i][j] /= norm;
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < length; j++) {
+                    v[rows ? i * fanOut + j : j * fanOut + i] = (float) q[i][j];
+                }
+            }
+        };
+    }
+
     private static void scaledUniform(float[] v, double variance, Rng rng) {
         float limit = (float) Math.sqrt(3.0 * variance);
         for (int i = 0; i < v.length; i++) {

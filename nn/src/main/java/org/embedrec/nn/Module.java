@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 
 /**
@@ -12,6 +13,10 @@ import org.embedrec.engine.Tensor;
  * Parameters are collected depth first under slash-separated paths
  * ({@code "tower/dense_1/kernel"}); the paths are stable and are the names of the tensors in
  * saved models. Training mode (dropout on) and inference mode propagate to the children.
+ *
+ * <p>A module that draws random numbers while training (dropout masks) registers its generator
+ * with {@link #addRandomStream}, so that a checkpoint saves where the stream is and a resumed
+ * run draws the same numbers as one that never stopped.
  *
  * <p>A module says nothing about how it is called: a {@link Layer} maps one tensor to one
  * tensor, a {@link MergeLayer} several tensors to one, and a model or tower takes whatever
@@ -21,6 +26,7 @@ public abstract class Module {
     private final String name;
     private final Map<String, Parameter> ownParameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Rng> randomStreams = new LinkedHashMap<>();
     private boolean training = true;
 
     protected Module(String name) {
@@ -42,6 +48,15 @@ public abstract class Module {
         Parameter p = new Parameter(paramName, value);
         ownParameters.put(paramName, p);
         return p;
+    }
+
+    /** Registers a generator this module draws from while training; returns it. */
+    protected final Rng addRandomStream(String streamName, Rng rng) {
+        if (randomStreams.containsKey(streamName)) {
+            throw new IllegalArgumentException("module '" + name + "' already has a random stream '" + streamName + "'");
+        }
+        randomStreams.put(streamName, rng);
+        return rng;
     }
 
     /**
@@ -81,6 +96,22 @@ public abstract class Module {
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
             e.getValue().collect(prefix + e.getKey() + "/", out);
+        }
+    }
+
+    /** The random streams of this module and its children by path, as {@link #namedParameters} names parameters. */
+    public final Map<String, Rng> namedRandomStreams() {
+        Map<String, Rng> out = new LinkedHashMap<>();
+        collectStreams("", out);
+        return out;
+    }
+
+    private void collectStreams(String prefix, Map<String, Rng> out) {
+        for (Map.Entry<String, Rng> e : randomStreams.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectStreams(prefix + e.getKey() + "/", out);
         }
     }
 

@@ -39,7 +39,7 @@ public final class AttributeTable {
             throw new DataFormatException(file.toString(), 0, "no such file (the side table keyed by '" + idColumn + "')", null);
         }
         long lastLine = 0;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader in = new LineLengthLimit(Files.newBufferedReader(file, StandardCharsets.UTF_8), source);
              CsvReader<CsvRecord> csv = CsvReader.builder().ofCsvRecord(in)) {
             List<String> header = null;
             int idIndex = -1;
@@ -73,7 +73,7 @@ public final class AttributeTable {
             }
             return new AttributeTable(source, header, rows);
         } catch (CsvParseException e) {
-            throw new DataFormatException(source, 0, e.getMessage(), null);
+            throw LineLengthLimit.cause(e).orElseGet(() -> new DataFormatException(source, 0, e.getMessage(), null));
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {

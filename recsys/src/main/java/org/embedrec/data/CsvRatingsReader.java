@@ -94,7 +94,8 @@ public final class CsvRatingsReader {
                         + ", the file is empty", null);
             }
         } catch (CsvParseException e) {
-            throw new DataFormatException(source, 0, "malformed CSV (" + e.getMessage() + ")", null);
+            throw LineLengthLimit.cause(e).orElseGet(() ->
+                    new DataFormatException(source, 0, "malformed CSV (" + e.getMessage() + ")", null));
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
@@ -104,10 +105,12 @@ public final class CsvRatingsReader {
 
     /**
      * The reader FastCSV opens for {@code ofCsvRecord(file, charset)} (an InputStreamReader, whose
-     * decoder replaces malformed input), with the file's bytes counted under it.
+     * decoder replaces malformed input), with the file's bytes counted under it and its lines
+     * capped at {@link LineLengthLimit#MAX_LINE_CHARS}.
      */
     static Reader countedReader(Path file, Charset charset, ReadProgress progress) throws IOException {
-        return new InputStreamReader(ProgressInputStream.open(file, progress), charset);
+        return new LineLengthLimit(new InputStreamReader(ProgressInputStream.open(file, progress), charset),
+                file.getFileName().toString());
     }
 
     private static long size(Path file) {

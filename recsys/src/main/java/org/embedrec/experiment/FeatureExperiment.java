@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,6 +24,7 @@ import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.FeatureTask;
+import org.embedrec.models.HeapBudget;
 import org.embedrec.models.SparseLinear;
 import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
@@ -32,6 +32,7 @@ import org.embedrec.nn.optim.MultiOptimizer;
 import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
@@ -52,6 +53,22 @@ public final class FeatureExperiment {
     /** Training settings: the spec's {@code training} section, overridable one by one. */
     public record Settings(String optimizer, double learningRate, int batchSize, int epochs, int validationFreq,
                            long seed) {
+        public Settings {
+            Objects.requireNonNull(optimizer, "optimizer");
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
+            }
+            atLeastOne("batchSize", batchSize);
+            atLeastOne("epochs", epochs);
+            atLeastOne("validationFreq", validationFreq);
+        }
+
+        private static void atLeastOne(String field, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(field + " must be at least 1, got " + value);
+            }
+        }
+
         public static Settings of(FeatureSpec spec, long seed) {
             FeatureSpec.Training t = spec.training();
             return new Settings(t.optimizer(), t.learningRate(), t.batchSize(), t.epochs(), t.validationFreq(), seed);
@@ -130,6 +147,11 @@ public final class FeatureExperiment {
      * epochs; the callbacks see the joint epochs only.
      */
     public static Fitted fit(Prepared data, Settings settings, Callback... callbacks) {
+        return fit(data, settings, Checkpointing.none(), callbacks);
+    }
+
+    /** As {@link #fit(Prepared, Settings, Callback...)}, saving and resuming as {@code checkpointing} says. */
+    public static Fitted fit(Prepared data, Settings settings, Checkpointing checkpointing, Callback... callbacks) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(settings, "settings");
         checkFitsTheHeap(data, settings, Runtime.getRuntime().maxMemory());
@@ -140,7 +162,9 @@ public final class FeatureExperiment {
         Trainer trainer = new Trainer(optimizer(model, data.spec(), settings));
         FeatureExamples validation = data.test().size() > 0 ? data.test() : null;
         int pretrain = data.spec().wide() == null ? 0 : data.spec().wide().pretrainEpochs();
-        if (pretrain > 0) {
+        if (pretrain > 0 && checkpointing.resumeFrom() == null) {
+            // A resumed run skips the pretraining: its checkpoint, taken in the joint epochs,
+            // holds what the pretraining left in the weights and the optimizers' state.
             // Each phase hands the optimizers only the part it trains, so the other part's
             // optimizer neither steps nor counts the step, and both carry their state on.
             FitConfig phase = FitConfig.of(pretrain, settings.batchSize());
@@ -149,12 +173,12 @@ public final class FeatureExperiment {
             model.setRatingPhase(FeatureModel.RatingPhase.OVER_FIXED_WIDE);
             trainer.fit(new PartTask(task, new DeepPart(model)), data.train(), null,
                     phase.withSeed(settings.seed() + 2));
-            model.setRatingPhase(FeatureModel.RatingPhase.JOINT);
         }
+        model.setRatingPhase(FeatureModel.RatingPhase.JOINT);
         FitConfig config = FitConfig.of(settings.epochs(), settings.batchSize())
                 .withSeed(settings.seed())
                 .withValidationFreq(settings.validationFreq());
-        History history = trainer.fit(task, data.train(), validation, config, callbacks);
+        History history = trainer.fit(task, data.train(), validation, config, checkpointing, callbacks);
         return new Fitted(data, model, history, settings, seconds(start));
     }
 
@@ -212,43 +236,36 @@ public final class FeatureExperiment {
     }
 
     /**
+     * Refuses, before anything is allocated, embedding tables that would not fit this JVM's heap,
+     * as {@link #fit} does, but saying {@code remedy} (what the user can make smaller, in their
+     * terms: a command's flags rather than the spec's fields) before "or give Java more heap".
+     */
+    public static void requireFitsTheHeap(Prepared data, Settings settings, String remedy) {
+        checkFitsTheHeap(data, settings, Runtime.getRuntime().maxMemory(), remedy);
+    }
+
+    /**
      * Refuses, before anything is allocated, embedding tables that would not fit the heap:
      * weights plus the optimizer's slots (two per weight for the Adam family, one otherwise)
      * against {@code maxHeap} bytes, with the largest table named.
      */
     static void checkFitsTheHeap(Prepared data, Settings settings, long maxHeap) {
-        long weights = 0;
-        String largest = null;
-        long largestSize = 0;
-        for (String tower : List.of(FeatureDefinition.QUERY,
-                FeatureDefinition.CANDIDATE)) {
+        checkFitsTheHeap(data, settings, maxHeap, "Lower its embedding_dim, max_tokens or hash_bins");
+    }
+
+    private static void checkFitsTheHeap(Prepared data, Settings settings, long maxHeap, String remedy) {
+        List<HeapBudget.Table> tables = new ArrayList<>();
+        for (String tower : List.of(FeatureDefinition.QUERY, FeatureDefinition.CANDIDATE)) {
             for (TowerInput in : data.encoder().towerInputs(tower)) {
-                long size = (long) in.vocabularySize() * in.embeddingDim();
-                weights += size;
-                if (size > largestSize) {
-                    largestSize = size;
-                    largest = in.name() + " (" + in.vocabularySize() + " x " + in.embeddingDim() + ")";
-                }
+                tables.add(new HeapBudget.Table(in.name(), in.vocabularySize(), in.embeddingDim()));
             }
         }
         if (data.spec().wide() != null) {
             for (SparseLinear.Term term : FeatureModels.wideTerms(data.encoder())) {
-                weights += term.rows();
-                if (term.rows() > largestSize) {
-                    largestSize = term.rows();
-                    largest = "the wide part's " + term.name() + " (" + term.rows() + " x 1)";
-                }
+                tables.add(new HeapBudget.Table("the wide part's " + term.name(), term.rows(), 1));
             }
         }
-        int slots = settings.optimizer().startsWith("adam") ? 2 : settings.optimizer().equals("sgd") ? 0 : 1;
-        long bytes = weights * Float.BYTES * (1L + slots);
-        if (bytes > maxHeap * 0.8) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "the embedding tables hold %,d weights, %.1f GB with %s's %d slot(s) per weight, more than the "
-                            + "%.1f GB heap can train; the largest is %s. Lower its embedding_dim, max_tokens or "
-                            + "hash_bins, or give Java more heap (-Xmx)", weights, bytes / 1e9, settings.optimizer(),
-                    slots, maxHeap / 1e9, largest));
-        }
+        HeapBudget.requireFits(tables, settings.optimizer(), maxHeap, remedy);
     }
 
     /** The model's metrics on the held-out rows. */

@@ -253,6 +253,22 @@ public final class FeatureEncoder {
         return new EncodedFeatures(n, inputs);
     }
 
+    /**
+     * The raw value that stands for "not given" in feature {@code name}, for a caller building a
+     * row by hand: blank for every kind (a missing number, empty text or list, the empty id that
+     * lookups send to the out-of-vocabulary bucket), except an integer lookup, where a blank
+     * does not parse: its out-of-vocabulary value, which no vocabulary holds.
+     *
+     * @throws IllegalArgumentException if the spec has no feature {@code name}
+     */
+    public String missingValue(String name) {
+        Adapted a = features.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no feature '" + name + "' in the spec");
+        }
+        return a.lookup() instanceof IntegerLookup il ? Integer.toString(il.oovValue()) : "";
+    }
+
     /** What each input of {@code tower} needs from the model: its vocabulary and its embedding width. */
     public List<TowerInput> towerInputs(String tower) {
         List<TowerInput> out = new ArrayList<>();

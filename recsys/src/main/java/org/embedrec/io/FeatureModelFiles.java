@@ -27,9 +27,10 @@ import org.embedrec.models.FeatureModels;
  * the adapted preprocessing (vocabularies, boundaries, means), the catalogue's item ids, the
  * checksum of the weights and how the model was made; {@code weights.safetensors} holds every
  * parameter by its path. Loading rebuilds the model from the spec and the preprocessing, so raw
- * feature values can be encoded and scored without the training data. Each file is written
- * atomically, the weights first, so a crash leaves either the old description (whose checksum
- * no longer matches, and is refused) or the new one.
+ * feature values can be encoded and scored without the training data. Both are saved as one
+ * version of the directory ({@link AtomicFiles#writeDirectory}), so a crash leaves the old
+ * version or the new; the weights' checksum in {@code model.json} still refuses files put
+ * together by hand from two saves.
  */
 public final class FeatureModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -42,10 +43,24 @@ public final class FeatureModelFiles {
     /** A loaded model: its preprocessing (with the spec), the model in inference mode, and the catalogue's item ids. */
     public record Loaded(FeatureEncoder encoder, FeatureModel model, List<String> itemIds, JsonNode provenance) {}
 
-    /** Saves {@code model}, adapted by {@code encoder}, with the catalogue {@code itemIds} and {@code provenance}. */
+    /**
+     * Saves {@code model}, adapted by {@code encoder}, with the catalogue {@code itemIds} and
+     * {@code provenance}, as a new version of {@code dir} ({@link AtomicFiles#writeDirectory}).
+     */
     public static void save(Path dir, FeatureEncoder encoder, FeatureModel model, List<String> itemIds,
                             Map<String, ?> provenance) throws IOException {
         LayerWeights.prepareDirectory(dir);
+        AtomicFiles.writeDirectory(dir, files -> write(files, encoder, model, itemIds, provenance));
+    }
+
+    /**
+     * Writes the two files of {@code model} into {@code dir}, an unpublished directory that a
+     * caller saving more beside them fills inside its own {@link AtomicFiles#writeDirectory}.
+     * Returns the weights' checksum, which {@code model.json} records, so that the caller's
+     * files can record which weights they belong to.
+     */
+    public static String write(Path dir, FeatureEncoder encoder, FeatureModel model, List<String> itemIds,
+                             Map<String, ?> provenance) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = LayerWeights.collect(model, weights);
         String checksum = SafeTensors.write(dir.resolve(RatingModelFiles.WEIGHTS), weights,
@@ -61,14 +76,23 @@ public final class FeatureModelFiles {
         root.set("parameters", shapes);
         root.set("provenance", JSON.valueToTree(provenance));
         AtomicFiles.write(dir.resolve(ModelDescription.FILE), out -> JSON.writeValue(out, root));
+        return checksum;
     }
 
-    /** Loads a directory written by {@link #save}; every mismatch is a {@link ModelFileException} naming the file. */
-    public static Loaded load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
+    /**
+     * Loads a directory written by {@link #save} (its current version, or a flat directory of an
+     * older save); every mismatch is a {@link ModelFileException} naming the file.
+     */
+    public static Loaded load(Path saved) throws IOException {
+        if (!Files.isDirectory(saved)) {
+            throw new ModelFileException(saved + ": " + (Files.exists(saved) ? "not a directory" : "no such directory")
                     + "; expected a directory written by train --spec ... --save DIR");
         }
+        return read(AtomicFiles.currentVersion(saved));
+    }
+
+    /** Reads the files {@link #write} wrote into {@code dir} (one version, already resolved). */
+    public static Loaded read(Path dir) throws IOException {
         Path json = dir.resolve(ModelDescription.FILE);
         JsonNode root = ModelDescription.read(dir);
         String format = root == null ? "" : root.path("format").asText();

@@ -28,10 +28,20 @@ final class LayerWeights {
         Files.createDirectories(dir);
     }
 
-    /** Puts every parameter of {@code model} into {@code weights} by path; returns their shapes by path, for model.json. */
+    /**
+     * Puts every parameter of {@code model} into {@code weights} by path; returns their shapes by
+     * path, for model.json. A weight that is NaN or infinite (a run that diverged) is refused:
+     * such a model answers nothing, and saving it would replace a good one.
+     */
     static ObjectNode collect(Module model, Map<String, Tensor> weights) {
         ObjectNode shapes = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, Parameter> p : model.namedParameters().entrySet()) {
+            for (float v : p.getValue().value().data()) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("not saving the model: parameter '" + p.getKey()
+                            + "' holds NaN or infinite values (training diverged)");
+                }
+            }
             weights.put(p.getKey(), p.getValue().value());
             ArrayNode s = shapes.putArray(p.getKey());
             for (int d : p.getValue().shape()) {

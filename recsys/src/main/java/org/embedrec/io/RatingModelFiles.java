@@ -26,8 +26,8 @@ import org.embedrec.models.rating.RatingModels;
  * A saved rating model is a directory: {@code model.json} (format version, model name, its
  * configuration and feature schema, the raw user and item ids in dense-id order, the data set
  * it was trained on, the global bias) and {@code weights.safetensors} (every parameter by its
- * path). The weights are written first and {@code model.json} last, each atomically, so a
- * directory with a readable {@code model.json} always has the weights that belong to it.
+ * path), saved together as one version of the directory ({@link AtomicFiles#writeDirectory}), so a
+ * reader never meets weights of one save beside the description of another.
  */
 public final class RatingModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -41,9 +41,15 @@ public final class RatingModelFiles {
     public record Loaded(String name, RatingModelConfig config, RatingFeatureSpec spec, String dataName,
                          List<String> userIds, List<String> itemIds, RatingModel model) {}
 
+    /** Saves the model as a new version of {@code dir} ({@link AtomicFiles#writeDirectory}). */
     public static void save(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec, RatingsData data,
                             RatingModel model) throws IOException {
         LayerWeights.prepareDirectory(dir);
+        AtomicFiles.writeDirectory(dir, files -> write(files, name, config, spec, data, model));
+    }
+
+    private static void write(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec,
+                              RatingsData data, RatingModel model) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = LayerWeights.collect(model, weights);
         SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "embedrec", "model", name));
@@ -63,8 +69,16 @@ public final class RatingModelFiles {
         AtomicFiles.write(dir.resolve(MODEL_JSON), out -> JSON.writeValue(out, root));
     }
 
-    /** Reads a saved model; a missing, damaged or foreign file fails with a message naming it. */
-    public static Loaded load(Path dir) throws IOException {
+    /**
+     * Reads a saved model (its current version, or a flat directory of an older save); a
+     * missing, damaged or foreign file fails with a message naming it.
+     */
+    public static Loaded load(Path saved) throws IOException {
+        return read(AtomicFiles.currentVersion(saved));
+    }
+
+    /** Reads the files of one saved version, {@code dir} (already resolved by {@link AtomicFiles#currentVersion}). */
+    public static Loaded read(Path dir) throws IOException {
         Path json = dir.resolve(MODEL_JSON);
         JsonNode root = ModelDescription.read(dir);
         if (root == null || !"embedrec-rating-model".equals(root.path("format").asText())) {

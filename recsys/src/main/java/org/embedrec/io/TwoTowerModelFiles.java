@@ -40,10 +40,10 @@ import org.embedrec.models.retrieval.TwoTowerModel;
  *       see {@link UserHistory}).
  * </ul>
  *
- * <p>The weights are written first and {@code model.json} last, each atomically; the weights'
- * checksum recorded in {@code model.json} tells on loading whether the two files were saved
- * together (an interrupted save over an older model, or files copied from two models, would
- * otherwise pass every shape check when the shapes agree).
+ * <p>Both are saved as one version of the directory ({@link AtomicFiles#writeDirectory}); the
+ * weights' checksum recorded in {@code model.json} also tells on loading whether the two files
+ * were saved together (files copied by hand from two models would otherwise pass every shape
+ * check when the shapes agree).
  */
 public final class TwoTowerModelFiles {
     public static final int FORMAT_VERSION = 1;
@@ -67,6 +67,11 @@ public final class TwoTowerModelFiles {
      */
     public static void save(Path dir, TwoTowerRecommender recommender, String dataName, String split) throws IOException {
         LayerWeights.prepareDirectory(dir);
+        AtomicFiles.writeDirectory(dir, files -> write(files, recommender, dataName, split));
+    }
+
+    private static void write(Path dir, TwoTowerRecommender recommender, String dataName, String split)
+            throws IOException {
         TwoTowerModel model = recommender.model();
         CandidateCatalogue catalogue = recommender.catalogue();
         UserHistory history = recommender.history();
@@ -103,11 +108,16 @@ public final class TwoTowerModelFiles {
      * damaged file, or weights that do not belong to the description fail with a
      * {@link ModelFileException} naming the file and what is wrong.
      */
-    public static Loaded load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new ModelFileException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
+    public static Loaded load(Path saved) throws IOException {
+        if (!Files.isDirectory(saved)) {
+            throw new ModelFileException(saved + ": " + (Files.exists(saved) ? "not a directory" : "no such directory")
                     + "; expected a directory written by train --save");
         }
+        return read(AtomicFiles.currentVersion(saved));
+    }
+
+    /** Reads the files of one saved version, {@code dir} (already resolved by {@link AtomicFiles#currentVersion}). */
+    public static Loaded read(Path dir) throws IOException {
         Path json = dir.resolve(MODEL_JSON);
         JsonNode root = description(dir, json);
         TwoTowerConfig config;

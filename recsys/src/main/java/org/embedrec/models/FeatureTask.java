@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
+import org.embedrec.nn.TrainingState;
 import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.TrainingTask;
 
@@ -72,6 +73,17 @@ public final class FeatureTask implements TrainingTask<FeatureBatch> {
             batch = batch.withNegatives(drawn, 1);
         }
         return model.computeLoss(batch, train.catalogue(), frequency);
+    }
+
+    /** The stream of drawn negatives; the evaluation stream restarts each time and needs no saving. */
+    @Override
+    public void saveState(String prefix, TrainingState out) {
+        out.putRng(prefix + "negatives", negativeRng);
+    }
+
+    @Override
+    public void restoreState(String prefix, TrainingState in) {
+        in.restoreRng(prefix + "negatives", negativeRng);
     }
 
     @Override

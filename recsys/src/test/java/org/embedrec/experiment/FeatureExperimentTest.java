@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureSpec;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.io.ModelFileException;
 import org.junit.jupiter.api.BeforeAll;
@@ -224,7 +225,7 @@ class FeatureExperimentTest {
         assertThat(loaded.model().embedQueries(query))
                 .containsExactly(fitted.model().embedQueries(data.encoder().encode(FeatureDefinition.QUERY, raw, 1, "query ")));
 
-        Path weights = modelDir.resolve("weights.safetensors");
+        Path weights = AtomicFiles.currentVersion(modelDir).resolve("weights.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
         bytes[bytes.length - 3] ^= 1;
         Files.write(weights, bytes);

@@ -27,10 +27,35 @@ class TwoTowerModelFilesTest {
     private static final TrainedTwoTower TRAINED = TrainedTwoTower.train(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The model saved, with its files then moved into a flat directory: the layout of saves made
+     * before versioned directories, which must keep loading, and the one where the format's own
+     * checks (rather than the version's manifest) meet damaged files.
+     */
     private static Path saved(Path dir) throws IOException {
+        Path versioned = dir.resolve("versioned");
+        TwoTowerModelFiles.save(versioned, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Path version = AtomicFiles.currentVersion(versioned);
+        for (String f : new String[] {"model.json", "weights.safetensors"}) {
+            Files.move(version.resolve(f), model.resolve(f));
+        }
+        return model;
+    }
+
+    @Test
+    void aSaveIsOneVersionOfTheDirectoryWhoseDamageTheManifestNames(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("model");
         TwoTowerModelFiles.save(model, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
-        return model;
+        TwoTowerModelFiles.save(model, TRAINED.recommender(), TRAINED.data().name(), "random:0.9");
+        assertThat(TwoTowerModelFiles.load(model).split()).isEqualTo("random:0.9");
+        Path weights = model.resolve("2").resolve("weights.safetensors");
+        byte[] b = Files.readAllBytes(weights);
+        b[b.length - 10] ^= 0x01;
+        Files.write(weights, b);
+        assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("2/weights.safetensors: checksum")
+                .hasMessageContaining("the file was changed after its save");
     }
 
     @Test
@@ -113,7 +138,8 @@ class TwoTowerModelFilesTest {
         Path second = dir.resolve("again");
         TwoTowerModelFiles.save(second, TRAINED.recommender(), TRAINED.data().name(), "random:0.8");
         for (String f : new String[] {"model.json", "weights.safetensors"}) {
-            assertThat(Files.readAllBytes(second.resolve(f))).as(f).isEqualTo(Files.readAllBytes(first.resolve(f)));
+            assertThat(Files.readAllBytes(AtomicFiles.currentVersion(second).resolve(f))).as(f)
+                    .isEqualTo(Files.readAllBytes(first.resolve(f)));
         }
     }
 
@@ -140,7 +166,7 @@ class TwoTowerModelFilesTest {
         Path model = saved(dir);
         Path other = dir.resolve("other");
         TwoTowerModelFiles.save(other, TrainedTwoTower.train(4).recommender(), "other", "random:0.8");
-        Files.copy(other.resolve("weights.safetensors"), model.resolve("weights.safetensors"),
+        Files.copy(AtomicFiles.currentVersion(other).resolve("weights.safetensors"), model.resolve("weights.safetensors"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("are not the ones model.json was saved with");

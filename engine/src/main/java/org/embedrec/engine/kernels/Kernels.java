@@ -56,6 +56,20 @@ public interface Kernels {
     float expSum(float[] x, int xOff, float shift, float[] out, int outOff, int n);
 
     /**
+     * {@code out = 1 / (1 + exp(-x))} elementwise over {@code n} elements, within a few units of the
+     * last place of the exact value; 0 and 1 at the extremes, NaN for NaN. {@code out} may be
+     * {@code x} at the same offset. The gates of the recurrent layers.
+     */
+    void sigmoid(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
+     * {@code out = tanh(x)} elementwise over {@code n} elements, within {@code 2e-7} of the exact
+     * value (and within a few units of the last place); {@code +-1} at the extremes, NaN for NaN.
+     * {@code out} may be {@code x} at the same offset.
+     */
+    void tanh(float[] x, int xOff, float[] out, int outOff, int n);
+
+    /**
      * How many of {@code n} elements are strictly greater than {@code threshold}; NaN is never
      * greater, and nothing is greater than NaN. The rank of a score within a row of scores.
      */

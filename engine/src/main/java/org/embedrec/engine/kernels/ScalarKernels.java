@@ -100,6 +100,20 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
     public void relu(float[] x, int xOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.max(x[xOff + i], 0f);

@@ -143,6 +143,30 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        // Not lanewise EXP: see PolynomialExp for why. The division is exactly rounded in both modes.
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector e = PolynomialExp.exp(FloatVector.fromArray(F, x, xOff + i).neg());
+            FloatVector.broadcast(F, 1f).div(e.add(1f)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = 1f / (PolynomialExp.exp(-x[xOff + i]) + 1f);
+        }
+    }
+
+    @Override
+    public void tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            PolynomialTanh.tanh(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = PolynomialTanh.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
     public void relu(float[] x, int xOff, float[] out, int outOff, int n) {
         FloatVector zero = FloatVector.zero(F);
         int i = 0;

@@ -45,7 +45,7 @@ class InterpretedKernelsTest {
         float[] a = values(random, n, 3f);
         float[] b = values(random, n, 3f);
         float[] logits = values(random, n, 20f);
-        long[] hashes = new long[9];
+        long[] hashes = new long[10];
         float[] out = new float[n];
         for (int rep = 0; rep < repetitions; rep++) {
             hashes[0] = Float.floatToIntBits(k.dot(a, 0, b, 1, n - 1));
@@ -86,6 +86,11 @@ class InterpretedKernelsTest {
             float[] dropped = new float[n];
             k.dropout(a, 0, dropped, 0, n, 0x5EEDL, 3, 5_000_000, 1.43f);
             hashes[8] = hash(dropped);
+            float[] gates = new float[n];
+            k.sigmoid(logits, 0, gates, 0, n);
+            float[] squashed = new float[n];
+            k.tanh(a, 1, squashed, 0, n - 1);
+            hashes[9] = hash(gates) * 31 + hash(squashed);
         }
         StringBuilder text = new StringBuilder();
         for (long h : hashes) {

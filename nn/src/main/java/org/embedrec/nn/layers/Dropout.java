@@ -29,7 +29,7 @@ public final class Dropout extends Layer {
         }
         LayerChecks.notNull(where, "rng", rng);
         this.rate = (float) rate;
-        this.rng = rng.split();
+        this.rng = addRandomStream("masks", rng.split());
     }
 
     public float rate() {

@@ -12,7 +12,12 @@ final class LayerChecks {
 
     /** {@code "dense 'hidden': "}: the start of every message about {@code module}. */
     static String where(String type, Module module) {
-        return type + " '" + module.name() + "': ";
+        return named(type, module) + ": ";
+    }
+
+    /** {@code "gru 'encoder'"}: the layer as messages from the engine name it. */
+    static String named(String type, Module module) {
+        return type + " '" + module.name() + "'";
     }
 
     static void positive(String where, String field, int value) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.embedrec.engine.RowSparseGradient;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Parameter;
+import org.embedrec.nn.TrainingState;
 
 /**
  * An optimizer whose rule updates each scalar from its own gradient and its own slots
@@ -158,6 +159,67 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             states.put(p, state);
         }
         return state;
+    }
+
+    /**
+     * Saves the step count, the learning rate, the number of slots per parameter (which tells
+     * one optimizer's state from another's) and, for each parameter stepped so far, its slots as
+     * {@code prefix + path + "/slot" + k}; a parameter never stepped has none, and gets fresh
+     * slots on its first step after a restore, as it would have without one.
+     */
+    @Override
+    public void saveState(String prefix, Map<String, Parameter> parameters, TrainingState out) {
+        out.putLongs(prefix + "iterations", new long[] {iterations});
+        out.putLongs(prefix + "slots_per_parameter", new long[] {slotInitialValues().length});
+        out.putFloats(prefix + "learning_rate", Tensor.wrap(new float[] {learningRate}, 1));
+        int saved = 0;
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            State state = states.get(e.getValue());
+            if (state == null) {
+                continue;
+            }
+            saved++;
+            for (int k = 0; k < state.slots.length; k++) {
+                out.putFloats(slotName(prefix, e.getKey(), k), Tensor.wrap(state.slots[k], e.getValue().shape()));
+            }
+        }
+        if (saved != states.size()) {
+            throw new IllegalStateException(kind + " holds slots of " + (states.size() - saved)
+                    + " parameter(s) the model being saved does not have");
+        }
+    }
+
+    /** Reads every entry before changing anything, so a state that does not fit leaves this optimizer as it was. */
+    @Override
+    public void restoreState(String prefix, Map<String, Parameter> parameters, TrainingState in) {
+        long savedIterations = in.longs(prefix + "iterations", 1)[0];
+        float savedRate = in.floats(prefix + "learning_rate", new int[] {1}).data()[0];
+        int slotCount = slotInitialValues().length;
+        long savedSlots = in.longs(prefix + "slots_per_parameter", 1)[0];
+        if (savedSlots != slotCount) {
+            throw new IllegalArgumentException("the saved optimizer state has " + savedSlots + " slot(s) per parameter, "
+                    + kind + " keeps " + slotCount + "; it was saved by another optimizer");
+        }
+        Map<Parameter, State> restored = new IdentityHashMap<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            if (slotCount == 0 || !in.has(slotName(prefix, e.getKey(), 0))) {
+                continue; // nothing to restore: no slots, or a parameter not stepped yet
+            }
+            float[][] slots = new float[slotCount][];
+            for (int k = 0; k < slotCount; k++) {
+                slots[k] = in.floats(slotName(prefix, e.getKey(), k), e.getValue().shape()).data().clone();
+            }
+            restored.put(e.getValue(), new State(slots));
+        }
+        requirePositive(kind, "learningRate", savedRate);
+        states.clear();
+        states.putAll(restored);
+        iterations = savedIterations;
+        learningRate = savedRate;
+    }
+
+    private static String slotName(String prefix, String path, int k) {
+        return prefix + path + "/slot" + k;
     }
 
     /** The current learning rate. */

@@ -2,10 +2,12 @@ package org.embedrec.nn.optim;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.nn.Parameter;
+import org.embedrec.nn.TrainingState;
 
 /**
  * Parameter groups, each with its own optimizer: a step sends every parameter to the
@@ -93,6 +95,37 @@ public final class MultiOptimizer implements Optimizer {
         for (int k = 0; k < groups.size(); k++) {
             optimizers.get(k).step(groups.get(k));
         }
+    }
+
+    /** Saves each group's optimizer under {@code prefix + "group_" + k + "/"}, with the parameters of that group. */
+    @Override
+    public void saveState(String prefix, Map<String, Parameter> parameters, TrainingState out) {
+        for (int k = 0; k < groups.size(); k++) {
+            optimizers.get(k).saveState(groupPrefix(prefix, k), groupParameters(k, parameters), out);
+        }
+    }
+
+    @Override
+    public void restoreState(String prefix, Map<String, Parameter> parameters, TrainingState in) {
+        for (int k = 0; k < groups.size(); k++) {
+            optimizers.get(k).restoreState(groupPrefix(prefix, k), groupParameters(k, parameters), in);
+        }
+    }
+
+    private static String groupPrefix(String prefix, int group) {
+        return prefix + "group_" + group + "/";
+    }
+
+    /** The entries of {@code parameters} that are in group {@code k}, in their order. */
+    private Map<String, Parameter> groupParameters(int k, Map<String, Parameter> parameters) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Integer group = groupOf.get(e.getValue());
+            if (group != null && group == k) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     /** Collects groups; {@link #build()} checks there is at least one. */

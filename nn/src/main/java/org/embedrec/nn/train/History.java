@@ -1,6 +1,7 @@
 package org.embedrec.nn.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -9,6 +10,19 @@ import java.util.OptionalDouble;
 public final class History {
     private final List<EpochResult> epochs = new ArrayList<>();
     private boolean stoppedEarly;
+
+    /** A history of {@code epochs} already trained, as a checkpoint restores it. */
+    public static History of(List<EpochResult> epochs, boolean stoppedEarly) {
+        History h = new History();
+        h.epochs.addAll(epochs);
+        h.stoppedEarly = stoppedEarly;
+        return h;
+    }
+
+    /** An independent copy, which goes on growing apart from this one. */
+    public History copy() {
+        return of(epochs, stoppedEarly);
+    }
 
     void add(EpochResult result) {
         epochs.add(result);
@@ -59,7 +73,7 @@ public final class History {
         for (int i = 0; i < s.length; i++) {
             s[i] = epochs.get(i).seconds();
         }
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         if (s.length == 0) {
             return Double.NaN;
         }

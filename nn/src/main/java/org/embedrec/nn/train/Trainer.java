@@ -1,5 +1,7 @@
 package org.embedrec.nn.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.embedrec.engine.GradientTape;
@@ -15,6 +17,11 @@ import org.embedrec.nn.optim.Optimizer;
  * pass on a gradient tape, back-propagate, optionally clip, and step the optimizer. Validates
  * every {@code validationFreq} epochs and after the last one. The same seed and data give the
  * same model bit for bit.
+ *
+ * <p>With {@link Checkpointing}, the loop saves its state every N epochs and can continue from a
+ * saved state; a resumed run gives the same weights and history (timings aside) as one that
+ * never stopped, on any number of threads. A checkpoint is only written when every weight is
+ * finite, so the last one kept is always a good one.
  */
 public final class Trainer {
     private final Optimizer optimizer;
@@ -35,6 +42,20 @@ public final class Trainer {
      */
     public <B> History fit(TrainingTask<B> task, Dataset<B> train, Dataset<B> validation,
                            FitConfig config, Callback... callbacks) {
+        return fit(task, train, validation, config, Checkpointing.none(), callbacks);
+    }
+
+    /**
+     * Trains as {@link #fit(TrainingTask, Dataset, Dataset, FitConfig, Callback...)} does, saving
+     * and resuming as {@code checkpointing} says. The callbacks see the epochs trained in this call;
+     * a resumed run calls {@link Callback#onResume} after {@link Callback#onTrainBegin}.
+     *
+     * @throws TrainingDivergedException when a batch's loss is NaN or infinite, or when a weight
+     *     is at the end of an epoch due for a checkpoint (which is then not written)
+     * @throws IllegalArgumentException when the checkpoint to resume from does not fit this run
+     */
+    public <B> History fit(TrainingTask<B> task, Dataset<B> train, Dataset<B> validation,
+                           FitConfig config, Checkpointing checkpointing, Callback... callbacks) {
         int n = train.size();
         if (n == 0) {
             throw new IllegalArgumentException("the training data is empty");
@@ -47,12 +68,26 @@ public final class Trainer {
             order[i] = i;
         }
         Rng shuffler = new Rng(config.seed());
+        RunState state = new RunState(task, optimizer, order, shuffler);
         History history = new History();
+        Checkpoint resumed = checkpointing.resumeFrom();
+        if (resumed != null) {
+            if (resumed.epochsDone() > config.epochs()) {
+                throw new IllegalArgumentException("the checkpoint is after epoch " + resumed.epochsDone()
+                        + ", but this run trains " + config.epochs() + " epochs");
+            }
+            state.restore(resumed.state());
+            history = resumed.history().copy();
+        }
+        int firstEpoch = resumed == null ? 1 : resumed.epochsDone() + 1;
         List<Callback> hooks = List.of(callbacks);
         for (Callback c : hooks) {
             c.onTrainBegin(config.epochs(), steps);
+            if (resumed != null) {
+                c.onResume(resumed.epochsDone());
+            }
         }
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch <= config.epochs() && !history.stoppedEarly(); epoch++) {
             model.setTraining(true);
             if (config.shuffle()) {
                 shuffler.shuffle(order);
@@ -62,7 +97,7 @@ public final class Trainer {
             for (int step = 0; step < steps; step++) {
                 int from = step * config.batchSize();
                 int to = Math.min(n, from + config.batchSize());
-                double loss = trainStep(task, train.batch(order, from, to), params, config, epoch, step + 1);
+                double loss = trainStep(task, train.batch(order, from, to), params, config, epoch, step + 1, steps);
                 lossSum += loss * (to - from);
                 for (Callback c : hooks) {
                     c.onBatchEnd(epoch, step + 1, loss);
@@ -84,10 +119,13 @@ public final class Trainer {
             for (Callback c : hooks) {
                 go &= c.onEpochEnd(result);
             }
+            if (!go && epoch < config.epochs()) {
+                history.markStoppedEarly();
+            }
+            if (checkpointing.store() != null && epoch % checkpointing.everyEpochs() == 0) {
+                saveCheckpoint(checkpointing.store(), state, epoch, history);
+            }
             if (!go) {
-                if (epoch < config.epochs()) {
-                    history.markStoppedEarly();
-                }
                 break;
             }
         }
@@ -96,6 +134,19 @@ public final class Trainer {
             c.onTrainEnd(history);
         }
         return history;
+    }
+
+    private static void saveCheckpoint(CheckpointStore store, RunState state, int epoch, History history) {
+        String bad = RunState.firstNonFinite(state.model());
+        if (bad != null) {
+            throw new TrainingDivergedException("training diverged: parameter '" + bad + "' holds NaN or infinite "
+                    + "values after epoch " + epoch + " (try a lower learning rate or gradient clipping)", epoch, 0);
+        }
+        try {
+            store.save(new Checkpoint(epoch, history.copy(), state.capture()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint after epoch " + epoch + ": " + e.getMessage(), e);
+        }
     }
 
     /** Metrics of {@code task} on {@code data} in inference mode. */
@@ -111,7 +162,7 @@ public final class Trainer {
     }
 
     private <B> double trainStep(TrainingTask<B> task, B batch, List<Parameter> params,
-                                 FitConfig config, int epoch, int step) {
+                                 FitConfig config, int epoch, int step, int steps) {
         for (Parameter p : params) {
             p.zeroGrad();
         }
@@ -120,7 +171,7 @@ public final class Trainer {
             Tensor loss = task.loss(batch);
             lossValue = loss.item();
             if (!Double.isFinite(lossValue)) {
-                throw new TrainingDivergedException(epoch, step, lossValue);
+                throw new TrainingDivergedException(epoch, step, steps, lossValue);
             }
             tape.backward(loss);
         }

@@ -3,6 +3,7 @@ package org.embedrec.nn.train;
 import java.util.Map;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Module;
+import org.embedrec.nn.TrainingState;
 
 /**
  * What the training loop trains: a model (its parameters and training mode) and a scalar loss
@@ -19,4 +20,14 @@ public interface TrainingTask<B> {
 
     /** Metrics on held-out data, evaluated in inference mode; must include "loss". */
     Map<String, Double> evaluate(Dataset<B> data);
+
+    /**
+     * Puts what this task carries from batch to batch (a stream of sampled negatives) into
+     * {@code out}, each name starting with {@code prefix}, so that a resumed run draws what an
+     * uninterrupted one would. A task that draws nothing keeps the default, which saves nothing.
+     */
+    default void saveState(String prefix, TrainingState out) {}
+
+    /** Continues from what {@link #saveState} put under {@code prefix}. */
+    default void restoreState(String prefix, TrainingState in) {}
 }

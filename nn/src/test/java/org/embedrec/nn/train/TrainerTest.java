@@ -60,7 +60,7 @@ class TrainerTest {
     void divergenceStopsWithEpochAndStep() {
         assertThatThrownBy(() -> new Trainer(new SGD(1e6f)).fit(linearTask(), line(), FitConfig.of(50, 8)))
                 .isInstanceOf(TrainingDivergedException.class)
-                .hasMessageMatching("training diverged: the loss is (NaN|Infinity) at epoch \\d+, step \\d+ .*");
+                .hasMessageMatching("training diverged: the loss is (NaN|Infinity) at epoch \\d+, batch \\d+ of 8 .*");
     }
 
     @Test

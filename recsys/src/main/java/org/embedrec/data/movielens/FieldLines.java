@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import org.embedrec.data.DataFormatException;
+import org.embedrec.data.LineLengthLimit;
 import org.embedrec.data.LineProblems;
 import org.embedrec.data.ProgressInputStream;
 import org.embedrec.data.ReadProgress;
@@ -13,7 +14,9 @@ import org.embedrec.data.ReadProgress;
 /**
  * Reads a MovieLens file of separated fields line by line (u.data, u.item, ratings.dat,
  * users.dat, ...): blank lines are skipped, and a line whose fields are wrong is reported to
- * the bad-line policy under the file's name and line number.
+ * the bad-line policy under the file's name and line number. A line longer than
+ * {@link LineLengthLimit#MAX_LINE_CHARS} stops the read (no policy skips it: such a file is not
+ * the file it should be).
  */
 final class FieldLines {
     /** Checks one line's fields and adds what they say; returns why the line is bad, or null. */
@@ -50,8 +53,8 @@ final class FieldLines {
         String name = file.getFileName().toString();
         String[] f = new String[width];
         // As Files.newBufferedReader (a decoder that reports malformed input), over a counted stream.
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(ProgressInputStream.open(file, progress),
-                charset.newDecoder()))) {
+        try (BufferedReader in = new BufferedReader(new LineLengthLimit(new InputStreamReader(
+                ProgressInputStream.open(file, progress), charset.newDecoder()), name))) {
             String line;
             long lineNo = 0;
             while ((line = in.readLine()) != null) {

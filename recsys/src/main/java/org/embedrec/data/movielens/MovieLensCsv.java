@@ -17,6 +17,7 @@ import org.embedrec.data.IdMapping;
 import org.embedrec.data.IdResolver;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Items;
+import org.embedrec.data.LineLengthLimit;
 import org.embedrec.data.LineProblems;
 import org.embedrec.data.ProgressInputStream;
 import org.embedrec.data.RatingsData;
@@ -65,7 +66,8 @@ final class MovieLensCsv {
         ItemRows rows = new ItemRows("(no genres listed)");
         // As CsvRatingsReader reads a file: FastCSV over an InputStreamReader, the bytes counted under it.
         try (CsvReader<CsvRecord> csv = CsvReader.builder().ignoreDifferentFieldCount(true).skipEmptyLines(true)
-                .ofCsvRecord(new InputStreamReader(ProgressInputStream.open(file, progress), StandardCharsets.UTF_8))) {
+                .ofCsvRecord(new LineLengthLimit(new InputStreamReader(ProgressInputStream.open(file, progress),
+                        StandardCharsets.UTF_8), "movies.csv"))) {
             boolean header = true;
             for (CsvRecord record : csv) {
                 long lineNo = record.getStartingLineNumber();
@@ -94,7 +96,8 @@ final class MovieLensCsv {
                 rows.add(record.getField(1), record.getField(2));
             }
         } catch (CsvParseException e) {
-            throw new DataFormatException("movies.csv", 0, "malformed CSV (" + e.getMessage() + ")", null);
+            throw LineLengthLimit.cause(e).orElseGet(() ->
+                    new DataFormatException("movies.csv", 0, "malformed CSV (" + e.getMessage() + ")", null));
         }
         return rows.build();
     }

@@ -1,8 +1,10 @@
 package org.embedrec.models.rating;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.embedrec.engine.Rng;
+import org.embedrec.models.HeapBudget;
 import org.embedrec.nn.optim.MultiOptimizer;
 import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.optim.Optimizers;
@@ -21,11 +23,17 @@ public final class RatingModels {
 
     private RatingModels() {}
 
-    /** Model {@code name} for {@code spec}, sized and regularised by {@code config}, weights drawn from {@code rng}. */
+    /**
+     * Model {@code name} for {@code spec}, sized and regularised by {@code config}, weights drawn
+     * from {@code rng}; refused before anything is allocated when its embedding tables would not
+     * fit the heap (see {@link HeapBudget}).
+     */
     public static RatingModel create(String name, RatingFeatureSpec spec, RatingModelConfig config, Rng rng) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(rng, "rng");
+        HeapBudget.requireFits(embeddingTables(checkName(name), spec, config.embeddingDim()), config.optimizer(),
+                Runtime.getRuntime().maxMemory(), "Lower the embedding width (--embedding-dim)");
         int dim = config.embeddingDim();
         return switch (checkName(name)) {
             case "mf" -> new MatrixFactorization(spec, dim, config.l2(), MatrixFactorization.Weighting.SQRT_FREQUENCY,
@@ -34,6 +42,20 @@ public final class RatingModels {
             case "ncf-mlp" -> new NcfMlp(spec, dim, config.hiddenUnits(), config.dropout(), config.l2(), rng);
             default -> new WideAndDeep(spec, dim, config.hiddenUnits(), config.dropout(), rng);
         };
+    }
+
+    /**
+     * The {@code dim}-wide tables model {@code name} looks up: users and items, and for
+     * {@code wide-deep} each categorical and multi-valued column too (its wide part's one-wide
+     * tables are left out, being small beside them).
+     */
+    static List<HeapBudget.Table> embeddingTables(String name, RatingFeatureSpec spec, int dim) {
+        List<HeapBudget.Table> tables = new ArrayList<>();
+        List<SparseFields.Field> fields = SparseFields.base(spec);
+        for (SparseFields.Field f : name.equals("wide-deep") ? fields : fields.subList(0, 2)) {
+            tables.add(new HeapBudget.Table(f.name(), f.rows(), dim));
+        }
+        return tables;
     }
 
     /**

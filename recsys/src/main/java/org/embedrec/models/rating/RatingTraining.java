@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
@@ -36,6 +37,12 @@ public final class RatingTraining {
      */
     public static Result fit(RatingModel model, RatingModelConfig config, RatingExamples train,
                              RatingExamples validation, Callback... callbacks) {
+        return fit(model, config, train, validation, Checkpointing.none(), callbacks);
+    }
+
+    /** As {@link #fit(RatingModel, RatingModelConfig, RatingExamples, RatingExamples, Callback...)}, with checkpoints. */
+    public static Result fit(RatingModel model, RatingModelConfig config, RatingExamples train,
+                             RatingExamples validation, Checkpointing checkpointing, Callback... callbacks) {
         Objects.requireNonNull(train, "train");
         if (train.size() == 0) {
             throw new IllegalArgumentException("the training data is empty");
@@ -43,7 +50,7 @@ public final class RatingTraining {
         float lo = train.minRating();
         float hi = train.maxRating();
         RatingTask task = lo < hi ? RatingTask.regression(model, lo, hi) : RatingTask.regression(model);
-        return fit(task, config, train, validation, callbacks);
+        return fit(task, config, train, validation, checkpointing, callbacks);
     }
 
     /**
@@ -52,6 +59,17 @@ public final class RatingTraining {
      */
     public static Result fit(RatingTask task, RatingModelConfig config, RatingExamples train,
                              RatingExamples validation, Callback... callbacks) {
+        return fit(task, config, train, validation, Checkpointing.none(), callbacks);
+    }
+
+    /**
+     * As {@link #fit(RatingTask, RatingModelConfig, RatingExamples, RatingExamples, Callback...)},
+     * checkpointing the joint phase as {@code checkpointing} says. Resuming skips Wide &amp; Deep's
+     * pre-training, whose effect (weights, both optimizers' state) the checkpoint holds, so the
+     * result's pre-training histories are then empty.
+     */
+    public static Result fit(RatingTask task, RatingModelConfig config, RatingExamples train,
+                             RatingExamples validation, Checkpointing checkpointing, Callback... callbacks) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(train, "train");
@@ -64,7 +82,7 @@ public final class RatingTraining {
         Trainer trainer = new Trainer(optimizer);
         FitConfig joint = FitConfig.of(config.epochs(), config.batchSize()).withSeed(config.seed());
         Map<String, History> pretraining = new LinkedHashMap<>();
-        if (model instanceof WideAndDeep wd && config.pretrainEpochs() > 0) {
+        if (model instanceof WideAndDeep wd && config.pretrainEpochs() > 0 && checkpointing.resumeFrom() == null) {
             // The MultiOptimizer steps only the group whose parameters a phase trains.
             FitConfig phase = FitConfig.of(config.pretrainEpochs(), config.batchSize());
             pretraining.put("wide", trainer.fit(task.withModel(wd.wideOnly()), train, validation,
@@ -72,7 +90,7 @@ public final class RatingTraining {
             pretraining.put("deep", trainer.fit(task.withModel(wd.deepOverWide()), train, validation,
                     phase.withSeed(config.seed() + 2)));
         }
-        History history = trainer.fit(task, train, validation, joint, callbacks);
+        History history = trainer.fit(task, train, validation, joint, checkpointing, callbacks);
         return new Result(history, pretraining);
     }
 }

@@ -1,7 +1,9 @@
 package org.embedrec.models.retrieval;
 
+import java.util.List;
 import java.util.Objects;
 import org.embedrec.engine.Rng;
+import org.embedrec.models.HeapBudget;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.CandidateFeatures;
 import org.embedrec.features.CandidateInputs;
@@ -34,7 +36,11 @@ public final class TwoTowerModel extends Module {
     private final CandidateTower candidateTower;
     private final Retrieval task;
 
-    /** A new model for inputs encoded by these features, sized by {@code config}, weights drawn from {@code rng}. */
+    /**
+     * A new model for inputs encoded by these features, sized by {@code config}, weights drawn
+     * from {@code rng}; refused before anything is allocated when its embedding tables would not
+     * fit the heap (see {@link HeapBudget}).
+     */
     public TwoTowerModel(QueryFeatures queryFeatures, CandidateFeatures candidateFeatures, TwoTowerConfig config,
                          Rng rng) {
         super("two_tower");
@@ -42,6 +48,8 @@ public final class TwoTowerModel extends Module {
         this.queryFeatures = Objects.requireNonNull(queryFeatures, "queryFeatures");
         this.candidateFeatures = Objects.requireNonNull(candidateFeatures, "candidateFeatures");
         Objects.requireNonNull(rng, "rng");
+        HeapBudget.requireFits(embeddingTables(queryFeatures, candidateFeatures, config.embeddingDim()),
+                config.optimizer(), Runtime.getRuntime().maxMemory(), "Lower the embedding width (--embedding-dim)");
         this.queryTower = addChild(new QueryTower(queryFeatures, config.embeddingDim(), config.layers(), rng));
         this.candidateTower = addChild(new CandidateTower(candidateFeatures, config.embeddingDim(), config.layers(), rng));
         this.task = Retrieval.builder()
@@ -50,6 +58,14 @@ public final class TwoTowerModel extends Module {
                 .removeAccidentalHits(config.removeAccidentalHits())
                 .reduction(Reduction.SUM)
                 .build();
+    }
+
+    /** The four tables the towers look up, each {@code dim} wide: users, timestamp buckets, titles, title words. */
+    static List<HeapBudget.Table> embeddingTables(QueryFeatures query, CandidateFeatures candidate, int dim) {
+        return List.of(new HeapBudget.Table("user", query.userVocabularySize(), dim),
+                new HeapBudget.Table("timestamp", query.timestampBucketCount(), dim),
+                new HeapBudget.Table("title", candidate.titleVocabularySize(), dim),
+                new HeapBudget.Table("title word", candidate.tokenVocabularySize(), dim));
     }
 
     public TwoTowerConfig config() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
+import org.embedrec.nn.TrainingState;
 import org.embedrec.features.CandidateInputs;
 import org.embedrec.metrics.FactorizedTopK;
 import org.embedrec.tasks.Retrieval;
@@ -88,6 +89,20 @@ public final class TwoTowerTask implements TrainingTask<RetrievalBatch> {
         int[] sampled = sampleNegatives();
         CandidateInputs inputs = catalogue.inputs().rows(sampled, 0, sampled.length);
         return model.computeLoss(batch, candidateLogQ, inputs, sampled, logQ(sampled, b));
+    }
+
+    /** The stream of sampled negatives and the pool's order, which the next draw starts from. */
+    @Override
+    public void saveState(String prefix, TrainingState out) {
+        out.putRng(prefix + "negatives", negativeRng);
+        out.putInts(prefix + "negative_pool", negativePool);
+    }
+
+    @Override
+    public void restoreState(String prefix, TrainingState in) {
+        int[] pool = in.ints(prefix + "negative_pool", negativePool.length);
+        in.restoreRng(prefix + "negatives", negativeRng);
+        System.arraycopy(pool, 0, negativePool, 0, pool.length);
     }
 
     /**

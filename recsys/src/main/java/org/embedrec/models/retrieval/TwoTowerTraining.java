@@ -3,6 +3,7 @@ package org.embedrec.models.retrieval;
 import java.util.Objects;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
@@ -22,6 +23,12 @@ public final class TwoTowerTraining {
      */
     public static History fit(TwoTowerModel model, RetrievalExamples train, RetrievalExamples validation,
                               Callback... callbacks) {
+        return fit(model, train, validation, Checkpointing.none(), callbacks);
+    }
+
+    /** As {@link #fit(TwoTowerModel, RetrievalExamples, RetrievalExamples, Callback...)}, with checkpoints. */
+    public static History fit(TwoTowerModel model, RetrievalExamples train, RetrievalExamples validation,
+                              Checkpointing checkpointing, Callback... callbacks) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(train, "train");
         if (train.size() == 0) {
@@ -36,6 +43,6 @@ public final class TwoTowerTraining {
         FitConfig fit = FitConfig.of(config.epochs(), config.batchSize())
                 .withSeed(config.seed())
                 .withValidationFreq(config.validationFreq());
-        return trainer.fit(task, train, validation, fit, callbacks);
+        return trainer.fit(task, train, validation, fit, checkpointing, callbacks);
     }
 }

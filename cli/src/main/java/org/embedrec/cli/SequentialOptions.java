@@ -1,0 +1,38 @@
+package org.embedrec.cli;
+
+import java.util.List;
+import org.embedrec.models.sequential.Gru4Rec;
+import org.embedrec.models.sequential.SasRec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/** The options of the sequential models alone (gru4rec, sasrec): history length, attention heads, loss. */
+final class SequentialOptions {
+    static final List<ModelScope> SCOPES = List.of(
+            ModelScope.of("--max-length", Gru4Rec.NAME, SasRec.NAME),
+            ModelScope.of("--heads", SasRec.NAME),
+            ModelScope.of("--loss", Gru4Rec.NAME, SasRec.NAME),
+            ModelScope.of("--sampled", Gru4Rec.NAME, SasRec.NAME));
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "gru4rec, sasrec: read each user's N most recent items (default 200).")
+    Integer maxLength;
+
+    @Option(names = "--heads", paramLabel = "N",
+            description = "sasrec: attention heads per block; must divide --embedding-dim (default 1).")
+    Integer heads;
+
+    @Option(names = "--loss", paramLabel = "NAME",
+            description = "gru4rec, sasrec: softmax (over the whole catalogue, default), sampled-softmax (log-q "
+                    + "corrected, for large catalogues) or bce (SASRec's original: one sampled negative per step).")
+    String loss;
+
+    @Option(names = "--sampled", paramLabel = "N",
+            description = "gru4rec, sasrec with --loss sampled-softmax: uniformly drawn items added to the batch's "
+                    + "targets (default 1000).")
+    Integer sampled;
+
+    void refuseInapplicable(String model, ParseResult parsed, ExperimentConfig cfg) {
+        ModelScope.refuseInapplicable(SCOPES, model, parsed, cfg);
+    }
+}

@@ -1,0 +1,145 @@
+package org.embedrec.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.embedrec.data.RatingsData;
+import org.embedrec.experiment.SplitSpec;
+import org.embedrec.models.sequential.NextItemEvaluation;
+import org.embedrec.models.sequential.NextItemLoss;
+import org.embedrec.models.sequential.NextItemScorer;
+import org.embedrec.models.sequential.NextItemSplit;
+import org.embedrec.models.sequential.PopularityModel;
+import org.embedrec.models.sequential.SequentialConfig;
+import org.embedrec.models.sequential.SequentialModels;
+import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.EpochLogger;
+import org.embedrec.nn.train.History;
+
+/**
+ * {@code embedrec train --model gru4rec|sasrec|pop}: next-item recommendation under the
+ * leave-last-out protocol (the only split these models take): trains on each user's sequence
+ * without its last two items, validates on the second to last, and reports the full-ranking
+ * HR@K, NDCG@K and MRR of the last item, the sampled variant beside them.
+ */
+final class TrainSequential {
+    static final List<String> MODELS = List.of("gru4rec", "sasrec", PopularityModel.NAME);
+    static final String SPLIT = new SplitSpec.LeaveLastOut().toString();
+
+    private TrainSequential() {}
+
+    static int run(TrainCommand cmd, ExperimentConfig cfg, String name) throws IOException {
+        if (cmd.save != null) {
+            throw new IllegalArgumentException("--save does not apply to --model " + name + " yet: the sequential "
+                    + "models have no saved form; train reports their metrics only");
+        }
+        String splitSpec = cfg.string(cmd.dataOptions.split, "split", SPLIT);
+        if (!splitSpec.trim().equals(SPLIT)) {
+            throw new IllegalArgumentException("--split " + splitSpec + ": --model " + name + " is evaluated under "
+                    + SPLIT + " only (each user's last item to test, the one before to validation)");
+        }
+        SequentialConfig config = name.equals(PopularityModel.NAME) ? null : config(cmd, cfg, name);
+        long seed = config == null ? cfg.longValue(cmd.modelOptions.seed, "seed", 42L) : config.seed();
+        String dataName = cfg.string(cmd.dataOptions.data, "data", "synthetic");
+
+        long loadStart = System.nanoTime();
+        RatingsData data = DataOptions.load(dataName, cfg.string(cmd.dataOptions.onBadLine, "on_bad_line", "fail"),
+                cmd.quiet);
+        NextItemSplit split = NextItemSplit.leaveLastOut(data.interactions());
+        if (split.test().size() == 0) {
+            throw new IllegalArgumentException("--data " + dataName + ": no user has two interactions, so "
+                    + SPLIT + " leaves nothing to test");
+        }
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        if (!cmd.quiet) {
+            System.out.printf(Locale.ROOT, "%s: %d interactions, %d users, %d items; split %s: %d test users, "
+                            + "%d validation users (%.2fs)%n", data.name(), data.interactions().size(),
+                    data.interactions().numUsers(), data.interactions().numItems(), SPLIT, split.test().size(),
+                    split.validation().size(), loadSeconds);
+        }
+
+        NextItemScorer scorer;
+        History history = null;
+        if (config == null) {
+            scorer = PopularityModel.fit(split.train());
+        } else {
+            List<Callback> callbacks = new ArrayList<>();
+            if (ProgressBarCallback.wanted(cmd.quiet)) {
+                callbacks.add(new ProgressBarCallback("train " + name, config.batchSize()));
+            } else if (!cmd.quiet) {
+                callbacks.add(new EpochLogger(System.out));
+            }
+            int validationFreq = cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", 5);
+            SequentialModels.Result result = SequentialModels.fit(config, split, validationFreq,
+                    callbacks.toArray(Callback[]::new));
+            scorer = result.model();
+            history = result.history();
+        }
+        long evalStart = System.nanoTime();
+        Map<String, Double> metrics = new LinkedHashMap<>(NextItemEvaluation.evaluate(scorer, split.test(), seed));
+        double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s, full ranking): test", name,
+                data.name(), SPLIT));
+        for (String key : List.of("hr@1", "hr@5", "hr@10", "hr@20", "ndcg@10", "mrr")) {
+            line.append(String.format(Locale.ROOT, " %s %.4f", key, metrics.get(key)));
+        }
+        line.append(String.format(Locale.ROOT, "  |  sampled (100 negatives) hr@10 %.4f ndcg@10 %.4f",
+                metrics.get("sampled_hr@10"), metrics.get("sampled_ndcg@10")));
+        if (history != null) {
+            line.append(String.format(Locale.ROOT, "  |  %d epochs, %.2fs training (median epoch %.3fs)",
+                    history.epochs().size(), history.trainSeconds(), history.medianEpochSeconds()));
+        }
+        line.append(String.format(Locale.ROOT, ", evaluation %.2fs", evalSeconds));
+        System.out.println(line);
+
+        if (cmd.report != null) {
+            RunReport report = new RunReport("train", name)
+                    .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(),
+                            data.interactions().numItems())
+                    .split(SPLIT, split.train().numUsers(), split.test().size())
+                    .metrics(metrics)
+                    .timing("load_seconds", loadSeconds)
+                    .timing("evaluation_seconds", evalSeconds);
+            if (config != null) {
+                report.config(new ObjectMapper().valueToTree(config)).history(history);
+            }
+            report.write(cmd.report);
+        }
+        if (cmd.plot != null && history != null) {
+            LearningCurves.write(cmd.plot, name + " on " + data.name(), history);
+        }
+        return 0;
+    }
+
+    private static SequentialConfig config(TrainCommand cmd, ExperimentConfig cfg, String name) {
+        SequentialConfig d = SequentialConfig.defaults(name);
+        ModelOptions m = cmd.modelOptions;
+        SequentialOptions s = cmd.sequentialOptions;
+        if (m.optimizer != null || cfg.has("optimizer")) {
+            throw new IllegalArgumentException("--optimizer does not apply to " + name + ": it trains with Adam, as "
+                    + "SASRec's reference does (set --lr)");
+        }
+        List<Integer> layers = cfg.integers(m.layers, "layers", List.of(d.layers()));
+        if (layers.size() != 1) {
+            throw new IllegalArgumentException("--layers for " + name + " is one number, the "
+                    + (name.equals("sasrec") ? "self-attention blocks" : "GRU layers") + ", got " + layers);
+        }
+        return new SequentialConfig(name,
+                cfg.integer(m.embeddingDim, "embedding_dim", d.embeddingDim()),
+                layers.get(0),
+                cfg.integer(s.heads, "heads", d.heads()),
+                cfg.integer(s.maxLength, "max_length", d.maxLength()),
+                cfg.number(cmd.ratingOptions.dropout, "dropout", (float) d.dropout()),
+                cfg.number(m.lr, "lr", (float) d.learningRate()),
+                cfg.integer(m.batchSize, "batch_size", d.batchSize()),
+                cfg.integer(m.epochs, "epochs", d.epochs()),
+                NextItemLoss.parse(cfg.string(s.loss, "loss", d.loss().label())),
+                cfg.integer(s.sampled, "sampled", d.sampledNegatives()),
+                cfg.longValue(m.seed, "seed", d.seed()));
+    }
+}

@@ -1,0 +1,39 @@
+package org.embedrec.nn.layers;
+
+import org.embedrec.engine.Ops;
+import org.embedrec.engine.SequenceMask;
+import org.embedrec.engine.Shape;
+import org.embedrec.engine.Tensor;
+import org.embedrec.nn.Layer;
+import org.embedrec.nn.SequenceLayer;
+
+/**
+ * The maximum over the steps of sequences, each channel on its own:
+ * {@code [batch, time, channels] -> [batch, channels]}; with a mask, over the real steps only (a
+ * sequence with none gives zeros). The gradient goes to the step that gave the maximum.
+ */
+public final class GlobalMaxPooling1D extends Layer implements SequenceLayer {
+    static final String TYPE = "global_max_pooling1d";
+
+    public GlobalMaxPooling1D() {
+        this(TYPE);
+    }
+
+    public GlobalMaxPooling1D(String name) {
+        super(name);
+    }
+
+    @Override
+    public Tensor apply(Tensor sequences) {
+        return apply(sequences, null);
+    }
+
+    @Override
+    public Tensor apply(Tensor sequences, SequenceMask mask) {
+        if (sequences.rank() != 3) {
+            throw new IllegalArgumentException(LayerChecks.where(TYPE, this)
+                    + "expected sequences [batch, time, channels], got " + Shape.toString(sequences.shape()));
+        }
+        return Ops.globalMaxPool1d(sequences, mask);
+    }
+}

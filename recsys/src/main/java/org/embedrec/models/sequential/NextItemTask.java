@@ -1,0 +1,151 @@
+package org.embedrec.models.sequential;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.embedrec.engine.Ops;
+import org.embedrec.engine.Rng;
+import org.embedrec.engine.Tensor;
+import org.embedrec.nn.Module;
+import org.embedrec.nn.train.Dataset;
+import org.embedrec.nn.train.TrainingTask;
+
+/**
+ * Trains a {@link SequenceEncoder} to predict the next item at every real step of its training
+ * sequences, with one of the {@link NextItemLoss losses}, averaged over the batch's real steps.
+ * Validates by ranking the whole catalogue after each validation history ({@link NextItemEvaluation}).
+ */
+public final class NextItemTask implements TrainingTask<SequenceBatch> {
+    private final SequenceEncoder encoder;
+    private final NextItemLoss loss;
+    private final int sampledNegatives;
+    private final float[] logFrequency;
+    private final Rng candidateSampler;
+    private final NextItemQueries validation;
+    private final long evaluationSeed;
+
+    /**
+     * {@code itemCounts}: training frequencies for the sampled softmax's log-q correction;
+     * {@code validation} the queries {@link #evaluate} ranks, whatever dataset it is handed.
+     */
+    public NextItemTask(SequenceEncoder encoder, NextItemLoss loss, int sampledNegatives, int[] itemCounts,
+                        NextItemQueries validation, long seed) {
+        this.encoder = encoder;
+        this.loss = loss;
+        this.sampledNegatives = sampledNegatives;
+        this.validation = validation;
+        this.evaluationSeed = seed;
+        this.candidateSampler = new Rng(seed ^ 0x5EED5L);
+        long total = 0;
+        for (int c : itemCounts) {
+            total += c;
+        }
+        this.logFrequency = new float[itemCounts.length];
+        for (int i = 0; i < itemCounts.length; i++) {
+            // An item never seen in training still gets a finite correction, as if seen once.
+            logFrequency[i] = (float) Math.log(Math.max(itemCounts[i], 1) / (double) Math.max(total, 1));
+        }
+    }
+
+    @Override
+    public Module model() {
+        return encoder;
+    }
+
+    @Override
+    public Tensor loss(SequenceBatch batch) {
+        int[] real = batch.realPositions();
+        int[] targets = new int[real.length];
+        for (int i = 0; i < real.length; i++) {
+            targets[i] = batch.targets()[real[i]];
+        }
+        Tensor states = Ops.reshape(encoder.encode(batch), batch.batch() * batch.time(), encoder.dim());
+        Tensor h = Ops.gatherRows(states, real);
+        return switch (loss) {
+            case SOFTMAX -> Ops.mean(Ops.softmaxCrossEntropy(Ops.matmul(h, encoder.itemEmbeddings(), false, true), targets));
+            case SAMPLED_SOFTMAX -> sampledSoftmax(h, targets);
+            case BCE -> binaryCrossEntropy(h, targets, batch, real);
+        };
+    }
+
+    /** The softmax over the batch's distinct targets and uniformly drawn items, logits less log q. */
+    private Tensor sampledSoftmax(Tensor h, int[] targets) {
+        int n = encoder.numItems();
+        int[] slot = new int[n];
+        Arrays.fill(slot, -1);
+        int[] candidates = new int[Math.min(n, targets.length + sampledNegatives)];
+        int m = 0;
+        int[] labels = new int[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            int t = targets[i];
+            if (slot[t] < 0) {
+                slot[t] = m;
+                candidates[m++] = t;
+            }
+            labels[i] = slot[t];
+        }
+        int extra = Math.min(sampledNegatives, n - m);
+        for (int d = 0; d < extra; d++) {
+            int j = candidateSampler.nextInt(n);
+            if (slot[j] < 0) {
+                slot[j] = m;
+                candidates[m++] = j;
+            }
+        }
+        int[] ids = Arrays.copyOf(candidates, m);
+        float[] shift = new float[m];
+        for (int i = 0; i < m; i++) {
+            shift[i] = logFrequency[ids[i]];
+        }
+        return Ops.mean(Ops.sampledSoftmaxCrossEntropy(h, encoder.itemRows(ids), 1f, labels, null, shift, false));
+    }
+
+    /** SASRec's loss: each step's target against its one sampled negative, both by binary cross-entropy. */
+    private Tensor binaryCrossEntropy(Tensor h, int[] targets, SequenceBatch batch, int[] real) {
+        if (batch.negatives() == null) {
+            throw new IllegalStateException("the bce loss needs examples with negatives (NextItemExamples with a seed)");
+        }
+        int[] negatives = new int[real.length];
+        for (int i = 0; i < real.length; i++) {
+            negatives[i] = batch.negatives()[real[i]];
+        }
+        Tensor positive = Ops.sum(Ops.mul(h, encoder.itemRows(targets)), 1, false);
+        Tensor negative = Ops.sum(Ops.mul(h, encoder.itemRows(negatives)), 1, false);
+        Tensor ones = Tensor.full(1f, real.length);
+        Tensor zeros = Tensor.zeros(real.length);
+        return Ops.add(Ops.mean(Ops.sigmoidCrossEntropy(positive, ones)),
+                Ops.mean(Ops.sigmoidCrossEntropy(negative, zeros)));
+    }
+
+    /** The validation queries' ranking metrics, and "loss", their mean full-softmax cross-entropy. */
+    @Override
+    public Map<String, Double> evaluate(Dataset<SequenceBatch> ignored) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", crossEntropy(encoder, validation));
+        metrics.putAll(NextItemEvaluation.evaluate(encoder, validation, evaluationSeed));
+        return metrics;
+    }
+
+    /** The mean of {@code logsumexp(scores) - scores[target]} over the queries. */
+    static double crossEntropy(NextItemScorer scorer, NextItemQueries queries) {
+        double sum = 0;
+        int n = queries.size();
+        for (int from = 0; from < n; from += NextItemEvaluation.BATCH) {
+            int to = Math.min(n, from + NextItemEvaluation.BATCH);
+            float[][] scores = scorer.scores(Arrays.copyOfRange(queries.histories(), from, to));
+            for (int i = from; i < to; i++) {
+                float[] s = scores[i - from];
+                double max = Double.NEGATIVE_INFINITY;
+                for (float v : s) {
+                    max = Math.max(max, v);
+                }
+                double z = 0;
+                for (float v : s) {
+                    z += Math.exp(v - max);
+                }
+                sum += max + Math.log(z) - s[queries.targets()[i]];
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+}

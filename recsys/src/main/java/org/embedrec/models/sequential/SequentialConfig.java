@@ -1,0 +1,44 @@
+package org.embedrec.models.sequential;
+
+/**
+ * How a sequential model is built and trained. {@code layers} is the number of GRU layers for
+ * gru4rec and of self-attention blocks for sasrec; {@code heads} applies to sasrec only;
+ * {@code sampledNegatives} to the sampled softmax only. The defaults are SASRec's reference
+ * hyper-parameters for MovieLens (maxlen 200, 2 blocks, 1 head, width 50, dropout 0.2, Adam at
+ * 0.001 with beta2 0.98, batch 128) with the full softmax.
+ */
+public record SequentialConfig(String model, int embeddingDim, int layers, int heads, int maxLength, double dropout,
+                               double learningRate, int batchSize, int epochs, NextItemLoss loss, int sampledNegatives,
+                               long seed) {
+
+    public SequentialConfig {
+        positive("embedding_dim", embeddingDim);
+        positive("layers", layers);
+        positive("heads", heads);
+        positive("max_length", maxLength);
+        positive("batch_size", batchSize);
+        positive("epochs", epochs);
+        positive("sampled_negatives", sampledNegatives);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException(model + ": dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException(model + ": lr must be a positive number, got " + learningRate);
+        }
+        if (model.equals(SasRec.NAME) && embeddingDim % heads != 0) {
+            throw new IllegalArgumentException("sasrec: heads (" + heads + ") must divide embedding_dim (" + embeddingDim + ")");
+        }
+    }
+
+    /** The defaults of {@code model} (gru4rec or sasrec). */
+    public static SequentialConfig defaults(String model) {
+        return new SequentialConfig(model, 50, model.equals(Gru4Rec.NAME) ? 1 : 2, 1, 200, 0.2, 0.001, 128,
+                model.equals(Gru4Rec.NAME) ? 30 : 40, NextItemLoss.SOFTMAX, 1000, 42L);
+    }
+
+    private static void positive(String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " must be at least 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.embedrec.models.sequential;
+
+import java.util.List;
+import org.embedrec.engine.Rng;
+import org.embedrec.nn.optim.Adam;
+import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.FitConfig;
+import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.Trainer;
+
+/** Builds and trains the sequential models by name: {@code gru4rec}, {@code sasrec}. */
+public final class SequentialModels {
+    /** The trainable sequential models; {@link PopularityModel#NAME} is the baseline beside them. */
+    public static final List<String> NAMES = List.of(Gru4Rec.NAME, SasRec.NAME);
+
+    private SequentialModels() {}
+
+    /** A fresh model for a catalogue of {@code numItems}. */
+    public static SequenceEncoder create(SequentialConfig config, int numItems, Rng rng) {
+        return switch (config.model()) {
+            case Gru4Rec.NAME -> new Gru4Rec(numItems, config.embeddingDim(), config.layers(), config.maxLength(),
+                    config.dropout(), rng);
+            case SasRec.NAME -> new SasRec(numItems, config.embeddingDim(), config.layers(), config.heads(),
+                    config.maxLength(), config.dropout(), rng);
+            default -> throw new IllegalArgumentException("unknown sequential model '" + config.model()
+                    + "': expected one of " + NAMES);
+        };
+    }
+
+    /** A trained model and its learning history. */
+    public record Result(SequenceEncoder model, History history) {}
+
+    /**
+     * Trains a new {@code config.model()} on the split's training sequences with Adam (beta2 0.98, epsilon 1e-8,
+     * as SASRec's reference), validating every {@code validationFreq} epochs and after the last.
+     * One seed gives one model bit for bit, whatever the thread count.
+     */
+    public static Result fit(SequentialConfig config, NextItemSplit split, int validationFreq, Callback... callbacks) {
+        Rng rng = new Rng(config.seed());
+        SequenceEncoder model = create(config, split.train().numItems(), rng);
+        NextItemExamples examples = new NextItemExamples(split.train(), config.maxLength(),
+                config.loss() == NextItemLoss.BCE ? config.seed() + 1 : null);
+        NextItemTask task = new NextItemTask(model, config.loss(), config.sampledNegatives(), split.train().itemCounts(),
+                split.validation(), config.seed());
+        Adam adam = Adam.builder().learningRate((float) config.learningRate()).beta2(0.98f).epsilon(1e-8f).build();
+        FitConfig fit = FitConfig.of(config.epochs(), config.batchSize()).withSeed(config.seed())
+                .withValidationFreq(validationFreq);
+        History history = new Trainer(adam).fit(task, examples, split.validation().size() == 0 ? null : examples, fit,
+                callbacks);
+        return new Result(model, history);
+    }
+}

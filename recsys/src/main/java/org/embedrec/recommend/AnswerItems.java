@@ -1,0 +1,76 @@
+package org.embedrec.recommend;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.embedrec.index.TopKIndex;
+
+/**
+ * The items of an answer, described for the caller: each catalogue row found becomes a
+ * {@link RecommendedItem} with its id, score, attributes and whether the asking user had it in
+ * training. Also the two selections that do not go through an index: the best of given rows by
+ * their scores, and the most popular rows.
+ */
+final class AnswerItems {
+    private final Catalogue catalogue;
+    private final UserHistory history;
+
+    AnswerItems(Catalogue catalogue, UserHistory history) {
+        this.catalogue = catalogue;
+        this.history = history;
+    }
+
+    /** What an index found, in its order, for history row {@code user} (-1 for none). */
+    List<RecommendedItem> found(List<TopKIndex.ScoredItem> found, int user) {
+        List<RecommendedItem> out = new ArrayList<>(found.size());
+        for (TopKIndex.ScoredItem s : found) {
+            out.add(item(s.id(), s.score(), user));
+        }
+        return out;
+    }
+
+    /** The {@code k} best of {@code rows} by {@code scores}: larger score first, then the smaller row, as an index orders them. */
+    List<RecommendedItem> best(int[] rows, float[] scores, int k, int user) {
+        Integer[] order = new Integer[rows.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            // The order of TopKSelector: -0 equals +0, NaN is below every number, ties by row.
+            float x = scores[a];
+            float y = scores[b];
+            if (x > y || (y != y && x == x)) {
+                return -1;
+            }
+            if (x < y || (x != x && y == y)) {
+                return 1;
+            }
+            return Integer.compare(rows[a], rows[b]);
+        });
+        int n = Math.min(k, rows.length);
+        List<RecommendedItem> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(item(rows[order[i]], scores[order[i]], user));
+        }
+        return out;
+    }
+
+    /** The {@code k} most popular rows that {@code exclusions} lets through, scored by their share of interactions. */
+    List<RecommendedItem> popular(int k, Exclusions exclusions) {
+        List<RecommendedItem> out = new ArrayList<>(Math.min(k, catalogue.size()));
+        for (int row : catalogue.rowsByPopularity()) {
+            if (out.size() == k) {
+                break;
+            }
+            if (!exclusions.test(row)) {
+                out.add(item(row, catalogue.popularity(row), -1));
+            }
+        }
+        return out;
+    }
+
+    private RecommendedItem item(int row, float score, int user) {
+        return new RecommendedItem(catalogue.itemId(row), score, user >= 0 && history.hasSeen(user, row),
+                catalogue.title(row), catalogue.attributes(row));
+    }
+}

@@ -1,0 +1,40 @@
+package org.embedrec.recommend;
+
+import java.util.List;
+
+/**
+ * The model's scores of given items for one query ({@link Recommender#score}), in the order the
+ * items were given.
+ *
+ * @param items one score per item asked about
+ * @param source what the scores are based on
+ * @param kind what the numbers mean
+ */
+public record Scores(List<ItemScore> items, Recommendations.Source source, Kind kind) {
+    /** What a score means. */
+    public enum Kind {
+        /** The rating head's predicted rating (a regression rating task). */
+        RATING,
+        /** The rating head's probability of a positive label (a binary cross-entropy rating task). */
+        PROBABILITY,
+        /** The inner product of query and candidate embeddings (a retrieval model without a rating head). */
+        INNER_PRODUCT,
+        /** The item's share of training interactions (the popularity fallback). */
+        POPULARITY
+    }
+
+    /** One request of {@link Recommender#scoreAll}: who asks, and the items to score. */
+    public record Request(Query query, List<String> itemIds) {
+        public Request {
+            java.util.Objects.requireNonNull(query, "query");
+            itemIds = List.copyOf(itemIds);
+        }
+    }
+
+    /** One item's score. */
+    public record ItemScore(String itemId, float score) {}
+
+    public Scores {
+        items = List.copyOf(items);
+    }
+}

@@ -1,0 +1,126 @@
+package org.embedrec.models.sequential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.Interactions;
+import org.embedrec.engine.Parallel;
+import org.embedrec.engine.Rng;
+import org.embedrec.nn.Parameter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End-to-end learning on planted sequences: each user walks the catalogue in steps of +1 or +3
+ * (the user's own stride) from a random start, so the next item follows from the history and is
+ * never the most popular one. Popularity cannot rank it; a sequential model must learn it.
+ */
+class SequentialModelsTest {
+    private static final int ITEMS = 30;
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    static Interactions walks(int users, int length, long seed) {
+        Rng rng = new Rng(seed);
+        Interactions.Builder b = Interactions.builder().hasTimestamps(true);
+        for (int u = 0; u < users; u++) {
+            int item = rng.nextInt(ITEMS);
+            int stride = u % 2 == 0 ? 1 : 3;
+            for (int t = 0; t < length; t++) {
+                b.add(u, item, 1, t);
+                item = (item + stride) % ITEMS;
+            }
+        }
+        List<String> userIds = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            userIds.add("u" + u);
+        }
+        List<String> itemIds = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            itemIds.add("i" + i);
+        }
+        return b.build(IdMapping.of(userIds), IdMapping.of(itemIds));
+    }
+
+    private static SequentialConfig config(String model, NextItemLoss loss, int epochs, double dropout, long seed) {
+        return new SequentialConfig(model, 16, 1, 2, 8, dropout, 0.01, 32, epochs, loss, 10, seed);
+    }
+
+    private static Map<String, Double> trainAndTest(SequentialConfig config) {
+        NextItemSplit split = NextItemSplit.leaveLastOut(walks(300, 8, 5));
+        SequenceEncoder model = SequentialModels.fit(config, split, 100).model();
+        return NextItemEvaluation.evaluate(model, split.test(), 1);
+    }
+
+    @Test
+    void popularityCannotFindThePlantedNextItems() {
+        NextItemSplit split = NextItemSplit.leaveLastOut(walks(300, 8, 5));
+        assertThat(NextItemEvaluation.evaluate(PopularityModel.fit(split.train()), split.test(), 1).get("hr@1"))
+                .isLessThan(0.15);
+    }
+
+    @Test
+    void sasrecLearnsThePlantedNextItemWithEachLoss() {
+        for (NextItemLoss loss : NextItemLoss.values()) {
+            Map<String, Double> m = trainAndTest(config(SasRec.NAME, loss, 25, 0.0, 1));
+            assertThat(m.get("hr@1")).as("sasrec, %s loss: hr@1", loss).isGreaterThan(0.8);
+        }
+    }
+
+    @Test
+    void gru4recLearnsThePlantedNextItem() {
+        Map<String, Double> m = trainAndTest(config(Gru4Rec.NAME, NextItemLoss.SOFTMAX, 25, 0.0, 1));
+        assertThat(m.get("hr@1")).isGreaterThan(0.8);
+    }
+
+    @Test
+    void sasrecTrainsToTheSameBitsOnOneAndTwoThreads() {
+        NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
+        SequentialConfig config = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 1,
+                NextItemLoss.SOFTMAX, 10, 3);
+        Parallel.setThreads(1);
+        List<float[]> one = weights(SequentialModels.fit(config, split, 100).model());
+        Parallel.setThreads(2);
+        List<float[]> two = weights(SequentialModels.fit(config, split, 100).model());
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(two.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(one.get(i));
+        }
+        SequentialConfig otherSeed = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 1,
+                NextItemLoss.SOFTMAX, 10, 4);
+        assertThat(weights(SequentialModels.fit(otherSeed, split, 100).model()).get(0)).isNotEqualTo(one.get(0));
+    }
+
+    @Test
+    void theScoresReadOnlyTheMostRecentMaxLengthItems() {
+        SequenceEncoder model = SequentialModels.create(config(SasRec.NAME, NextItemLoss.SOFTMAX, 1, 0.0, 1), ITEMS,
+                new Rng(1));
+        model.setTraining(false);
+        int[] recent = {3, 4, 5, 6, 7, 8, 9, 10};
+        int[] longer = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        float[][] s = model.scores(new int[][] {recent, longer, {7, 8, 9, 10}});
+        assertThat(s[1]).containsExactly(s[0]);
+        assertThat(s[2]).isNotEqualTo(s[0]);
+        assertThat(model.scores(new int[][] {{7, 8, 9, 10}})[0]).as("alone, unpadded")
+                .containsExactly(s[2], within(1e-5f));
+        assertThatThrownBy(() -> model.scores(new int[][] {{ITEMS}}))
+                .hasMessageContaining("item " + ITEMS).hasMessageContaining("history 0");
+        assertThatThrownBy(() -> model.scores(new int[][] {{}})).hasMessageContaining("history 0 is empty");
+    }
+
+    private static List<float[]> weights(SequenceEncoder model) {
+        List<float[]> out = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            out.add(p.value().data().clone());
+        }
+        return out;
+    }
+}
