@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.embedrec.io.FileSizeLimit;
 
 /**
  * A model described in JSON: which columns of the user's data are the user, the item, the
@@ -176,7 +177,9 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
         }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readString(file));
+            root = new ObjectMapper().readTree(FileSizeLimit.readUtf8(file, FileSizeLimit.SPEC_BYTES));
+        } catch (FileSizeLimit.TooLarge e) {
+            throw new SpecException("spec " + file, List.of(e.getMessage() + "; expected a JSON feature spec"));
         } catch (IOException e) {
             String why = e instanceof JsonProcessingException j
                     ? j.getOriginalMessage() + " at line " + j.getLocation().getLineNr() : e.toString();

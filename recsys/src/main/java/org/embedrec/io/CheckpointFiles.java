@@ -81,9 +81,11 @@ public final class CheckpointFiles {
         Path json = files.resolve(DESCRIPTION);
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(json));
+            root = JSON.readTree(FileSizeLimit.readUtf8(json, FileSizeLimit.DESCRIPTION_BYTES));
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": holds no checkpoint (no " + DESCRIPTION + ")");
+        } catch (FileSizeLimit.TooLarge e) {
+            throw new ModelFileException(json + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ModelFileException(json + ": not valid JSON: " + ModelDescription.firstLine(e));
         }

@@ -72,7 +72,9 @@ final class DirectoryManifest {
         Path manifest = dir.resolve(FILE);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(manifest);
+            bytes = FileSizeLimit.readBytes(manifest, FileSizeLimit.DESCRIPTION_BYTES);
+        } catch (FileSizeLimit.TooLarge e) {
+            throw new ModelFileException(manifest + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": no " + FILE + ", so not a complete saved version (a save writes it "
                     + "last; a directory copied in by hand may be incomplete)");

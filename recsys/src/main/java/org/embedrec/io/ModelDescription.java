@@ -3,14 +3,13 @@ package org.embedrec.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * Reading a saved model's {@code model.json}, the one step every model file format shares: a
  * missing file means the directory is not a saved model, an unparsable one is named with the
- * parser's first line. What the description must contain is each format's business.
+ * parser's first line, one over {@link FileSizeLimit#DESCRIPTION_BYTES} with its size. What the description must contain is each format's business.
  */
 final class ModelDescription {
     static final String FILE = "model.json";
@@ -22,9 +21,11 @@ final class ModelDescription {
     static JsonNode read(Path dir) throws IOException {
         Path json = dir.resolve(FILE);
         try {
-            return JSON.readTree(Files.readString(json));
+            return JSON.readTree(FileSizeLimit.readUtf8(json, FileSizeLimit.DESCRIPTION_BYTES));
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": not a saved model (no " + FILE + ")");
+        } catch (FileSizeLimit.TooLarge e) {
+            throw new ModelFileException(json + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ModelFileException(json + ": not valid JSON: " + firstLine(e));
         }

@@ -103,7 +103,13 @@ public final class RatingModelFiles {
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new ModelFileException(json + ": damaged model description: " + e.getMessage());
         }
-        RatingModel model = RatingModels.create(name, spec, config, new Rng(config.seed()));
+        RatingModel model;
+        try {
+            model = RatingModels.create(name, spec, config, new Rng(config.seed()));
+        } catch (IllegalArgumentException e) {
+            // An unknown model name, a negative size or tables beyond the heap: the description, not the user, is wrong.
+            throw new ModelFileException(json + ": the model it describes cannot be built: " + e.getMessage());
+        }
         model.setGlobalBias((float) root.path("global_bias").asDouble());
         Map<String, Tensor> weights;
         try {

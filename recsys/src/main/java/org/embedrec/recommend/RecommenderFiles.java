@@ -16,6 +16,7 @@ import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.engine.Tensor;
 import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.FeatureModelFiles;
+import org.embedrec.io.FileSizeLimit;
 import org.embedrec.io.ModelFileException;
 import org.embedrec.io.SafeTensors;
 
@@ -127,9 +128,11 @@ final class RecommenderFiles {
         Path json = files.resolve("model.json");
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(json));
+            root = JSON.readTree(FileSizeLimit.readUtf8(json, FileSizeLimit.DESCRIPTION_BYTES));
         } catch (NoSuchFileException e) {
             throw new ModelFileException(dir + ": not a saved model (no model.json)");
+        } catch (FileSizeLimit.TooLarge e) {
+            throw new ModelFileException(json + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ModelFileException(json + ": not valid JSON: " + firstLine(e));
         }
@@ -149,7 +152,9 @@ final class RecommenderFiles {
         }
         JsonNode serving;
         try {
-            serving = JSON.readTree(Files.readString(servingJson));
+            serving = JSON.readTree(FileSizeLimit.readUtf8(servingJson, FileSizeLimit.DESCRIPTION_BYTES));
+        } catch (FileSizeLimit.TooLarge e) {
+            throw new ModelFileException(servingJson + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ModelFileException(servingJson + ": not valid JSON: " + firstLine(e));
         }

@@ -226,6 +226,23 @@ class FeatureSpecTest {
     }
 
     @Test
+    void aFileOverTheSpecLimitIsRefusedWithItsSizeAndTheLimit(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ratings.csv");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(FileSizeLimitBytes.SPEC + 1);
+        }
+        assertThatThrownBy(() -> FeatureSpec.read(file))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("spec " + file + ": " + (FileSizeLimitBytes.SPEC + 1)
+                        + " bytes, larger than the limit of 16 MiB for this kind of file; expected a JSON feature spec");
+    }
+
+    /** The limit, spelt out, so that a change to it is a change to this test too. */
+    private static final class FileSizeLimitBytes {
+        static final long SPEC = 16L << 20;
+    }
+
+    @Test
     void aMissingFileNamesThePresets(@TempDir Path dir) {
         assertThatThrownBy(() -> FeatureSpec.read(dir.resolve("nope.json")))
                 .isInstanceOf(SpecException.class)
