@@ -16,6 +16,7 @@
 #             train flags (defaults: SASRec's reference, 200, 128, 0.001, 0.2, 50, 2, 1)
 # --data DIR  MovieLens 100K (default: $EMBEDREC_ML100K or ../shared/data/ml-100k)
 # --out DIR   reports, the exported split, logs and table.txt (default bench/target/sasrec-compare)
+# --skip-build  use cli/target/embedrec.jar as it is
 #
 # Needs bench/.venv-torch (bench/reference/setup-torch.sh). Not part of ./mvnw verify or CI.
 set -euo pipefail
@@ -25,6 +26,7 @@ root="$(pwd)"
 loss=bce; epochs=200; seeds="1 2 3"; threads=2
 max_length=200; batch_size=128; lr=0.001; dropout=0.2; dim=50; layers=2; heads=1
 data="${EMBEDREC_ML100K:-}"
+build=1
 out="bench/target/sasrec-compare"
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -41,7 +43,8 @@ while [[ $# -gt 0 ]]; do
         --heads) heads="${2:?}"; shift 2 ;;
         --data) data="${2:?--data needs a directory}"; shift 2 ;;
         --out) out="${2:?--out needs a directory}"; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --skip-build) build=0; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "sasrec-compare.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -62,8 +65,10 @@ fi
 export PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$out/logs"
 
-echo "building embedrec (cli/target/embedrec.jar)..."
-./mvnw -q -B -pl cli -am package -DskipTests
+if [[ $build -eq 1 ]]; then
+    echo "building embedrec (cli/target/embedrec.jar)..."
+    ./mvnw -q -B -pl cli -am package -DskipTests
+fi
 embedrec=(java --add-modules jdk.incubator.vector -jar cli/target/embedrec.jar)
 
 run() {

@@ -100,6 +100,37 @@ class SequentialModelsTest {
     }
 
     @Test
+    void earlyStoppingKeepsTheBestValidatedEpochAndStaysBitIdenticalOnOneAndTwoThreads() {
+        NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
+        // A learning rate high enough to overshoot: validation peaks early and training stops.
+        SequentialConfig config = new SequentialConfig(SasRec.NAME, 16, 1, 1, 12, 0.0, 0.2, 64, 40,
+                NextItemLoss.SOFTMAX, 10, 3, 2);
+        Parallel.setThreads(1);
+        SequentialModels.Result one = SequentialModels.fit(config, split, 1);
+        Parallel.setThreads(2);
+        SequentialModels.Result two = SequentialModels.fit(config, split, 1);
+        List<org.embedrec.nn.train.EpochResult> epochs = one.history().epochs();
+        int best = 0;
+        for (int i = 0; i < epochs.size(); i++) {
+            if (best == 0 || epochs.get(i).validation().get("ndcg@10")
+                    > epochs.get(best - 1).validation().get("ndcg@10")) {
+                best = i + 1;
+            }
+        }
+        assertThat(one.keptEpoch()).isEqualTo(best);
+        assertThat(epochs.size()).as("stopped two validations after the best").isEqualTo(Math.min(40, best + 2));
+        one.model().setTraining(false);
+        Map<String, Double> kept = NextItemEvaluation.evaluate(one.model(), split.validation(), 3);
+        assertThat(kept.get("ndcg@10")).as("the kept weights are the best epoch's")
+                .isEqualTo(epochs.get(best - 1).validation().get("ndcg@10"));
+        List<float[]> a = weights(one.model());
+        List<float[]> b = weights(two.model());
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(a.get(i));
+        }
+    }
+
+    @Test
     void theScoresReadOnlyTheMostRecentMaxLengthItems() {
         SequenceEncoder model = SequentialModels.create(config(SasRec.NAME, NextItemLoss.SOFTMAX, 1, 0.0, 1), ITEMS,
                 new Rng(1));
