@@ -13,7 +13,8 @@ final class SequentialOptions {
             ModelScope.of("--heads", SasRec.NAME),
             ModelScope.of("--loss", Gru4Rec.NAME, SasRec.NAME),
             ModelScope.of("--sampled", Gru4Rec.NAME, SasRec.NAME),
-            ModelScope.of("--patience", Gru4Rec.NAME, SasRec.NAME));
+            ModelScope.of("--patience", Gru4Rec.NAME, SasRec.NAME),
+            ModelScope.of("--exclude-seen", Gru4Rec.NAME, SasRec.NAME));
 
     @Option(names = "--max-length", paramLabel = "N",
             description = "gru4rec, sasrec: read each user's N most recent items (default 200).")
@@ -38,6 +39,11 @@ final class SequentialOptions {
                     + "validation NDCG@10 and keep the best validated epoch's weights; 0 trains every epoch and keeps "
                     + "the last (default 0).")
     Integer patience;
+
+    @Option(names = "--exclude-seen", negatable = true,
+            description = "gru4rec, sasrec with --loss softmax: leave each step's earlier items out of its softmax, "
+                    + "as the evaluation leaves a user's seen items out of the ranking (default off).")
+    Boolean excludeSeen;
 
     void refuseInapplicable(String model, ParseResult parsed, ExperimentConfig cfg) {
         ModelScope.refuseInapplicable(SCOPES, model, parsed, cfg);

@@ -146,6 +146,7 @@ final class TrainSequential {
                 NextItemLoss.parse(cfg.string(s.loss, "loss", d.loss().label())),
                 cfg.integer(s.sampled, "sampled", d.sampledNegatives()),
                 cfg.longValue(m.seed, "seed", d.seed()),
-                cfg.integer(s.patience, "patience", d.patience()));
+                cfg.integer(s.patience, "patience", d.patience()),
+                cfg.bool(s.excludeSeen, "exclude_seen", d.excludeSeen()));
     }
 }

@@ -41,7 +41,7 @@ public final class SequentialModels {
         NextItemExamples examples = new NextItemExamples(split.train(), config.maxLength(),
                 config.loss() == NextItemLoss.BCE ? config.seed() + 1 : null);
         NextItemTask task = new NextItemTask(model, config.loss(), config.sampledNegatives(), split.train().itemCounts(),
-                split.validation(), config.seed());
+                split.validation(), config.seed(), config.excludeSeen());
         Adam adam = Adam.builder().learningRate((float) config.learningRate()).beta2(0.98f).epsilon(1e-8f).build();
         FitConfig fit = FitConfig.of(config.epochs(), config.batchSize()).withSeed(config.seed())
                 .withValidationFreq(validationFreq);

@@ -77,6 +77,13 @@ class SequentialModelsTest {
     }
 
     @Test
+    void sasrecLearnsThePlantedNextItemWithSeenItemsLeftOutOfItsSoftmax() {
+        Map<String, Double> m = trainAndTest(new SequentialConfig(SasRec.NAME, 16, 1, 2, 8, 0.0, 0.01, 32, 25,
+                NextItemLoss.SOFTMAX, 10, 1, 0, true));
+        assertThat(m.get("hr@1")).isGreaterThan(0.8);
+    }
+
+    @Test
     void gru4recLearnsThePlantedNextItem() {
         Map<String, Double> m = trainAndTest(config(Gru4Rec.NAME, NextItemLoss.SOFTMAX, 25, 0.0, 1));
         assertThat(m.get("hr@1")).isGreaterThan(0.8);
@@ -103,7 +110,7 @@ class SequentialModelsTest {
     void earlyStoppingKeepsTheBestValidatedEpochAndStaysBitIdenticalOnOneAndTwoThreads() {
         NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
         SequentialConfig config = new SequentialConfig(SasRec.NAME, 16, 1, 1, 12, 0.0, 0.05, 64, 30,
-                NextItemLoss.SOFTMAX, 10, 3, 2);
+                NextItemLoss.SOFTMAX, 10, 3, 2, false);
         Parallel.setThreads(1);
         SequentialModels.Result one = SequentialModels.fit(config, split, 1);
         Parallel.setThreads(2);
