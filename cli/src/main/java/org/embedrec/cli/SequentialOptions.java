@@ -6,13 +6,15 @@ import org.embedrec.models.sequential.SasRec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
-/** The options of the sequential models alone (gru4rec, sasrec): history length, attention heads, loss. */
+/** The options of the sequential models alone (gru4rec, sasrec): history length, attention heads, loss, early stop. */
 final class SequentialOptions {
     static final List<ModelScope> SCOPES = List.of(
             ModelScope.of("--max-length", Gru4Rec.NAME, SasRec.NAME),
             ModelScope.of("--heads", SasRec.NAME),
             ModelScope.of("--loss", Gru4Rec.NAME, SasRec.NAME),
-            ModelScope.of("--sampled", Gru4Rec.NAME, SasRec.NAME));
+            ModelScope.of("--sampled", Gru4Rec.NAME, SasRec.NAME),
+            ModelScope.of("--patience", Gru4Rec.NAME, SasRec.NAME),
+            ModelScope.of("--exclude-seen", Gru4Rec.NAME, SasRec.NAME));
 
     @Option(names = "--max-length", paramLabel = "N",
             description = "gru4rec, sasrec: read each user's N most recent items (default 200).")
@@ -31,6 +33,17 @@ final class SequentialOptions {
             description = "gru4rec, sasrec with --loss sampled-softmax: uniformly drawn items added to the batch's "
                     + "targets (default 1000).")
     Integer sampled;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "gru4rec, sasrec: stop after N validations (every --validation-freq epochs) without a better "
+                    + "validation NDCG@10 and keep the best validated epoch's weights; 0 trains every epoch and keeps "
+                    + "the last (default 0).")
+    Integer patience;
+
+    @Option(names = "--exclude-seen", negatable = true,
+            description = "gru4rec, sasrec with --loss softmax: leave each step's earlier items out of its softmax, "
+                    + "as the evaluation leaves a user's seen items out of the ranking (default off).")
+    Boolean excludeSeen;
 
     void refuseInapplicable(String model, ParseResult parsed, ExperimentConfig cfg) {
         ModelScope.refuseInapplicable(SCOPES, model, parsed, cfg);

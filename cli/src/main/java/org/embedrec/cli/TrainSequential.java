@@ -64,6 +64,7 @@ final class TrainSequential {
 
         NextItemScorer scorer;
         History history = null;
+        int keptEpoch = 0;
         if (config == null) {
             scorer = PopularityModel.fit(split.train());
         } else {
@@ -78,6 +79,7 @@ final class TrainSequential {
                     callbacks.toArray(Callback[]::new));
             scorer = result.model();
             history = result.history();
+            keptEpoch = result.keptEpoch();
         }
         long evalStart = System.nanoTime();
         Map<String, Double> metrics = new LinkedHashMap<>(NextItemEvaluation.evaluate(scorer, split.test(), seed));
@@ -93,6 +95,9 @@ final class TrainSequential {
         if (history != null) {
             line.append(String.format(Locale.ROOT, "  |  %d epochs, %.2fs training (median epoch %.3fs)",
                     history.epochs().size(), history.trainSeconds(), history.medianEpochSeconds()));
+            if (keptEpoch != history.epochs().size()) {
+                line.append(String.format(Locale.ROOT, ", weights of epoch %d (best validation ndcg@10)", keptEpoch));
+            }
         }
         line.append(String.format(Locale.ROOT, ", evaluation %.2fs", evalSeconds));
         System.out.println(line);
@@ -140,6 +145,8 @@ final class TrainSequential {
                 cfg.integer(m.epochs, "epochs", d.epochs()),
                 NextItemLoss.parse(cfg.string(s.loss, "loss", d.loss().label())),
                 cfg.integer(s.sampled, "sampled", d.sampledNegatives()),
-                cfg.longValue(m.seed, "seed", d.seed()));
+                cfg.longValue(m.seed, "seed", d.seed()),
+                cfg.integer(s.patience, "patience", d.patience()),
+                cfg.bool(s.excludeSeen, "exclude_seen", d.excludeSeen()));
     }
 }

@@ -13,7 +13,10 @@ import org.embedrec.nn.train.TrainingTask;
 /**
  * Trains a {@link SequenceEncoder} to predict the next item at every real step of its training
  * sequences, with one of the {@link NextItemLoss losses}, averaged over the batch's real steps.
- * Validates by ranking the whole catalogue after each validation history ({@link NextItemEvaluation}).
+ * With {@code excludeSeen}, the full softmax at each step leaves out the items already in the
+ * sequence up to that step (the target itself always stays in), as the evaluation ranks only the
+ * items a user has not seen: the model need not spend its capacity pushing down the items most
+ * like the user's own, which it is never asked to rank. Validates by ranking the whole catalogue after each validation history ({@link NextItemEvaluation}).
  */
 public final class NextItemTask implements TrainingTask<SequenceBatch> {
     private final SequenceEncoder encoder;
@@ -23,6 +26,7 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
     private final Rng candidateSampler;
     private final NextItemQueries validation;
     private final long evaluationSeed;
+    private final boolean excludeSeen;
 
     /**
      * {@code itemCounts}: training frequencies for the sampled softmax's log-q correction;
@@ -30,6 +34,16 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
      */
     public NextItemTask(SequenceEncoder encoder, NextItemLoss loss, int sampledNegatives, int[] itemCounts,
                         NextItemQueries validation, long seed) {
+        this(encoder, loss, sampledNegatives, itemCounts, validation, seed, false);
+    }
+
+    /** {@code excludeSeen}: the full softmax leaves out each step's earlier items (softmax loss only). */
+    public NextItemTask(SequenceEncoder encoder, NextItemLoss loss, int sampledNegatives, int[] itemCounts,
+                        NextItemQueries validation, long seed, boolean excludeSeen) {
+        if (excludeSeen && loss != NextItemLoss.SOFTMAX) {
+            throw new IllegalArgumentException("excluding seen items applies to the softmax loss only, not " + loss);
+        }
+        this.excludeSeen = excludeSeen;
         this.encoder = encoder;
         this.loss = loss;
         this.sampledNegatives = sampledNegatives;
@@ -62,10 +76,46 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
         Tensor states = Ops.reshape(encoder.encode(batch), batch.batch() * batch.time(), encoder.dim());
         Tensor h = Ops.gatherRows(states, real);
         return switch (loss) {
-            case SOFTMAX -> Ops.mean(Ops.softmaxCrossEntropy(Ops.matmul(h, encoder.itemEmbeddings(), false, true), targets));
+            case SOFTMAX -> {
+                Tensor logits = Ops.matmul(h, encoder.itemEmbeddings(), false, true);
+                if (excludeSeen) {
+                    logits = Ops.add(logits, Tensor.wrap(seenPenalty(batch, real, targets, encoder.numItems()),
+                            real.length, encoder.numItems()));
+                }
+                yield Ops.mean(Ops.softmaxCrossEntropy(logits, targets));
+            }
             case SAMPLED_SOFTMAX -> sampledSoftmax(h, targets);
             case BCE -> binaryCrossEntropy(h, targets, batch, real);
         };
+    }
+
+    /** Added to a logit, takes its item out of the softmax: its probability and gradient become 0. */
+    static final float EXCLUDED = -1e9f;
+
+    /**
+     * {@code [real.length, numItems]}: {@link #EXCLUDED} at the items of each real step's sequence up
+     * to and including that step, except its target; 0 elsewhere. Steps are walked row by row, so
+     * a row's seen items accumulate.
+     */
+    static float[] seenPenalty(SequenceBatch batch, int[] real, int[] targets, int n) {
+        float[] penalty = new float[real.length * n];
+        int[] seen = new int[batch.time()];
+        int seenCount = 0;
+        int row = -1;
+        for (int k = 0; k < real.length; k++) {
+            int position = real[k];
+            if (position / batch.time() != row) {
+                row = position / batch.time();
+                seenCount = 0;
+            }
+            seen[seenCount++] = batch.tokens()[position] - 1;
+            int base = k * n;
+            for (int i = 0; i < seenCount; i++) {
+                penalty[base + seen[i]] = EXCLUDED;
+            }
+            penalty[base + targets[k]] = 0f;
+        }
+        return penalty;
     }
 
     /** The softmax over the batch's distinct targets and uniformly drawn items, logits less log q. */

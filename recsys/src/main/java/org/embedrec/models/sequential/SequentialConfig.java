@@ -3,13 +3,17 @@ package org.embedrec.models.sequential;
 /**
  * How a sequential model is built and trained. {@code layers} is the number of GRU layers for
  * gru4rec and of self-attention blocks for sasrec; {@code heads} applies to sasrec only;
- * {@code sampledNegatives} to the sampled softmax only. The defaults are SASRec's reference
+ * {@code sampledNegatives} to the sampled softmax only. {@code patience} turns on validation-based
+ * early stopping: training stops after that many validations in a row without a better validation
+ * NDCG@10 and the model keeps the weights of its best validated epoch ({@link BestValidatedWeights});
+ * 0 trains every epoch and keeps the last weights. {@code excludeSeen} (softmax only) leaves each
+ * step's earlier items out of its softmax ({@link NextItemTask}). The defaults are SASRec's reference
  * hyper-parameters for MovieLens (maxlen 200, 2 blocks, 1 head, width 50, dropout 0.2, Adam at
  * 0.001 with beta2 0.98, batch 128) with the full softmax.
  */
 public record SequentialConfig(String model, int embeddingDim, int layers, int heads, int maxLength, double dropout,
                                double learningRate, int batchSize, int epochs, NextItemLoss loss, int sampledNegatives,
-                               long seed) {
+                               long seed, int patience, boolean excludeSeen) {
 
     public SequentialConfig {
         positive("embedding_dim", embeddingDim);
@@ -28,6 +32,21 @@ public record SequentialConfig(String model, int embeddingDim, int layers, int h
         if (model.equals(SasRec.NAME) && embeddingDim % heads != 0) {
             throw new IllegalArgumentException("sasrec: heads (" + heads + ") must divide embedding_dim (" + embeddingDim + ")");
         }
+        if (excludeSeen && loss != NextItemLoss.SOFTMAX) {
+            throw new IllegalArgumentException(model + ": exclude_seen applies to the softmax loss only, not " + loss);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException(model + ": patience must be 0 (no early stop) or more validations, got "
+                    + patience);
+        }
+    }
+
+    /** Without early stopping: every epoch trained, the last weights kept. */
+    public SequentialConfig(String model, int embeddingDim, int layers, int heads, int maxLength, double dropout,
+                            double learningRate, int batchSize, int epochs, NextItemLoss loss, int sampledNegatives,
+                            long seed) {
+        this(model, embeddingDim, layers, heads, maxLength, dropout, learningRate, batchSize, epochs, loss,
+                sampledNegatives, seed, 0, false);
     }
 
     /** The defaults of {@code model} (gru4rec or sasrec). */

@@ -27,8 +27,8 @@ public final class SequentialModels {
         };
     }
 
-    /** A trained model and its learning history. */
-    public record Result(SequenceEncoder model, History history) {}
+    /** A trained model, its learning history and the epoch whose weights it kept (the last without early stopping). */
+    public record Result(SequenceEncoder model, History history, int keptEpoch) {}
 
     /**
      * Trains a new {@code config.model()} on the split's training sequences with Adam (beta2 0.98, epsilon 1e-8,
@@ -41,12 +41,22 @@ public final class SequentialModels {
         NextItemExamples examples = new NextItemExamples(split.train(), config.maxLength(),
                 config.loss() == NextItemLoss.BCE ? config.seed() + 1 : null);
         NextItemTask task = new NextItemTask(model, config.loss(), config.sampledNegatives(), split.train().itemCounts(),
-                split.validation(), config.seed());
+                split.validation(), config.seed(), config.excludeSeen());
         Adam adam = Adam.builder().learningRate((float) config.learningRate()).beta2(0.98f).epsilon(1e-8f).build();
         FitConfig fit = FitConfig.of(config.epochs(), config.batchSize()).withSeed(config.seed())
                 .withValidationFreq(validationFreq);
-        History history = new Trainer(adam).fit(task, examples, split.validation().size() == 0 ? null : examples, fit,
-                callbacks);
-        return new Result(model, history);
+        boolean validated = split.validation().size() > 0;
+        BestValidatedWeights best = config.patience() > 0 && validated
+                ? new BestValidatedWeights(model, config.patience()) : null;
+        Callback[] all = callbacks;
+        if (best != null) {
+            // First, so the callbacks after it (progress, logs) see the epoch that stopped training.
+            all = new Callback[callbacks.length + 1];
+            all[0] = best;
+            System.arraycopy(callbacks, 0, all, 1, callbacks.length);
+        }
+        History history = new Trainer(adam).fit(task, examples, validated ? examples : null, fit, all);
+        int kept = best != null && best.bestEpoch() > 0 ? best.bestEpoch() : history.epochs().size();
+        return new Result(model, history, kept);
     }
 }

@@ -77,6 +77,13 @@ class SequentialModelsTest {
     }
 
     @Test
+    void sasrecLearnsThePlantedNextItemWithSeenItemsLeftOutOfItsSoftmax() {
+        Map<String, Double> m = trainAndTest(new SequentialConfig(SasRec.NAME, 16, 1, 2, 8, 0.0, 0.01, 32, 25,
+                NextItemLoss.SOFTMAX, 10, 1, 0, true));
+        assertThat(m.get("hr@1")).isGreaterThan(0.8);
+    }
+
+    @Test
     void gru4recLearnsThePlantedNextItem() {
         Map<String, Double> m = trainAndTest(config(Gru4Rec.NAME, NextItemLoss.SOFTMAX, 25, 0.0, 1));
         assertThat(m.get("hr@1")).isGreaterThan(0.8);
@@ -97,6 +104,36 @@ class SequentialModelsTest {
         SequentialConfig otherSeed = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 1,
                 NextItemLoss.SOFTMAX, 10, 4);
         assertThat(weights(SequentialModels.fit(otherSeed, split, 100).model()).get(0)).isNotEqualTo(one.get(0));
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestValidatedEpochAndStaysBitIdenticalOnOneAndTwoThreads() {
+        NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
+        SequentialConfig config = new SequentialConfig(SasRec.NAME, 16, 1, 1, 12, 0.0, 0.05, 64, 30,
+                NextItemLoss.SOFTMAX, 10, 3, 2, false);
+        Parallel.setThreads(1);
+        SequentialModels.Result one = SequentialModels.fit(config, split, 1);
+        Parallel.setThreads(2);
+        SequentialModels.Result two = SequentialModels.fit(config, split, 1);
+        List<org.embedrec.nn.train.EpochResult> epochs = one.history().epochs();
+        int best = 0;
+        for (int i = 0; i < epochs.size(); i++) {
+            if (best == 0 || epochs.get(i).validation().get("ndcg@10")
+                    > epochs.get(best - 1).validation().get("ndcg@10")) {
+                best = i + 1;
+            }
+        }
+        assertThat(one.keptEpoch()).isEqualTo(best);
+        assertThat(epochs.size()).as("stopped two validations after the best").isEqualTo(Math.min(30, best + 2));
+        one.model().setTraining(false);
+        Map<String, Double> kept = NextItemEvaluation.evaluate(one.model(), split.validation(), 3);
+        assertThat(kept.get("ndcg@10")).as("the kept weights are the best epoch's")
+                .isEqualTo(epochs.get(best - 1).validation().get("ndcg@10"));
+        List<float[]> a = weights(one.model());
+        List<float[]> b = weights(two.model());
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(b.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(a.get(i));
+        }
     }
 
     @Test
