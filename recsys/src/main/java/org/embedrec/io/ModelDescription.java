@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Reading a saved model's {@code model.json}, the one step every model file format shares: a
@@ -35,5 +38,16 @@ final class ModelDescription {
     static String firstLine(Exception e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");
+    }
+
+    /** Two rows of a table under one raw id would make the id answer with either: the file is damaged. */
+    static void requireDistinct(Path json, String field, List<String> ids) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!seen.add(ids.get(i))) {
+                throw new ModelFileException(json + ": damaged model description: '" + field + "' lists '" + ids.get(i)
+                        + "' twice (again at position " + i + ")");
+            }
+        }
     }
 }

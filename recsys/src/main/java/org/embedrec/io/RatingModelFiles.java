@@ -103,6 +103,12 @@ public final class RatingModelFiles {
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new ModelFileException(json + ": damaged model description: " + e.getMessage());
         }
+        if (config == null || spec == null) {
+            throw new ModelFileException(json + ": damaged model description: '" + (config == null ? "config" : "spec")
+                    + "' is missing");
+        }
+        ModelDescription.requireDistinct(json, "user_ids", users);
+        ModelDescription.requireDistinct(json, "item_ids", items);
         RatingModel model;
         try {
             model = RatingModels.create(name, spec, config, new Rng(config.seed()));

@@ -136,6 +136,8 @@ public final class TwoTowerModelFiles {
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
         }
+        ModelDescription.requireDistinct(json, "users", users);
+        ModelDescription.requireDistinct(json, "catalogue.item_ids", itemIds);
         TwoTowerModel model;
         CandidateCatalogue catalogue;
         try {

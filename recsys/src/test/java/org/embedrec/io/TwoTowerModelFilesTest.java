@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -170,6 +171,19 @@ class TwoTowerModelFilesTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("are not the ones model.json was saved with");
+    }
+
+    @Test
+    void aUserListedTwiceIsADamagedDescriptionNamingTheFieldAndTheId(@TempDir Path dir) throws IOException {
+        Path model = saved(dir);
+        Path json = model.resolve("model.json");
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        ArrayNode users = (ArrayNode) root.get("users");
+        users.set(2, users.get(0));
+        Files.writeString(json, root.toString());
+        assertThatThrownBy(() -> TwoTowerModelFiles.load(model)).isInstanceOf(ModelFileException.class)
+                .hasMessageContaining("model.json: damaged model description: 'users' lists '" + users.get(0).asText()
+                        + "' twice (again at position 2)");
     }
 
     @Test
