@@ -12,6 +12,7 @@ import org.embedrec.data.Split;
 import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.io.RatingModelFiles;
+import org.embedrec.io.SequentialModelFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.rating.RatingExamples;
 import org.embedrec.models.rating.RatingFeatures;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  * {@code embedrec evaluate}: test metrics of a saved model on a data split: RMSE and MAE for a
  * rating model, factorized top-K accuracies for a two-tower model ({@link EvaluateTwoTower}),
  * a spec model's metrics ({@link EvaluateSpec}), which is also what {@code train --model
- * mf|dot-mlp|ncf-mlp|wide-deep} saves.
+ * mf|dot-mlp|ncf-mlp|wide-deep} saves, and a next-item model's leave-last-out metrics
+ * ({@link EvaluateSequential}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the test part of a data split.")
@@ -49,6 +51,9 @@ final class EvaluateCommand implements Callable<Integer> {
         String format = format(modelDir);
         if (TWO_TOWER_FORMAT.equals(format)) {
             return EvaluateTwoTower.run(this, TwoTowerModelFiles.load(modelDir));
+        }
+        if (SequentialModelFiles.FORMAT.equals(format)) {
+            return EvaluateSequential.run(this, SequentialModelFiles.load(modelDir));
         }
         if (EvaluateSpec.FORMAT.equals(format)) {
             return EvaluateSpec.run(this, FeatureModelFiles.load(modelDir));

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code embedrec recommend}: the top K items for a user or a row of features, the items nearest
  * to an item, or the scores of given items, from a saved model directory (a spec model, the
- * two-tower preset, or a rating preset, which only ranks and scores its known users). Reads only
+ * two-tower preset, a rating preset, which only ranks and scores its known users, or a next-item
+ * model, which also reads a --history of items). Reads only
  * the model directory and answers through {@link Recommender}, adding nothing to its logic but
  * parsing and printing.
  */
@@ -38,7 +39,8 @@ final class RecommendCommand implements Callable<Integer> {
     private static final long LAST_PLAUSIBLE_SECOND = 4_102_444_800L;
 
     @Option(names = "--model-dir", paramLabel = "DIR", required = true,
-            description = "A directory written by train --save (--spec, --model two-tower, or a rating model).")
+            description = "A directory written by train --save (--spec, --model two-tower, a rating model, or "
+                    + "gru4rec, sasrec, pop).")
     Path modelDir;
 
     @Option(names = "--user", paramLabel = "ID",
@@ -50,6 +52,12 @@ final class RecommendCommand implements Callable<Integer> {
             description = "A query feature's raw value (repeatable), by its data column: a new user's features, or "
                     + "one in place of a known user's latest.")
     Map<String, String> features = new LinkedHashMap<>();
+
+    @Option(names = "--history", paramLabel = "ITEM,...", split = ",",
+            description = "Next-item models (gru4rec, sasrec, pop): the items the user interacted with, oldest "
+                    + "first; a known user's saved history is extended by them, anyone else is answered from them "
+                    + "alone. Ids the model does not know are skipped and listed.")
+    List<String> history;
 
     @Option(names = "--similar-to", paramLabel = "ITEM",
             description = "List the items nearest to this one (its id, or a title only one item has), "
@@ -63,7 +71,8 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--k", paramLabel = "N", defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--exclude-seen", description = "Leave out the items the user interacted with in training.")
+    @Option(names = "--exclude-seen",
+            description = "Leave out the items the user interacted with in training (and those of --history).")
     boolean excludeSeen;
 
     @Option(names = "--exclude", paramLabel = "ITEM,...", split = ",", description = "Leave out these items.")
@@ -98,11 +107,11 @@ final class RecommendCommand implements Callable<Integer> {
             case "hnsw" -> IndexSettings.HNSW;
             default -> throw new IllegalArgumentException("--index " + index + ": expected brute or hnsw");
         };
-        boolean asker = user != null || !features.isEmpty();
+        boolean asker = user != null || !features.isEmpty() || history != null;
         if (asker == (similarTo != null)) {
             throw new IllegalArgumentException(!asker
-                    ? "give --user ID (or --feature COLUMN=VALUE) to recommend to a user, or --similar-to ITEM to "
-                            + "list the items nearest to an item"
+                    ? "give --user ID (or --feature COLUMN=VALUE, or --history ITEM,...) to recommend to a user, or "
+                            + "--similar-to ITEM to list the items nearest to an item"
                     : "give either --user or --similar-to, not both");
         }
         if (similarTo != null && (excludeSeen || at != null || score != null)) {
@@ -125,6 +134,9 @@ final class RecommendCommand implements Callable<Integer> {
     private Query query(Long time) {
         Query.Builder q = Query.builder().user(user).features(features).k(Math.min(k, Query.MAX_K))
                 .excludeSeen(excludeSeen).exclude(exclude);
+        if (history != null) {
+            q.history(history);
+        }
         ItemFilter filter = only == null ? ItemFilter.NONE : ItemFilter.allowOnly(only);
         for (Map.Entry<String, String> e : where.entrySet()) {
             filter = filter.and(e.getKey(), e.getValue());
@@ -147,10 +159,18 @@ final class RecommendCommand implements Callable<Integer> {
             case FEATURES -> out.printf(Locale.ROOT, "top %d for %s%s%s, from these features by the query tower "
                             + "(not a user the model was trained on)%n", r.items().size(), who, given,
                     r.time().isPresent() ? " at " + describeTime(r.time().getAsLong()) : "");
+            case HISTORY -> out.printf(Locale.ROOT, "top %d after the %d items of --history, by the next-item model "
+                            + "(not a user the model was trained on); %s%n", r.items().size(),
+                    history.size() - r.unknownHistory().size(),
+                    excludeSeen ? "those items left out" : "those items marked (seen)");
             case POPULARITY -> out.printf(Locale.ROOT, "top %d by popularity (the most interacted-with items in "
-                            + "training): %s is not one the model was trained on, and no features were given%n",
-                    r.items().size(), who);
+                            + "training): %s is not one the model was trained on, and no %s given%n",
+                    r.items().size(), who, history != null ? "item of --history it knows was" : "features were");
             default -> throw new IllegalStateException("a recommendation's source " + r.source());
+        }
+        if (!r.unknownHistory().isEmpty()) {
+            out.printf(Locale.ROOT, "skipped %d --history items the model does not know: %s%n",
+                    r.unknownHistory().size(), String.join(", ", r.unknownHistory()));
         }
         ItemTable.print(out, r.source() == Recommendations.Source.POPULARITY ? "share" : "score", r.items());
     }

@@ -2,6 +2,7 @@ package org.embedrec.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.embedrec.data.RatingsData;
 import org.embedrec.experiment.SplitSpec;
+import org.embedrec.io.SequentialModelFiles;
 import org.embedrec.models.sequential.NextItemEvaluation;
 import org.embedrec.models.sequential.NextItemLoss;
 import org.embedrec.models.sequential.NextItemScorer;
@@ -24,7 +26,9 @@ import org.embedrec.nn.train.History;
  * {@code embedrec train --model gru4rec|sasrec|pop}: next-item recommendation under the
  * leave-last-out protocol (the only split these models take): trains on each user's sequence
  * without its last two items, validates on the second to last, and reports the full-ranking
- * HR@K, NDCG@K and MRR of the last item, the sampled variant beside them.
+ * HR@K, NDCG@K and MRR of the last item, the sampled variant beside them. {@code --save DIR}
+ * writes the model with each user's history ({@link SequentialModelFiles}) for {@code recommend},
+ * {@code evaluate} and {@code serve}.
  */
 final class TrainSequential {
     static final List<String> MODELS = List.of("gru4rec", "sasrec", PopularityModel.NAME);
@@ -33,9 +37,8 @@ final class TrainSequential {
     private TrainSequential() {}
 
     static int run(TrainCommand cmd, ExperimentConfig cfg, String name) throws IOException {
-        if (cmd.save != null) {
-            throw new IllegalArgumentException("--save does not apply to --model " + name + " yet: the sequential "
-                    + "models have no saved form; train reports their metrics only");
+        if (cmd.save != null && Files.exists(cmd.save) && !Files.isDirectory(cmd.save)) {
+            throw new IllegalArgumentException("--save " + cmd.save + ": exists and is not a directory");
         }
         String splitSpec = cfg.string(cmd.dataOptions.split, "split", SPLIT);
         if (!splitSpec.trim().equals(SPLIT)) {
@@ -85,13 +88,7 @@ final class TrainSequential {
         Map<String, Double> metrics = new LinkedHashMap<>(NextItemEvaluation.evaluate(scorer, split.test(), seed));
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
 
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s, full ranking): test", name,
-                data.name(), SPLIT));
-        for (String key : List.of("hr@1", "hr@5", "hr@10", "hr@20", "ndcg@10", "mrr")) {
-            line.append(String.format(Locale.ROOT, " %s %.4f", key, metrics.get(key)));
-        }
-        line.append(String.format(Locale.ROOT, "  |  sampled (100 negatives) hr@10 %.4f ndcg@10 %.4f",
-                metrics.get("sampled_hr@10"), metrics.get("sampled_ndcg@10")));
+        StringBuilder line = metricsLine(name, data.name(), metrics);
         if (history != null) {
             line.append(String.format(Locale.ROOT, "  |  %d epochs, %.2fs training (median epoch %.3fs)",
                     history.epochs().size(), history.trainSeconds(), history.medianEpochSeconds()));
@@ -102,6 +99,10 @@ final class TrainSequential {
         line.append(String.format(Locale.ROOT, ", evaluation %.2fs", evalSeconds));
         System.out.println(line);
 
+        if (cmd.save != null) {
+            SequentialModelFiles.save(cmd.save, name, config, scorer, data, metrics, seed);
+            System.out.println("saved to " + cmd.save);
+        }
         if (cmd.report != null) {
             RunReport report = new RunReport("train", name)
                     .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(),
@@ -119,6 +120,18 @@ final class TrainSequential {
             LearningCurves.write(cmd.plot, name + " on " + data.name(), history);
         }
         return 0;
+    }
+
+    /** The test metrics as train prints them (and evaluate, so that the two can be compared by eye or by diff). */
+    static StringBuilder metricsLine(String name, String dataName, Map<String, Double> metrics) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s, full ranking): test", name,
+                dataName, SPLIT));
+        for (String key : List.of("hr@1", "hr@5", "hr@10", "hr@20", "ndcg@10", "mrr")) {
+            line.append(String.format(Locale.ROOT, " %s %.4f", key, metrics.get(key)));
+        }
+        line.append(String.format(Locale.ROOT, "  |  sampled (100 negatives) hr@10 %.4f ndcg@10 %.4f",
+                metrics.get("sampled_hr@10"), metrics.get("sampled_ndcg@10")));
+        return line;
     }
 
     private static SequentialConfig config(TrainCommand cmd, ExperimentConfig cfg, String name) {

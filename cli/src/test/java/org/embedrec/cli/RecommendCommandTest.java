@@ -170,7 +170,8 @@ class RecommendCommandTest extends CommandLineTestBase {
         expectError("item 'Nonexistent Film (1900)': no item has this id or title", "recommend", "--model-dir", m,
                 "--similar-to", "Nonexistent Film (1900)");
         expectError("--k must be at least 1, got 0", "recommend", "--model-dir", m, "--user", "1", "--k", "0");
-        expectError("give --user ID (or --feature COLUMN=VALUE) to recommend to a user, or --similar-to ITEM",
+        expectError("give --user ID (or --feature COLUMN=VALUE, or --history ITEM,...) to recommend to a user, or "
+                        + "--similar-to ITEM",
                 "recommend", "--model-dir", m);
         expectError("give either --user or --similar-to, not both", "recommend", "--model-dir", m, "--user", "1",
                 "--similar-to", "5");

@@ -28,6 +28,60 @@ class TrainSequentialTest extends CommandLineTestBase {
         assertThat(r.path("config").path("maxLength").asInt()).isEqualTo(20);
     }
 
+    /** The line train and evaluate print with the test metrics, from "test" on (without timings). */
+    private static String metrics(String printed, String model) {
+        String line = printed.lines().filter(l -> l.startsWith(model + " on")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile(": test .*sampled \\(100 negatives\\) hr@10 [0-9.]+ ndcg@10 [0-9.]+").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        return m.group();
+    }
+
+    @Test
+    void aSavedSasrecRecommendsFromAHistoryAndEvaluatesToTheMetricsTrainPrinted(@TempDir Path dir) {
+        Path model = dir.resolve("sasrec");
+        int code = run("train", "--model", "sasrec", "--split", "leave-last-out", "--epochs", "2", "--max-length", "20",
+                "--embedding-dim", "16", "--heads", "2", "--layers", "1", "--quiet", "--save", model.toString());
+        assertThat(code).as(err.toString()).isZero();
+        String trained = metrics(out.toString(), "sasrec");
+        assertThat(out.toString()).contains("saved to " + model);
+
+        out.reset();
+        assertThat(run("evaluate", "--model-dir", model.toString(), "--data", "synthetic")).as(err.toString()).isZero();
+        assertThat(metrics(out.toString(), "sasrec")).isEqualTo(trained);
+
+        out.reset();
+        assertThat(run("recommend", "--model-dir", model.toString(), "--user", "1", "--k", "3")).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("top 3 for user 1");
+
+        out.reset();
+        assertThat(run("recommend", "--model-dir", model.toString(), "--history", "1,no-such-item,2", "--k", "4",
+                "--exclude-seen")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("top 4 after the 2 items of --history")
+                .contains("skipped 1 --history items the model does not know: no-such-item");
+
+        out.reset();
+        assertThat(run("recommend", "--model-dir", model.toString(), "--history", "no-such-item")).isZero();
+        assertThat(out.toString()).contains("by popularity").contains("no item of --history it knows");
+    }
+
+    @Test
+    void aSavedPopEvaluatesToTheMetricsTrainPrintedAndAHistoryToAnotherModelIsRefused(@TempDir Path dir) {
+        Path model = dir.resolve("pop");
+        assertThat(run("train", "--model", "pop", "--quiet", "--save", model.toString())).as(err.toString()).isZero();
+        String trained = metrics(out.toString(), "pop");
+        out.reset();
+        assertThat(run("evaluate", "--model-dir", model.toString())).as(err.toString()).isZero();
+        assertThat(metrics(out.toString(), "pop")).isEqualTo(trained);
+
+        Path rating = dir.resolve("mf");
+        assertThat(run("train", "--model", "mf", "--epochs", "1", "--quiet", "--save", rating.toString()))
+                .as(err.toString()).isZero();
+        assertThat(run("recommend", "--model-dir", rating.toString(), "--user", "1", "--history", "1,2")).isNotZero();
+        assertThat(err.toString()).contains("history: ").contains("reads no history");
+    }
+
     @Test
     void popNeedsNoTraining() {
         assertThat(run("train", "--model", "pop", "--quiet")).as(err.toString()).isZero();
@@ -35,7 +89,7 @@ class TrainSequentialTest extends CommandLineTestBase {
     }
 
     @Test
-    void anotherSplitAMisplacedOptionAndSaveAreRefusedByName() {
+    void anotherSplitAMisplacedOptionAndCheckpointsAreRefusedByName() {
         assertThat(run("train", "--model", "gru4rec", "--split", "random:0.8")).isNotZero();
         assertThat(err.toString()).contains("--split random:0.8").contains("leave-last-out only");
         err.getBuffer().setLength(0);
@@ -44,9 +98,6 @@ class TrainSequentialTest extends CommandLineTestBase {
         err.getBuffer().setLength(0);
         assertThat(run("train", "--model", "sasrec", "--loss", "hinge", "--epochs", "1")).isNotZero();
         assertThat(err.toString()).contains("unknown loss 'hinge'");
-        err.getBuffer().setLength(0);
-        assertThat(run("train", "--model", "sasrec", "--save", "somewhere")).isNotZero();
-        assertThat(err.toString()).contains("--save does not apply to --model sasrec");
         err.getBuffer().setLength(0);
         assertThat(run("train", "--model", "gru4rec", "--checkpoint-dir", "somewhere")).isNotZero();
         assertThat(err.toString()).contains("the sequential model 'gru4rec' writes no checkpoints yet");

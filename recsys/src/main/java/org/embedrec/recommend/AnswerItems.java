@@ -3,6 +3,7 @@ package org.embedrec.recommend;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.embedrec.index.TopKIndex;
 
 /**
@@ -14,23 +15,24 @@ import org.embedrec.index.TopKIndex;
 final class AnswerItems {
     private final Catalogue catalogue;
     private final UserHistory history;
+    static final IntPredicate NOTHING_SEEN = row -> false;
 
     AnswerItems(Catalogue catalogue, UserHistory history) {
         this.catalogue = catalogue;
         this.history = history;
     }
 
-    /** What an index found, in its order, for history row {@code user} (-1 for none). */
-    List<RecommendedItem> found(List<TopKIndex.ScoredItem> found, int user) {
+    /** What an index found, in its order; {@code seen} says which rows the asker had. */
+    List<RecommendedItem> found(List<TopKIndex.ScoredItem> found, IntPredicate seen) {
         List<RecommendedItem> out = new ArrayList<>(found.size());
         for (TopKIndex.ScoredItem s : found) {
-            out.add(item(s.id(), s.score(), user));
+            out.add(item(s.id(), s.score(), seen));
         }
         return out;
     }
 
     /** The {@code k} best of {@code rows} by {@code scores}: larger score first, then the smaller row, as an index orders them. */
-    List<RecommendedItem> best(int[] rows, float[] scores, int k, int user) {
+    List<RecommendedItem> best(int[] rows, float[] scores, int k, IntPredicate seen) {
         Integer[] order = new Integer[rows.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -50,7 +52,7 @@ final class AnswerItems {
         int n = Math.min(k, rows.length);
         List<RecommendedItem> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(item(rows[order[i]], scores[order[i]], user));
+            out.add(item(rows[order[i]], scores[order[i]], seen));
         }
         return out;
     }
@@ -63,14 +65,14 @@ final class AnswerItems {
                 break;
             }
             if (!exclusions.test(row)) {
-                out.add(item(row, catalogue.popularity(row), -1));
+                out.add(item(row, catalogue.popularity(row), NOTHING_SEEN));
             }
         }
         return out;
     }
 
-    private RecommendedItem item(int row, float score, int user) {
-        return new RecommendedItem(catalogue.itemId(row), score, user >= 0 && history.hasSeen(user, row),
+    private RecommendedItem item(int row, float score, IntPredicate seen) {
+        return new RecommendedItem(catalogue.itemId(row), score, seen.test(row),
                 catalogue.title(row), catalogue.attributes(row));
     }
 }

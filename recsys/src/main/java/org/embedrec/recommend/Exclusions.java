@@ -13,17 +13,24 @@ import java.util.function.IntPredicate;
  */
 final class Exclusions implements IntPredicate {
     private final UserHistory history;
+    private final int user;
     private final int seenBy;
+    /** The rows of the query's own history, sorted; left out with the user's when the query excludes seen items. */
+    private final int[] given;
+    private final boolean excludeGiven;
     private final int[] excluded;
     private final int[] allowed;
     private final Catalogue catalogue;
     private final int[] attributes;
     private final String[] values;
 
-    private Exclusions(UserHistory history, int seenBy, int[] excluded, int[] allowed, Catalogue catalogue,
-                       int[] attributes, String[] values) {
+    private Exclusions(UserHistory history, int user, boolean excludeSeen, int[] given, int[] excluded, int[] allowed,
+                       Catalogue catalogue, int[] attributes, String[] values) {
         this.history = history;
-        this.seenBy = seenBy;
+        this.user = user;
+        this.seenBy = excludeSeen ? user : -1;
+        this.given = given;
+        this.excludeGiven = excludeSeen && given.length > 0;
         this.excluded = excluded;
         this.allowed = allowed;
         this.catalogue = catalogue;
@@ -32,11 +39,13 @@ final class Exclusions implements IntPredicate {
     }
 
     /**
-     * The exclusions of {@code query} asked by history row {@code user} (-1 for none).
+     * The exclusions of {@code query} asked by {@code asker} (its history row, -1 for none, and
+     * the rows of the query's own history).
      *
      * @throws IllegalArgumentException if the filter names an attribute the items do not have
      */
-    static Exclusions of(Query query, int user, Catalogue catalogue, UserHistory history) {
+    static Exclusions of(Query query, Asker asker, Catalogue catalogue, UserHistory history) {
+        int user = asker.userRow();
         int[] excluded = rows(query.exclude(), catalogue);
         int[] allowed = query.filter().allowedIds() == null ? null : rows(query.filter().allowedIds(), catalogue);
         Map<String, String> conditions = query.filter().attributeEquals();
@@ -52,8 +61,16 @@ final class Exclusions implements IntPredicate {
             }
             values[c++] = e.getValue();
         }
-        int seenBy = query.excludeSeen() && user >= 0 ? user : -1;
-        return new Exclusions(history, seenBy, excluded, allowed, catalogue, attributes, values);
+        int[] given = asker.history().length == 0 ? NONE : asker.history().clone();
+        Arrays.sort(given);
+        return new Exclusions(history, user, query.excludeSeen(), given, excluded, allowed, catalogue, attributes,
+                values);
+    }
+
+    /** Whether the asker had catalogue row {@code row}: in training, or in the query's history. */
+    boolean seen(int row) {
+        return user >= 0 && history.hasSeen(user, row)
+                || given.length > 0 && Arrays.binarySearch(given, row) >= 0;
     }
 
     private static final int[] NONE = new int[0];
@@ -83,7 +100,7 @@ final class Exclusions implements IntPredicate {
 
     /** Whether nothing is excluded, so an index need not ask. */
     boolean excludesNothing() {
-        return seenBy < 0 && excluded.length == 0 && allowed == null && attributes.length == 0;
+        return seenBy < 0 && !excludeGiven && excluded.length == 0 && allowed == null && attributes.length == 0;
     }
 
     @Override
@@ -99,7 +116,8 @@ final class Exclusions implements IntPredicate {
                 return true;
             }
         }
-        return seenBy >= 0 && history.hasSeen(seenBy, row);
+        return seenBy >= 0 && history.hasSeen(seenBy, row)
+                || excludeGiven && Arrays.binarySearch(given, row) >= 0;
     }
 
     /** The rows to score when not searching an index: the allowed ones, or all {@code size}, minus those excluded. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.embedrec.io.RatingModelFiles;
+import org.embedrec.io.SequentialModelFiles;
 import org.embedrec.io.TwoTowerModelFiles;
 import org.embedrec.models.retrieval.CandidateCatalogue;
 
@@ -63,6 +64,37 @@ final class PresetRecommenders {
         Catalogue catalogue = new Catalogue(loaded.itemIds(), Map.of(), new long[items]);
         return new Recommender(model, catalogue, history, null, 0, IndexSettings.EXACT, version,
                 provenance(description));
+    }
+
+    /**
+     * A next-item model ({@link SequentialModelFiles}): gru4rec and sasrec search their item table
+     * by the state after a history (exactly unless {@code index} says otherwise), pop ranks by
+     * popularity; both answer known users from their saved history.
+     */
+    static Recommender sequential(Path files, long version, IndexSettings index) throws IOException {
+        SequentialModelFiles.Loaded loaded = SequentialModelFiles.read(files);
+        UserHistory history = loaded.history();
+        Map<String, String[]> attributes = new LinkedHashMap<>();
+        if (loaded.titles() != null) {
+            attributes.put(Catalogue.TITLE, loaded.titles());
+        }
+        try {
+            Catalogue catalogue = new Catalogue(loaded.itemIds(), attributes, loaded.interactions());
+            SequentialQueryModel model = new SequentialQueryModel(loaded.name(), loaded.scorer(),
+                    loaded.sequenceOffsets(), loaded.sequenceItems(), catalogue);
+            long latest = Long.MIN_VALUE;
+            for (long t : history.latestTimestamps()) {
+                latest = Math.max(latest, t);
+            }
+            return new Recommender(model, catalogue, history, model.recent(history.size(), RecentItems.PER_USER),
+                    history.size() == 0 ? 0 : latest, index != null ? index : IndexSettings.EXACT, version,
+                    loaded.provenance());
+        } catch (IllegalArgumentException e) {
+            if (e instanceof org.embedrec.io.ModelFileException) {
+                throw e;
+            }
+            throw new org.embedrec.io.ModelFileException(files + ": damaged next-item model: " + e.getMessage());
+        }
     }
 
     /** What a preset's model.json says of how the model was made. */

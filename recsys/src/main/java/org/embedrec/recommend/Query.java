@@ -1,6 +1,8 @@
 package org.embedrec.recommend;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -33,6 +35,14 @@ import java.util.Set;
  * by default a known user's latest training interaction, or the latest in training for anyone
  * else; a model that reads no time ignores it.
  *
+ * <p>A next-item model ({@code gru4rec}, {@code sasrec}, {@code pop}) also reads a {@code history}:
+ * item ids, oldest first, that the user interacted with. For a known user it extends their saved
+ * history (what they did since training); for anyone else it is the whole history, and the
+ * answer comes from it ({@link Recommendations.Source#HISTORY}). Ids the catalogue does not hold
+ * are skipped and listed in the answer ({@link Recommendations#unknownHistory()}); at most
+ * {@value #MAX_HISTORY} ids. The history's items count as seen ({@code excludeSeen}). Other
+ * models refuse a history.
+ *
  * <p>Immutable and validated when built: a bad field is an {@link IllegalArgumentException}
  * naming it. Checks that need the model (feature names, filter attributes) happen when it is
  * asked.
@@ -44,13 +54,16 @@ import java.util.Set;
  * @param exclude item ids to leave out
  * @param filter the items allowed, {@link ItemFilter#NONE} for all
  * @param time the query's time, or empty for the default
+ * @param history item ids the user interacted with, oldest first (next-item models only); empty for none
  */
 public record Query(String userId, Map<String, String> features, int k, boolean excludeSeen, Set<String> exclude,
-                    ItemFilter filter, OptionalLong time) {
+                    ItemFilter filter, OptionalLong time, List<String> history) {
     /** The largest {@code k} a query may ask for; larger is refused rather than clamped, so the size of an answer is bounded. */
     public static final int MAX_K = 10_000;
     /** The {@code k} of a query that does not say. */
     public static final int DEFAULT_K = 10;
+    /** The most item ids a query's history may hold. */
+    public static final int MAX_HISTORY = 10_000;
 
     public Query {
         if (userId != null && userId.isBlank()) {
@@ -70,6 +83,16 @@ public record Query(String userId, Map<String, String> features, int k, boolean 
         exclude = java.util.Collections.unmodifiableSet(excluded);
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(history, "history");
+        if (history.size() > MAX_HISTORY) {
+            throw new IllegalArgumentException("history: " + history.size() + " items; at most " + MAX_HISTORY);
+        }
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i) == null) {
+                throw new IllegalArgumentException("history[" + i + "]: null; expected an item id");
+            }
+        }
+        history = List.copyOf(history);
     }
 
     private static Map<String, String> copyFeatures(Map<String, String> features) {
@@ -113,6 +136,7 @@ public record Query(String userId, Map<String, String> features, int k, boolean 
         b.exclude.addAll(exclude);
         b.filter = filter;
         b.time = time;
+        b.history.addAll(history);
         return b;
     }
 
@@ -125,6 +149,7 @@ public record Query(String userId, Map<String, String> features, int k, boolean 
         private final Set<String> exclude = new LinkedHashSet<>();
         private ItemFilter filter = ItemFilter.NONE;
         private OptionalLong time = OptionalLong.empty();
+        private final List<String> history = new ArrayList<>();
 
         private Builder() {}
 
@@ -174,8 +199,14 @@ public record Query(String userId, Map<String, String> features, int k, boolean 
             return this;
         }
 
+        /** Adds item ids to the history, oldest first (for a next-item model). */
+        public Builder history(List<String> itemIds) {
+            history.addAll(Objects.requireNonNull(itemIds, "history"));
+            return this;
+        }
+
         public Query build() {
-            return new Query(userId, features, k, excludeSeen, exclude, filter, time);
+            return new Query(userId, features, k, excludeSeen, exclude, filter, time, history);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * Implementations are immutable and safe for concurrent use.
  */
 interface QueryModel {
-    /** A short name of the model's kind for {@link ModelInfo#kind()}: "feature-model", "two-tower", "rating". */
+    /** A short name of the model's kind for {@link ModelInfo#kind()}: "feature-model", "two-tower", "rating", "next-item". */
     String kind();
 
     /** The model's own name (its class, or the preset's name). */
@@ -60,4 +60,9 @@ interface QueryModel {
 
     /** Scores of catalogue {@code rows} for {@code asker}, as {@link #scoreKind()} says. */
     float[] score(Asker asker, int[] rows);
+
+    /** Whether the model reads a history of items (the next-item models); the others refuse a query's history. */
+    default boolean readsHistory() {
+        return false;
+    }
 }

@@ -1,5 +1,7 @@
 package org.embedrec.recommend;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ final class QueryResolution {
      *
      * @throws IllegalArgumentException naming a feature the query tower does not read
      */
-    static Asker resolve(Query query, QueryModel model, UserHistory history, long defaultTime, String prefix) {
+    static Asker resolve(Query query, QueryModel model, UserHistory history, Catalogue catalogue, long defaultTime,
+                         String prefix) {
         int user = query.userId() == null ? -1 : history.row(query.userId());
         Map<String, String> columns = query.features().isEmpty() ? Map.of() : new LinkedHashMap<>();
         for (Map.Entry<String, String> e : query.features().entrySet()) {
@@ -36,7 +39,25 @@ final class QueryResolution {
         long latest = user >= 0 ? history.latestTimestamp(user) : defaultTime;
         long time = query.time().orElse(latest);
         boolean defaults = user >= 0 && columns.isEmpty() && (time == latest || !model.readsTime());
-        return new Asker(user, query.userId(), columns, time, defaults);
+        if (query.history().isEmpty()) {
+            return new Asker(user, query.userId(), columns, time, defaults);
+        }
+        if (!model.readsHistory()) {
+            throw new IllegalArgumentException(prefix + "history: the " + model.kind() + " model '" + model.name()
+                    + "' reads no history; only the next-item models (gru4rec, sasrec, pop) do");
+        }
+        int[] rows = new int[query.history().size()];
+        int n = 0;
+        List<String> unknown = new ArrayList<>();
+        for (String id : query.history()) {
+            int row = catalogue.row(id);
+            if (row >= 0) {
+                rows[n++] = row;
+            } else {
+                unknown.add(id);
+            }
+        }
+        return new Asker(user, query.userId(), columns, time, defaults && n == 0, Arrays.copyOf(rows, n), unknown);
     }
 
     private static String unknown(String name, QueryModel model) {
@@ -52,10 +73,16 @@ final class QueryResolution {
                 : "it reads " + String.join(", ", known) + " (besides the user id and the time)");
     }
 
-    /** A known user is answered by the model, anyone else with features from them, the rest by popularity. */
+    /**
+     * A known user is answered by the model, anyone else with a history or features from them, the
+     * rest by popularity.
+     */
     static Recommendations.Source source(Asker asker, QueryModel model) {
         if (asker.userRow() >= 0) {
             return Recommendations.Source.USER;
+        }
+        if (model.readsHistory()) {
+            return asker.history().length > 0 ? Recommendations.Source.HISTORY : Recommendations.Source.POPULARITY;
         }
         return model.hasFeatures(asker) ? Recommendations.Source.FEATURES : Recommendations.Source.POPULARITY;
     }

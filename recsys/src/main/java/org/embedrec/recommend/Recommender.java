@@ -30,7 +30,10 @@ import org.embedrec.models.FeatureModel;
  * <p>How a {@link Query} is answered: a known user by their query embedding (at their latest
  * training features and time, or with those the query gives in their place); anyone else by the
  * query tower over the features given; when there are none, by the most popular training items
- * ({@link Recommendations.Source#POPULARITY}). A retrieval model ranks by the inner product of
+ * ({@link Recommendations.Source#POPULARITY}). A next-item model answers a known user from
+ * their saved history, extended by the query's {@link Query#history()}, and anyone else from the
+ * query's history alone ({@link Recommendations.Source#HISTORY}; popularity when it holds no
+ * item the catalogue knows). A retrieval model ranks by the inner product of
  * query and candidate embeddings over the whole catalogue (or over the query's allow-list alone);
  * a ranking model without retrieval ranks every remaining item by its rating head. Ties go to
  * the earlier catalogue row, so an answer is a function of the query alone.
@@ -101,7 +104,9 @@ public final class Recommender {
      * Loads the current version of a model directory written by {@link #save} (or by
      * {@code train --spec ... --save DIR}), or a directory of the two-tower preset
      * ({@code train --model two-tower --save DIR}) or of a rating preset ({@code mf},
-     * {@code dot-mlp}, {@code ncf-mlp}; these only {@link #score}), searching as saved.
+     * {@code dot-mlp}, {@code ncf-mlp}; these only {@link #score}) or of a next-item model
+     * ({@code train --model gru4rec|sasrec|pop --save DIR}, answering from a history of items:
+     * {@link Query#history()}), searching as saved.
      *
      * @throws org.embedrec.io.ModelFileException naming the file when the directory is missing,
      *     damaged, half-written, of another format or version, or its files were not saved together
@@ -200,7 +205,7 @@ public final class Recommender {
 
     /** The best items for {@code query}; see the class comment for how it is answered. */
     public Recommendations recommend(Query query) {
-        Asker asker = QueryResolution.resolve(query, model, history, defaultTime, "");
+        Asker asker = QueryResolution.resolve(query, model, history, catalogue, defaultTime, "");
         return answer(query, asker);
     }
 
@@ -216,11 +221,11 @@ public final class Recommender {
         for (int i = 0; i < n; i++) {
             Query q = Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
             String prefix = "queries[" + i + "].";
-            askers[i] = QueryResolution.resolve(q, model, history, defaultTime, prefix);
+            askers[i] = QueryResolution.resolve(q, model, history, catalogue, defaultTime, prefix);
             if (QueryResolution.source(askers[i], model) == Recommendations.Source.POPULARITY) {
                 requireFallback(askers[i], prefix);
             }
-            Exclusions.of(q, askers[i].userRow(), catalogue, history); // checks the filter now
+            Exclusions.of(q, askers[i], catalogue, history); // checks the filter now
         }
         Recommendations[] answers = new Recommendations[n];
         // Each task writes its own elements; forRange returning publishes them to this thread.
@@ -234,10 +239,11 @@ public final class Recommender {
 
     private Recommendations answer(Query query, Asker asker) {
         Recommendations.Source source = QueryResolution.source(asker, model);
-        Exclusions exclusions = Exclusions.of(query, asker.userRow(), catalogue, history);
+        Exclusions exclusions = Exclusions.of(query, asker, catalogue, history);
         if (source == Recommendations.Source.POPULARITY) {
             requireFallback(asker, "");
-            return new Recommendations(answers.popular(query.k(), exclusions), source, OptionalLong.empty());
+            return new Recommendations(answers.popular(query.k(), exclusions), source, OptionalLong.empty(),
+                    asker.unknownHistory());
         }
         List<RecommendedItem> items;
         if (model.retrieves() && exclusions.allowed() == null) {
@@ -245,14 +251,14 @@ public final class Recommender {
             model.embed(asker, q);
             float[] search = q.length == model.width() ? q : Arrays.copyOf(q, model.width());
             items = answers.found(index.search(search, query.k(), exclusions.excludesNothing() ? null : exclusions),
-                    asker.userRow());
+                    exclusions::seen);
         } else {
             int[] rows = exclusions.remaining(catalogue.size());
             float[] scores = model.retrieves() ? innerProducts(asker, rows) : model.score(asker, rows);
-            items = answers.best(rows, scores, query.k(), asker.userRow());
+            items = answers.best(rows, scores, query.k(), exclusions::seen);
         }
         OptionalLong time = model.readsTime() ? OptionalLong.of(asker.time()) : OptionalLong.empty();
-        return new Recommendations(items, source, time);
+        return new Recommendations(items, source, time, asker.unknownHistory());
     }
 
     /** The rating presets keep no popularity: a user they were not trained on cannot be answered. */
@@ -298,7 +304,8 @@ public final class Recommender {
         float[] q = queryBuffer.get();
         float[] search = q.length == width ? q : new float[width];
         System.arraycopy(unitEmbeddings, row * width, search, 0, width);
-        List<RecommendedItem> items = answers.found(similarityIndex().search(search, k, item -> item == row), -1);
+        List<RecommendedItem> items = answers.found(similarityIndex().search(search, k, item -> item == row),
+                AnswerItems.NOTHING_SEEN);
         return new Recommendations(items, Recommendations.Source.SIMILAR_ITEMS, OptionalLong.empty());
     }
 
@@ -321,7 +328,7 @@ public final class Recommender {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = itemRow(itemIds.get(i), "itemIds[" + i + "]");
         }
-        Asker asker = QueryResolution.resolve(query, model, history, defaultTime, "");
+        Asker asker = QueryResolution.resolve(query, model, history, catalogue, defaultTime, "");
         Recommendations.Source source = QueryResolution.source(asker, model);
         float[] scores;
         Scores.Kind kind;

@@ -19,6 +19,7 @@ import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.io.FileSizeLimit;
 import org.embedrec.io.ModelFileException;
 import org.embedrec.io.SafeTensors;
+import org.embedrec.io.SequentialModelFiles;
 
 /**
  * The saved form of a {@link Recommender}: one version of a model directory
@@ -119,8 +120,10 @@ final class RecommenderFiles {
             case "embedrec-feature-model" -> readFeatureModel(files, description, version, index);
             case "embedrec-two-tower-model" -> PresetRecommenders.twoTower(files, description, version, index);
             case "embedrec-rating-model" -> PresetRecommenders.rating(files, description, version);
+            case SequentialModelFiles.FORMAT -> PresetRecommenders.sequential(files, version, index);
             default -> throw new ModelFileException(files.resolve("model.json") + ": not an embedrec model (format is '"
-                    + format + "'; expected embedrec-feature-model, embedrec-two-tower-model or embedrec-rating-model)");
+                    + format + "'; expected embedrec-feature-model, embedrec-two-tower-model, embedrec-rating-model "
+                    + "or " + SequentialModelFiles.FORMAT + ")");
         };
     }
 

@@ -57,6 +57,14 @@ class RecommenderTest {
     }
 
     @Test
+    void aModelThatReadsNoHistoryRefusesOneNamingTheField() {
+        assertThatThrownBy(() -> loaded.recommend(Query.user("u1").history(List.of("i1")).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("history: the feature-model model")
+                .hasMessageContaining("reads no history");
+    }
+
+    @Test
     void aNewCustomerIsAnsweredFromHerFeaturesWithThePlantedCategoryFarAbovePopularity() {
         double planted = 0;
         double popular = 0;

@@ -22,12 +22,19 @@ final class AnswerJson {
     private AnswerJson() {
     }
 
-    /** {@code {"model", "version", "source", "time"?, "items": [{"id", "score", "seen", "title"?, "attributes"}]}}. */
+    /**
+     * {@code {"model", "version", "source", "time"?, "unknown_history"?, "items": [{"id", "score", "seen", "title"?,
+     * "attributes"}]}}; {@code unknown_history} lists the query's history ids the model does not know, when any.
+     */
     static ObjectNode recommendations(ServedModel served, Recommendations answer) {
         ObjectNode root = header(served);
         root.put("source", answer.source().name().toLowerCase(java.util.Locale.ROOT));
         if (answer.time().isPresent()) {
             root.put("time", answer.time().getAsLong());
+        }
+        if (!answer.unknownHistory().isEmpty()) {
+            ArrayNode unknown = root.putArray("unknown_history");
+            answer.unknownHistory().forEach(unknown::add);
         }
         ArrayNode items = root.putArray("items");
         for (RecommendedItem item : answer.items()) {

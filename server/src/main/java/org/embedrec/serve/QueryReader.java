@@ -22,17 +22,19 @@ import org.embedrec.recommend.Scores;
  * ignored, so a misspelt {@code exclude_seen} is not silently a different question.
  *
  * <p>A recommend body: {@code {"user", "features": {column: value}, "k", "exclude_seen",
- * "exclude": [ids], "filter": {"items": [ids], "attributes": {name: value}}, "at"}}, every field
- * optional. A score body is the same asker ({@code user}, {@code features}, {@code at}) with
+ * "exclude": [ids], "filter": {"items": [ids], "attributes": {name: value}}, "at", "history": [ids]}},
+ * every field optional ({@code history}, oldest first, for the next-item models; at most
+ * {@value Query#MAX_HISTORY} ids). A score body is the same asker ({@code user}, {@code features},
+ * {@code at}, {@code history}) with
  * {@code "items": [ids]}; a batch body is {@code {"queries": [recommend bodies]}}.
  */
 final class QueryReader {
     /** The most queries one batch request may hold. */
     static final int MAX_BATCH = 1_000;
 
-    private static final Set<String> RECOMMEND_FIELDS =
-            Set.of("user", "features", "k", "exclude_seen", "exclude", "filter", "at");
-    private static final Set<String> SCORE_FIELDS = Set.of("user", "features", "at", "items");
+    static final Set<String> RECOMMEND_FIELDS =
+            Set.of("user", "features", "k", "exclude_seen", "exclude", "filter", "at", "history");
+    static final Set<String> SCORE_FIELDS = Set.of("user", "features", "at", "history", "items");
     private static final Set<String> FILTER_FIELDS = Set.of("items", "attributes");
 
     private final ObjectMapper json;
@@ -216,6 +218,10 @@ final class QueryReader {
                 throw BadRequest.of(path + "at", "expected a time in whole seconds since 1970, got " + kind(at));
             }
             b.at(at.longValue());
+        }
+        JsonNode history = body.get("history");
+        if (history != null && !history.isNull()) {
+            b.history(stringArray(history, path + "history", Query.MAX_HISTORY));
         }
         return b;
     }

@@ -63,6 +63,8 @@ class BadRequestsTest {
                 Arguments.of("POST", "/recommend", "{\"filter\": {\"item\": [\"i1\"]}}", 400, "filter.item", "unknown field"),
                 Arguments.of("POST", "/recommend", "{\"exclude_sen\": true}", 400, "exclude_sen", "unknown field"),
                 Arguments.of("POST", "/recommend", "{\"at\": \"now\"}", 400, "at", "seconds since 1970"),
+                Arguments.of("POST", "/recommend", "{\"user\": \"u1\", \"history\": [\"i1\"]}", 400, "history",
+                        "reads no history"),
                 Arguments.of("POST", "/recommend", big, 413, null, ""),
                 Arguments.of("POST", "/batch", "{\"queries\": [{\"k\": 1}, {\"k\": -1}]}", 400, "queries[1].k", "out of range"),
                 Arguments.of("POST", "/batch", "{\"queries\": {}}", 400, "queries", "an object"),

@@ -184,6 +184,22 @@ class RecommendServerTest {
         assertThat(extra).as("paths described but not served").isEmpty();
     }
 
+    @Test
+    void theOpenApiBodiesHoldTheFieldsTheServerReads() {
+        JsonNode schemas = ok(shop.get("/openapi.json")).get("components").get("schemas");
+        List<String> query = new ArrayList<>();
+        schemas.get("Query").get("properties").fieldNames().forEachRemaining(query::add);
+        assertThat(query).containsExactlyInAnyOrderElementsOf(QueryReader.RECOMMEND_FIELDS);
+        List<String> score = new ArrayList<>();
+        schemas.get("ScoreRequest").get("properties").fieldNames().forEachRemaining(score::add);
+        assertThat(score).containsExactlyInAnyOrderElementsOf(QueryReader.SCORE_FIELDS);
+        List<String> sources = new ArrayList<>();
+        schemas.get("Recommendations").get("properties").get("source").get("enum")
+                .forEach(v -> sources.add(v.asText()));
+        assertThat(sources).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(
+                Recommendations.Source.values()).map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
     private static JsonNode ok(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");

@@ -45,6 +45,11 @@ final class ShopServer implements AutoCloseable {
         return new ShopServer(shop, RecommendServer.start(models, options));
     }
 
+    /** Serves the model directory {@code modelDir} alone, as "default". */
+    static ShopServer serve(Path modelDir, ServeOptions options) throws IOException {
+        return new ShopServer(modelDir, RecommendServer.start(Map.of("default", modelDir), options));
+    }
+
     static ShopServer start(Path tmp) throws IOException {
         return start(tmp, ServeOptions.defaults().withPort(0).withThreads(2).withAdminToken(TOKEN));
     }

@@ -72,6 +72,20 @@ public abstract class SequenceEncoder extends Module implements NextItemScorer {
      */
     @Override
     public float[][] scores(int[][] histories) {
+        Tensor logits = Ops.matmul(lastStates(histories), itemEmbeddings(), false, true);
+        float[] flat = logits.data();
+        float[][] out = new float[histories.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * numItems, (i + 1) * numItems);
+        }
+        return out;
+    }
+
+    /**
+     * The state after each history, the query that {@link #scores} multiplies with the item
+     * table: {@code [histories.length, dim]}. Histories as {@link #scores} takes them.
+     */
+    public Tensor lastStates(int[][] histories) {
         int time = 1;
         int[][] cut = new int[histories.length][];
         for (int i = 0; i < histories.length; i++) {
@@ -95,12 +109,6 @@ public abstract class SequenceEncoder extends Module implements NextItemScorer {
         for (int i = 0; i < last.length; i++) {
             last[i] = i * time + time - 1;
         }
-        Tensor logits = Ops.matmul(Ops.gatherRows(states, last), itemEmbeddings(), false, true);
-        float[] flat = logits.data();
-        float[][] out = new float[histories.length][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = java.util.Arrays.copyOfRange(flat, i * numItems, (i + 1) * numItems);
-        }
-        return out;
+        return Ops.gatherRows(states, last);
     }
 }
