@@ -284,8 +284,9 @@ public final class FeatureEncoder {
                     out.add(TowerInput.value(f.name()));
                 }
             } else {
-                out.add(TowerInput.ids(f.name(), vocabularySize(a.lookup()), f.embeddingDim(),
-                        f.kind().bag() && f.pooling().equals("sum"), f.initStddev()));
+                out.add(new TowerInput(f.name(), vocabularySize(a.lookup()), f.embeddingDim(),
+                        f.kind().bag() && f.pooling().equals("sum"), f.initStddev(),
+                        f.kind().bag() && f.pooling().equals("gru")));
             }
         }
         for (CrossDefinition c : spec.crosses(tower)) {

@@ -2,11 +2,25 @@ package org.embedrec.features;
 
 /**
  * What a tower builds for one of its inputs: an embedding table of {@code vocabularySize} rows
- * and {@code embeddingDim} columns (summed over a bag when {@code sumPooling}, else averaged),
+ * and {@code embeddingDim} columns (summed over a bag when {@code sumPooling}, read in order by a
+ * GRU of the same width when {@code recurrentPooling}, whose last state is the input's part, as
+ * the query tower of TensorFlow Recommenders' sequential retrieval tutorial; else averaged),
  * starting normal with standard deviation {@code initStddev} (Keras's uniform default when 0),
  * or, with {@code vocabularySize == 0}, nothing: the input is one float fed as it is.
  */
-public record TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling, double initStddev) {
+public record TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling, double initStddev,
+                         boolean recurrentPooling) {
+
+    public TowerInput {
+        if (sumPooling && recurrentPooling) {
+            throw new IllegalArgumentException("input '" + name + "': a bag is summed or read by a GRU, not both");
+        }
+    }
+
+    /** An input pooled by its mean or sum. */
+    public TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling, double initStddev) {
+        this(name, vocabularySize, embeddingDim, sumPooling, initStddev, false);
+    }
 
     /** An input whose table starts as Keras's default. */
     public TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling) {

@@ -23,6 +23,7 @@ import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.models.sequential.NextItemScorer;
 import org.embedrec.models.sequential.PopularityModel;
+import org.embedrec.models.sequential.SasRec;
 import org.embedrec.models.sequential.SequenceEncoder;
 import org.embedrec.models.sequential.SequentialConfig;
 import org.embedrec.models.sequential.SequentialModels;
@@ -271,6 +272,7 @@ public final class SequentialModelFiles {
             scorer = new PopularityModel(counts);
         } else {
             SequenceEncoder model;
+            describedByTheWeights(weightsFile, config, numItems, contents.tensors());
             try {
                 model = SequentialModels.create(config, numItems, new Rng(config.seed()));
             } catch (IllegalArgumentException e) {
@@ -296,6 +298,27 @@ public final class SequentialModelFiles {
         }
         return new Loaded(name, config, scorer, itemIds, titles, interactions, history, sequenceOffsets, sequenceItems,
                 root.path("data").asText(), root.path("evaluation_seed").asLong(), provenance(root));
+    }
+
+    /**
+     * Checks, before the model is built, that the weights hold the item table, positions and
+     * number of layers the configuration describes: a damaged description (a width or a layer
+     * count of a billion) is then refused naming the file rather than allocated, since the
+     * weights file, read within its size limit, bounds the model.
+     */
+    private static void describedByTheWeights(Path file, SequentialConfig config, int numItems,
+                                              Map<String, Tensor> tensors) {
+        LayerWeights.tensor(file, tensors, "items/embeddings", new int[] {numItems + 1, config.embeddingDim()});
+        String layer = config.model().equals(SasRec.NAME) ? "block_%d/inner/kernel" : "gru_%d/kernel";
+        if (config.model().equals(SasRec.NAME)) {
+            LayerWeights.tensor(file, tensors, "positions/embeddings",
+                    new int[] {config.maxLength(), config.embeddingDim()});
+        }
+        if (!tensors.containsKey(String.format(java.util.Locale.ROOT, layer, config.layers() - 1))
+                || tensors.containsKey(String.format(java.util.Locale.ROOT, layer, config.layers()))) {
+            throw new ModelFileException(file + ": does not hold the " + config.layers() + " layers the model's "
+                    + "configuration describes");
+        }
     }
 
     private static void checkSequences(int users, int[] offsets, int[] items, int numItems) {

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A saved rating preset or two-tower preset whose {@code model.json} is any bytes, beside the
- * valid weights of a small model of its kind, either loads as a {@link Recommender} or fails with
- * a {@link ModelFileException}. The files sit flat (no manifest), so that the readers themselves
- * meet every input; the seeds {@code valid.json} are what the two saves wrote.
+ * A saved rating preset, two-tower preset or next-item model whose {@code model.json} is any
+ * bytes, beside the valid weights of a small model of its kind, either loads as a
+ * {@link Recommender} or fails with a {@link ModelFileException}. The files sit flat (no
+ * manifest), so that the readers themselves meet every input; the seeds {@code valid.json} are
+ * what the saves wrote (for the next-item model, the frozen sasrec's).
  */
 class PresetModelFilesFuzzTest {
     @TempDir
@@ -36,6 +37,7 @@ class PresetModelFilesFuzzTest {
     static void saveTheModels() throws IOException {
         saveRatingModel(Files.createDirectories(dir.resolve("rating")));
         saveTwoTowerModel(Files.createDirectories(dir.resolve("two-tower")));
+        flatten(Path.of(FrozenSequentialArtifactTest.RESOURCE), Files.createDirectories(dir.resolve("sequential")));
     }
 
     @FuzzTest(maxDuration = "2m")
@@ -48,6 +50,12 @@ class PresetModelFilesFuzzTest {
     void twoTowerModelJson(byte[] input) throws Exception {
         Files.write(dir.resolve("two-tower").resolve("model.json"), input);
         loadsOrFailsWith(() -> Recommender.load(dir.resolve("two-tower")), ModelFileException.class);
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void sequentialModelJson(byte[] input) throws Exception {
+        Files.write(dir.resolve("sequential").resolve("model.json"), input);
+        loadsOrFailsWith(() -> Recommender.load(dir.resolve("sequential")), ModelFileException.class);
     }
 
     /** A matrix factorisation of three users and three items, its files flat in {@code target}. */
