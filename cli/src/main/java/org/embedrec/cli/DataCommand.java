@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code embedrec data}: getting data sets and exporting splits. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Get data sets and export splits.",
-        subcommands = {DataCommand.Fetch.class, DataSplitCommand.class})
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Get, generate and split data sets.",
+        subcommands = {DataCommand.Fetch.class, DataSplitCommand.class, DataGenerateCommand.class})
 final class DataCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -1,6 +1,7 @@
 package org.embedrec.data;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,20 @@ public final class IdMapping {
             b.add(id);
         }
         return b.build();
+    }
+
+    /**
+     * A mapping of {@code rawIds} in order, which the caller guarantees distinct (a reader that has
+     * already interned them); the array is kept, not copied.
+     */
+    public static IdMapping ofDistinct(String[] rawIds) {
+        Map<String, Integer> dense = new HashMap<>(rawIds.length * 4 / 3 + 1);
+        for (int d = 0; d < rawIds.length; d++) {
+            if (dense.put(rawIds[d], d) != null) {
+                throw new IllegalArgumentException("duplicate raw id '" + rawIds[d] + "'");
+            }
+        }
+        return new IdMapping(rawIds, Collections.unmodifiableMap(dense));
     }
 
     public int size() {

@@ -62,6 +62,30 @@ public final class Interactions {
         return new Builder();
     }
 
+    /**
+     * Interactions over the given columns (row-aligned, all with ratings and timestamps), which are
+     * kept, not copied: the caller hands them over. Every dense id is checked against its mapping.
+     */
+    public static Interactions ofColumns(IdMapping users, IdMapping items, int[] userIds, int[] itemIds,
+            float[] ratings, long[] timestamps) {
+        int n = userIds.length;
+        if (itemIds.length != n || ratings.length != n || timestamps.length != n) {
+            throw new IllegalArgumentException("columns of unequal lengths: " + n + " users, " + itemIds.length
+                    + " items, " + ratings.length + " ratings, " + timestamps.length + " timestamps");
+        }
+        int numUsers = users.size();
+        int numItems = items.size();
+        for (int k = 0; k < n; k++) {
+            if (userIds[k] < 0 || userIds[k] >= numUsers) {
+                throw new IllegalArgumentException("row " + k + ": user " + userIds[k] + " outside [0, " + numUsers + ")");
+            }
+            if (itemIds[k] < 0 || itemIds[k] >= numItems) {
+                throw new IllegalArgumentException("row " + k + ": item " + itemIds[k] + " outside [0, " + numItems + ")");
+            }
+        }
+        return new Interactions(users, items, userIds, itemIds, ratings, timestamps, true, true, Map.of());
+    }
+
     public int size() {
         return userIds.length;
     }

@@ -140,6 +140,43 @@ public final class AtomicFiles {
     }
 
     /**
+     * Creates the directory {@code dir} filled by {@code writer}, whole or not at all: the writer
+     * fills a temporary directory beside {@code dir}, which is flushed to disk and renamed to
+     * {@code dir}. For a new data set rather than a saved model (no versions, no manifest).
+     *
+     * @throws IllegalArgumentException if {@code dir} exists and is not an empty directory
+     */
+    public static void createDirectory(Path dir, DirectoryWriter writer) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            boolean empty;
+            try (Stream<Path> entries = Files.isDirectory(target) ? Files.list(target) : null) {
+                empty = entries != null && entries.findAny().isEmpty();
+            }
+            if (!empty) {
+                throw new IllegalArgumentException(dir + ": exists and is not an empty directory; choose a new one");
+            }
+        }
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path tmp = createTemporaryDirectory(parent, "." + target.getFileName() + TEMPORARY_PREFIX);
+        try {
+            writer.writeTo(tmp);
+            try (Stream<Path> files = Files.list(tmp)) {
+                for (Path f : files.toList()) {
+                    force(f);
+                }
+            }
+            force(tmp);
+            Files.deleteIfExists(target); // an empty directory the user made for it
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            force(parent);
+        } finally {
+            deleteRecursively(tmp);
+        }
+    }
+
+    /**
      * The directory holding the current files of {@code dir}: its highest version
      * ({@code dir/N}), after checking every file against the version's manifest, or {@code dir}
      * itself when it has no versions (a flat save from before versions, or not a saved
@@ -258,8 +295,12 @@ public final class AtomicFiles {
     }
 
     private static Path createTemporaryDirectory(Path dir) throws IOException {
+        return createTemporaryDirectory(dir, TEMPORARY_PREFIX);
+    }
+
+    private static Path createTemporaryDirectory(Path dir, String prefix) throws IOException {
         while (true) {
-            Path candidate = dir.resolve(TEMPORARY_PREFIX + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+            Path candidate = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
             try {
                 return Files.createDirectory(candidate);
             } catch (FileAlreadyExistsException taken) {

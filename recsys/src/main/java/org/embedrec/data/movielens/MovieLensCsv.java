@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.embedrec.data.BadLinePolicy;
 import org.embedrec.data.ColumnMapping;
 import org.embedrec.data.CsvRatingsReader;
@@ -19,6 +20,7 @@ import org.embedrec.data.Interactions;
 import org.embedrec.data.Items;
 import org.embedrec.data.LineLengthLimit;
 import org.embedrec.data.LineProblems;
+import org.embedrec.data.ParallelRatingsCsv;
 import org.embedrec.data.ProgressInputStream;
 import org.embedrec.data.RatingsData;
 import org.embedrec.data.ReadProgress;
@@ -46,19 +48,31 @@ final class MovieLensCsv {
         LineProblems problems = new LineProblems(policy);
         IdResolver itemIds = IdResolver.open();
         Items items = null;
+        IdMapping itemTable = null;
         Path movieFile = dir.resolve("movies.csv");
         if (Files.isRegularFile(movieFile)) {
             IdMapping.Builder mapping = new IdMapping.Builder();
             items = readMovies(movieFile, mapping, problems, progress);
             itemIds = IdResolver.closed(mapping, "movies.csv");
+            itemTable = mapping.build();
+        }
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        String dataName = name == null ? "movielens-csv" : name.toString();
+        Path ratings = dir.resolve("ratings.csv");
+        // The common, clean file on all cores; anything else line by line, which names the line at fault.
+        ParallelRatingsCsv.CountingProgress counted = new ParallelRatingsCsv.CountingProgress(progress);
+        Optional<ParallelRatingsCsv.Columns> fast = Files.isRegularFile(ratings)
+                ? ParallelRatingsCsv.read(ratings, itemTable, counted) : Optional.empty();
+        if (fast.isPresent()) {
+            return new RatingsData(dataName, fast.get().interactions(), items, null, dir, problems.skipped(),
+                    problems.reasons());
         }
         IdResolver userIds = IdResolver.open();
         Interactions.Builder rows = Interactions.builder();
-        CsvRatingsReader.readInto(dir.resolve("ratings.csv"), ColumnMapping.movieLensCsv(), problems, userIds, itemIds,
-                rows, progress);
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        return new RatingsData(name == null ? "movielens-csv" : name.toString(),
-                rows.build(userIds.build(), itemIds.build()), items, null, dir, problems.skipped(), problems.reasons());
+        CsvRatingsReader.readInto(ratings, ColumnMapping.movieLensCsv(), problems, userIds, itemIds, rows,
+                counted.rest());
+        return new RatingsData(dataName, rows.build(userIds.build(), itemIds.build()), items, null, dir,
+                problems.skipped(), problems.reasons());
     }
 
     private static Items readMovies(Path file, IdMapping.Builder mapping, LineProblems problems,

@@ -106,16 +106,23 @@ public final class SyntheticMovieLens {
 
     private final Config config;
     private final RatingsData data;
-    private final float[][] userFactors;
-    private final float[][] itemFactors;
+    final float[][] userFactors;
+    final float[][] itemFactors;
     private final float[] userBias;
     private final float[] itemBias;
-    private final int[] userCluster;
-    private final int[] userSecondCluster;
+    final int[] userCluster;
+    final int[] userSecondCluster;
     private final int[] itemCluster;
+    final float[][] centroids;
+    final float[] trend;
+    final float[] popularity;
     private final SyntheticTitles titles;
 
-    private SyntheticMovieLens(Config c) {
+    /**
+     * The planted model and side tables; with {@code rate} also the ratings (without, the data
+     * has no rows: {@link SyntheticCsvRelease} streams its own).
+     */
+    private SyntheticMovieLens(Config c, boolean rate) {
         this.config = c;
         Rng root = new Rng(c.seed());
         // One stream per concern, split in a fixed order, so each part is reproducible on its own.
@@ -126,7 +133,7 @@ public final class SyntheticMovieLens {
         Rng itemMetaRng = root.split();
         Rng userMetaRng = root.split();
         int d = c.latentDim();
-        float[][] centroids = new float[c.clusters()][d];
+        centroids = new float[c.clusters()][d];
         for (float[] row : centroids) {
             fillGaussian(row, factorRng, 1.0 / Math.sqrt(d));
         }
@@ -134,7 +141,7 @@ public final class SyntheticMovieLens {
         userSecondCluster = new int[c.users()];
         userFactors = new float[c.users()][];
         userBias = new float[c.users()];
-        float[] trend = new float[c.users()];
+        trend = new float[c.users()];
         for (int u = 0; u < c.users(); u++) {
             userCluster[u] = factorRng.nextInt(c.clusters());
             userSecondCluster[u] = (userCluster[u] + 1 + factorRng.nextInt(c.clusters() - 1)) % c.clusters();
@@ -145,7 +152,7 @@ public final class SyntheticMovieLens {
         itemCluster = new int[c.items()];
         itemFactors = new float[c.items()][];
         itemBias = new float[c.items()];
-        float[] popularity = new float[c.items()];
+        popularity = new float[c.items()];
         for (int i = 0; i < c.items(); i++) {
             itemCluster[i] = factorRng.nextInt(c.clusters());
             itemFactors[i] = near(centroids[itemCluster[i]], factorRng);
@@ -159,7 +166,7 @@ public final class SyntheticMovieLens {
         Interactions.Builder rows = Interactions.builder();
         float[] query = new float[d];
         float[] drift = new float[d];
-        for (int u = 0; u < c.users(); u++) {
+        for (int u = 0; rate && u < c.users(); u++) {
             float[] cu = centroids[userCluster[u]];
             float[] cs = centroids[userSecondCluster[u]];
             for (int k = 0; k < d; k++) {
@@ -178,7 +185,12 @@ public final class SyntheticMovieLens {
 
     /** Generates the data set for {@code config}. */
     public static SyntheticMovieLens generate(Config config) {
-        return new SyntheticMovieLens(config);
+        return new SyntheticMovieLens(config, true);
+    }
+
+    /** The planted model and side tables of {@code config} without ratings (the same as {@link #generate}'s). */
+    static SyntheticMovieLens plantedOnly(Config config) {
+        return new SyntheticMovieLens(config, false);
     }
 
     public Config config() {
@@ -332,7 +344,7 @@ public final class SyntheticMovieLens {
         }
     }
 
-    private static float dot(float[] a, float[] b) {
+    static float dot(float[] a, float[] b) {
         float s = 0;
         for (int k = 0; k < a.length; k++) {
             s += a[k] * b[k];
@@ -341,7 +353,7 @@ public final class SyntheticMovieLens {
     }
 
     /** Float bits as an int whose signed order is the float order (for packing sort keys). */
-    private static int sortable(float f) {
+    static int sortable(float f) {
         int bits = Float.floatToIntBits(f);
         return bits ^ ((bits >> 31) & 0x7FFFFFFF);
     }
