@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.nn.Parameter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,29 @@ class DataParallelTrainingTest {
         assertThat(moved).isGreaterThan(0.5);
         assertThat(largest).isLessThanOrEqualTo(1e-5);
         assertThat(b.result().epochLosses().get(49)).isCloseTo(losses.get(49), org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
+    void fullBatchStepsOnTwoPartitionsEqualTheSingleProcessTrainersSteps() {
+        List<Row> rows = PlantedRatings.rows(30, 20, 0.5, 3);
+        EmbedrecRating estimator = new EmbedrecRating().setItemCol("movie").setRatingCol("stars")
+                .setModel("mf").setEmbeddingDim(4).setBatchSize(1024).setEpochs(10).setLearningRate(0.01);
+        EmbedrecRating.Trained spark2 = estimator.train(PlantedRatings.frame(spark, rows, 2));
+        FeatureExperiment.Prepared prepared = spark2.prepared();
+        FeatureExperiment.Fitted local = FeatureExperiment.fit(prepared,
+                FeatureExperiment.Settings.of(prepared.spec(), 42L));
+        List<Parameter> pa = spark2.model().parameters();
+        List<Parameter> pb = local.model().parameters();
+        double largest = 0;
+        for (int p = 0; p < pa.size(); p++) {
+            assertThat(pa.get(p).name()).isEqualTo(pb.get(p).name());
+            float[] x = pa.get(p).value().data();
+            float[] y = pb.get(p).value().data();
+            for (int k = 0; k < x.length; k++) {
+                largest = Math.max(largest, Math.abs(x[k] - y[k]));
+            }
+        }
+        assertThat(largest).isLessThanOrEqualTo(1e-5);
     }
 
     @Test
