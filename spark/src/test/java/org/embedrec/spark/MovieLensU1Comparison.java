@@ -104,6 +104,12 @@ public final class MovieLensU1Comparison {
                 steps.length);
         System.out.printf(Locale.ROOT, "Spark MLlib ALS          : rmse %.4f (known rows)  fit %.1f s (rank 10, 10 "
                         + "iterations, regParam 0.1)%n", alsRmse, alsSeconds);
+        List<Double> losses = estimator.lastEpochLosses();
+        System.out.printf(Locale.ROOT, "Spark epoch losses: first %.4f last %.4f; one process: first %.4f last %.4f; "
+                        + "train rmse via transform %.4f%n", losses.get(0), losses.get(losses.size() - 1),
+                local.history().epochs().get(0).loss(),
+                local.history().epochs().get(local.history().epochs().size() - 1).loss(),
+                rmse(model.transform(train), "prediction"));
         spark.stop();
     }
 
