@@ -40,6 +40,8 @@ final class FeatureQueryModel implements QueryModel {
     private final float[] userEmbeddings;
     private final boolean binary;
     private final boolean readsTime;
+    /** The catalogue's candidate features encoded, for the wide part's terms; null without a wide part. */
+    private final EncodedFeatures catalogueFeatures;
 
     /**
      * A query model over {@code model} (in inference mode, never trained further), its
@@ -48,7 +50,8 @@ final class FeatureQueryModel implements QueryModel {
      * value per user of {@code userIds}, whose default times are {@code userTimes}.
      */
     FeatureQueryModel(FeatureEncoder encoder, FeatureModel model, float[] candidates, List<String> userIds,
-                      long[] userTimes, Map<String, String[]> userDefaults) {
+                      long[] userTimes, Map<String, String[]> userDefaults, List<String> itemIds,
+                      Map<String, String[]> itemAttributes) {
         this.encoder = encoder;
         this.model = model;
         FeatureSpec spec = encoder.spec();
@@ -87,6 +90,28 @@ final class FeatureQueryModel implements QueryModel {
         this.binary = spec.rating() != null && "binary_crossentropy".equals(spec.rating().loss());
         this.readsTime = timeColumn != null && queryFeatures.stream().anyMatch(f -> f.column().equals(timeColumn));
         this.userEmbeddings = model.embedQueries(encodeUsers(userTimes));
+        this.catalogueFeatures = model.wide() == null ? null : encodeCatalogue(itemIds, itemAttributes);
+    }
+
+    /**
+     * The catalogue's candidate features from its item ids and attributes (the item table's
+     * columns), as training encoded them, for the wide part (mf's user and item biases, say),
+     * which a prediction adds to the head's.
+     */
+    private EncodedFeatures encodeCatalogue(List<String> itemIds, Map<String, String[]> itemAttributes) {
+        int n = itemIds.size();
+        Map<String, String[]> raw = new LinkedHashMap<>();
+        String itemColumn = encoder.spec().data().item();
+        for (FeatureDefinition f : encoder.spec().features(FeatureDefinition.CANDIDATE)) {
+            String[] values = new String[n];
+            String[] attribute = itemAttributes.get(f.column());
+            for (int i = 0; i < n; i++) {
+                String v = f.column().equals(itemColumn) ? itemIds.get(i) : attribute == null ? null : attribute[i];
+                values[i] = v != null ? v : encoder.missingValue(f.name());
+            }
+            raw.put(f.name(), values);
+        }
+        return encoder.encode(FeatureDefinition.CANDIDATE, raw, n, "catalogue ");
     }
 
     private boolean isIdOrTime(String column) {
@@ -258,6 +283,13 @@ final class FeatureQueryModel implements QueryModel {
         Tensor predictions = model.ratingHead().predict(Tensor.wrap(queries, n, width),
                 Tensor.wrap(items, n, candidateWidth));
         System.arraycopy(predictions.data(), 0, out, 0, n);
+        if (catalogueFeatures != null) {
+            float[] wide = model.wide().logit(encode(asker).rows(new int[n], 0, n), catalogueFeatures.rows(rows, 0, n))
+                    .data();
+            for (int i = 0; i < n; i++) {
+                out[i] += wide[i];
+            }
+        }
         if (binary) {
             for (int i = 0; i < n; i++) {
                 out[i] = (float) (1 / (1 + Math.exp(-out[i])));

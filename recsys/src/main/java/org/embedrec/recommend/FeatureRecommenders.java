@@ -47,8 +47,9 @@ final class FeatureRecommenders {
         UserHistory history = UserHistory.of(seen.userIds(), seen.latestTimestamps(), seen.offsets(), seen.items(),
                 itemIds.size());
         Map<String, String[]> defaults = latestQueryValues(spec, source, train, history);
+        Map<String, String[]> itemAttributes = attributes(spec, data.items(), itemIds);
         FeatureQueryModel queryModel = new FeatureQueryModel(encoder, model, candidates, history.userIds(),
-                history.latestTimestamps(), defaults);
+                history.latestTimestamps(), defaults, itemIds, itemAttributes);
 
         long[] counts = new long[itemIds.size()];
         long latest = Long.MIN_VALUE;
@@ -56,7 +57,7 @@ final class FeatureRecommenders {
             counts[train.item(r)]++;
             latest = Math.max(latest, train.timestamp(r));
         }
-        Catalogue catalogue = new Catalogue(itemIds, attributes(spec, data.items(), itemIds), counts);
+        Catalogue catalogue = new Catalogue(itemIds, itemAttributes, counts);
 
         ObjectNode made = JSON.valueToTree(provenance == null ? Map.of() : provenance);
         made.put("embedrec_version", EmbedrecVersion.CURRENT);

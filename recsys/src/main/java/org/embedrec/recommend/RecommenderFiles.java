@@ -199,10 +199,10 @@ final class RecommenderFiles {
                     vector(weightsFile, contents.int32(), RECENT_ITEMS));
             Map<String, String[]> defaults = columns(serving.path("users").path("query_values"),
                     SERVING_JSON + " users.query_values", false);
-            FeatureQueryModel model = new FeatureQueryModel(loaded.encoder(), loaded.model(), candidates, users,
-                    latest, defaults);
             Map<String, String[]> attributes = columns(serving.path("items").path("attributes"),
                     SERVING_JSON + " items.attributes", true);
+            FeatureQueryModel model = new FeatureQueryModel(loaded.encoder(), loaded.model(), candidates, users,
+                    latest, defaults, loaded.itemIds(), attributes);
             Catalogue catalogue = new Catalogue(loaded.itemIds(), attributes,
                     vector(weightsFile, contents.int64(), INTERACTIONS));
             IndexSettings settings = index != null ? index

@@ -1,0 +1,289 @@
+package org.embedrec.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.embedrec.data.IdMapping;
+import org.embedrec.data.Interactions;
+import org.embedrec.data.Split;
+import org.embedrec.engine.Rng;
+import org.embedrec.experiment.FeatureExperiment;
+import org.embedrec.features.FeatureSpec;
+import org.embedrec.models.FeatureModel;
+import org.embedrec.models.FeatureModels;
+import org.embedrec.models.rating.RatingModelConfig;
+import org.embedrec.models.rating.RatingSpecs;
+import org.embedrec.nn.Parameter;
+import org.embedrec.nn.optim.MultiOptimizer;
+import org.embedrec.nn.optim.Optimizer;
+import org.embedrec.nn.optim.Optimizers;
+import org.embedrec.recommend.Recommender;
+import org.embedrec.recommend.TrainingData;
+
+/**
+ * A Spark ML estimator of embedrec's rating presets ({@code mf}, {@code dot-mlp},
+ * {@code ncf-mlp}), trained data-parallel on the data frame's partitions
+ * ({@link DataParallelTraining}) through the same spec path as {@code embedrec train --model
+ * NAME}: the preset's spec with its defaults, overridden by the parameters set here.
+ *
+ * <pre>{@code
+ * EmbedrecRatingModel model = new EmbedrecRating().setUserCol("user").setItemCol("item")
+ *         .setRatingCol("rating").setModel("mf").setEpochs(20).fit(ratings);
+ * model.transform(test);                 // adds "prediction"
+ * model.recommendForAllUsers(10);        // user, recommendations: [{item, rating}], as ALS
+ * model.write().save("hdfs:///models/mf");   // metadata/ and embedrec/, a Recommender directory
+ * }</pre>
+ *
+ * <p>The driver collects the (user, item, rating) rows once: the preprocessing is adapted on
+ * them and the saved model keeps each user's history, as a single-process model does. The
+ * gradients are computed where the rows are.
+ */
+public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
+    private static final long serialVersionUID = 1L;
+    /** The presets this estimator trains (wide-deep reads side tables a data frame of ratings does not hold). */
+    public static final List<String> MODELS = List.of("mf", "dot-mlp", "ncf-mlp");
+
+    private final String uid;
+    private final Param<String> userCol;
+    private final Param<String> itemCol;
+    private final Param<String> ratingCol;
+    private final Param<String> predictionCol;
+    private final Param<String> model;
+    private final IntParam embeddingDim;
+    private final IntParam epochs;
+    private final IntParam batchSize;
+    private final DoubleParam learningRate;
+    private final LongParam seed;
+    private transient DataParallelTraining.Result lastTraining;
+
+    public EmbedrecRating() {
+        this(Identifiable$.MODULE$.randomUID("embedrecRating"));
+    }
+
+    public EmbedrecRating(String uid) {
+        this.uid = uid;
+        userCol = new Param<>(this, "userCol", "column of user ids (string, int or long)");
+        itemCol = new Param<>(this, "itemCol", "column of item ids (string, int or long)");
+        ratingCol = new Param<>(this, "ratingCol", "column of ratings (numeric)");
+        predictionCol = new Param<>(this, "predictionCol", "the models' output column of predicted ratings");
+        model = new Param<>(this, "model", "rating preset: one of " + MODELS,
+                ParamValidators.inArray(MODELS.toArray(new String[0])));
+        embeddingDim = new IntParam(this, "embeddingDim", "embedding width (the preset's default when unset)",
+                ParamValidators.gtEq(1));
+        epochs = new IntParam(this, "epochs", "passes over the data (the preset's default when unset)",
+                ParamValidators.gtEq(1));
+        batchSize = new IntParam(this, "batchSize", "rows per global step, over all partitions (the preset's "
+                + "default when unset)", ParamValidators.gtEq(1));
+        learningRate = new DoubleParam(this, "learningRate", "the optimizer's learning rate (the preset's default when "
+                + "unset)", ParamValidators.gt(0));
+        seed = new LongParam(this, "seed", "seeds the initial weights, the batches and dropout");
+        setDefault(userCol, "user");
+        setDefault(itemCol, "item");
+        setDefault(ratingCol, "rating");
+        setDefault(predictionCol, "prediction");
+        setDefault(model, "mf");
+        setDefault(seed, 42L);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> userCol() { return userCol; }
+    public Param<String> itemCol() { return itemCol; }
+    public Param<String> ratingCol() { return ratingCol; }
+    public Param<String> predictionCol() { return predictionCol; }
+    public Param<String> model() { return model; }
+    public IntParam embeddingDim() { return embeddingDim; }
+    public IntParam epochs() { return epochs; }
+    public IntParam batchSize() { return batchSize; }
+    public DoubleParam learningRate() { return learningRate; }
+    public LongParam seed() { return seed; }
+
+    public EmbedrecRating setUserCol(String value) { set(userCol, value); return this; }
+    public EmbedrecRating setItemCol(String value) { set(itemCol, value); return this; }
+    public EmbedrecRating setRatingCol(String value) { set(ratingCol, value); return this; }
+    public EmbedrecRating setPredictionCol(String value) { set(predictionCol, value); return this; }
+    public EmbedrecRating setModel(String value) { set(model, value); return this; }
+    public EmbedrecRating setEmbeddingDim(int value) { set(embeddingDim, value); return this; }
+    public EmbedrecRating setEpochs(int value) { set(epochs, value); return this; }
+    public EmbedrecRating setBatchSize(int value) { set(batchSize, value); return this; }
+    public EmbedrecRating setLearningRate(double value) { set(learningRate, value); return this; }
+    public EmbedrecRating setSeed(long value) { set(seed, value); return this; }
+
+    /** The preset's defaults with the parameters set here. */
+    RatingModelConfig config() {
+        String name = $(model);
+        RatingModelConfig c = RatingModelConfig.defaults(name).withSeed((Long) $(seed));
+        if (isDefined(embeddingDim)) {
+            c = c.withEmbeddingDim((Integer) $(embeddingDim));
+        }
+        if (isDefined(epochs)) {
+            c = c.withEpochs((Integer) $(epochs));
+        }
+        if (isDefined(batchSize)) {
+            c = c.withBatchSize((Integer) $(batchSize));
+        }
+        if (isDefined(learningRate)) {
+            c = c.withLearningRate(((Double) $(learningRate)).floatValue());
+        }
+        return c;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        DataColumns.requireId(schema, "userCol", $(userCol));
+        DataColumns.requireId(schema, "itemCol", $(itemCol));
+        DataColumns.requireNumeric(schema, "ratingCol", $(ratingCol));
+        DataColumns.requireAbsent(schema, "predictionCol", $(predictionCol));
+        return schema.add($(predictionCol), org.apache.spark.sql.types.DataTypes.FloatType, false);
+    }
+
+    @Override
+    public EmbedrecRatingModel fit(Dataset<?> data) {
+        Trained t = train(data);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("trained_by", "embedrec-spark " + getClass().getSimpleName());
+        provenance.put("preset", $(model));
+        provenance.put("config", t.config());
+        provenance.put("partitions", t.partitions());
+        provenance.put("epoch_losses", t.result().epochLosses());
+        Recommender recommender = Recommender.build(t.model(), t.prepared().encoder(),
+                new TrainingData(t.all(), t.all(), null, null), provenance);
+        EmbedrecRatingModel out = new EmbedrecRatingModel(uid, ModelArtifact.of(recommender));
+        out.setUserCol($(userCol)).setItemCol($(itemCol)).setPredictionCol($(predictionCol));
+        return out.setParent(this);
+    }
+
+    /** What {@link #train} gives: the rows, their preparation, the trained driver model and how training went. */
+    record Trained(Interactions all, FeatureExperiment.Prepared prepared, RatingModelConfig config, FeatureModel model,
+                   DataParallelTraining.Result result, int partitions) {}
+
+    /** Checks the columns, prepares the rows on the driver and trains over {@code data}'s partitions. */
+    Trained train(Dataset<?> data) {
+        transformSchema(data.schema());
+        RatingModelConfig config = config();
+        FeatureSpec spec = RatingSpecs.of($(model), config);
+        Dataset<Row> rows = data.select(col($(userCol)).cast("string"), col($(itemCol)).cast("string"),
+                col($(ratingCol)).cast("float"));
+        Interactions all = interactions(rows.collectAsList());
+        FeatureExperiment.Settings settings = FeatureExperiment.Settings.of(spec, config.seed());
+        FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(spec, all, new Split(all, all.select(new int[0])),
+                null, null);
+        FeatureExperiment.requireFitsTheHeap(prepared, settings, "Lower embeddingDim");
+        FeatureModel trained = FeatureModels.build(prepared.encoder(), prepared.meanLabel(), prepared.minLabel(),
+                prepared.maxLabel(), new Rng(config.seed()));
+        ReplicaRecipe recipe = new ReplicaRecipe(uid + "-" + UUID.randomUUID(), spec.toJsonString(),
+                prepared.encoder().toJson().toString(), all.users().rawIds(), all.items().rawIds(),
+                all.countsPerUser(), all.countsPerItem(), prepared.meanLabel(), prepared.minLabel(),
+                prepared.maxLabel(), config.seed());
+
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        JavaRDD<PartitionRows> partitions = rows.javaRDD()
+                .mapPartitionsWithIndex((index, it) -> Collections.singletonList(PartitionRows.of(index, it))
+                        .iterator(), true)
+                .persist(StorageLevel.MEMORY_ONLY());
+        DataParallelTraining.Result result;
+        try {
+            result = DataParallelTraining.fit(sc, partitions, all.size(), recipe, trained,
+                    optimizer(trained, spec, settings), settings.epochs(), settings.batchSize(), config.seed());
+        } finally {
+            partitions.unpersist(false);
+        }
+        lastTraining = result;
+        return new Trained(all, prepared, config, trained, result, partitions.getNumPartitions());
+    }
+
+    /** The last fit's per-epoch losses and step times (on this estimator's JVM), or null before any fit. */
+    public List<Double> lastEpochLosses() {
+        return lastTraining == null ? null : lastTraining.epochLosses();
+    }
+
+    /** Wall seconds of each step of the last fit, in order, or null before any fit. */
+    public double[] lastStepSeconds() {
+        return lastTraining == null ? null : lastTraining.stepSeconds().clone();
+    }
+
+    /**
+     * The rows as interactions, users and items numbered in sorted order of their ids (so the
+     * numbering, and with it the initial weights, does not depend on how the data is partitioned).
+     */
+    static Interactions interactions(List<Row> rows) {
+        Set<String> users = new TreeSet<>();
+        Set<String> items = new TreeSet<>();
+        for (int r = 0; r < rows.size(); r++) {
+            Row row = rows.get(r);
+            for (int c = 0; c < 3; c++) {
+                if (row.isNullAt(c)) {
+                    throw new IllegalArgumentException(new String[] {"userCol", "itemCol", "ratingCol"}[c]
+                            + ": a null value in row " + (r + 1) + " " + row + "; drop or fill such rows first");
+                }
+            }
+            if (!Float.isFinite(row.getFloat(2))) {
+                throw new IllegalArgumentException("ratingCol: rating " + row.getFloat(2) + " in row " + (r + 1)
+                        + " " + row + ", expected a finite number");
+            }
+            users.add(row.getString(0));
+            items.add(row.getString(1));
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the training data has no rows");
+        }
+        IdMapping userIds = IdMapping.of(new ArrayList<>(users));
+        IdMapping itemIds = IdMapping.of(new ArrayList<>(items));
+        Interactions.Builder b = Interactions.builder().hasTimestamps(false);
+        for (Row row : rows) {
+            b.add(userIds.denseId(row.getString(0)), itemIds.denseId(row.getString(1)), row.getFloat(2), 0L);
+        }
+        return b.build(userIds, itemIds);
+    }
+
+    /** As {@code FeatureExperiment} trains a spec: one optimizer, or the wide part's own beside it. */
+    static Optimizer optimizer(FeatureModel model, FeatureSpec spec, FeatureExperiment.Settings settings) {
+        Optimizer main = Optimizers.create(settings.optimizer(), settings.learningRate());
+        FeatureSpec.Wide wide = spec.wide();
+        if (wide == null || !wide.ownOptimizer()) {
+            return main;
+        }
+        List<Parameter> wideWeights = model.wide().parameters();
+        Set<Parameter> inWide = Collections.newSetFromMap(new IdentityHashMap<>());
+        inWide.addAll(wideWeights);
+        List<Parameter> rest = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            if (!inWide.contains(p)) {
+                rest.add(p);
+            }
+        }
+        Optimizer wideOptimizer = Optimizers.create(wide.optimizer() != null ? wide.optimizer() : settings.optimizer(),
+                wide.learningRate() > 0 ? wide.learningRate() : settings.learningRate());
+        return MultiOptimizer.builder().add(wideWeights, wideOptimizer).add(rest, main).build();
+    }
+
+    @Override
+    public EmbedrecRating copy(ParamMap extra) {
+        return (EmbedrecRating) defaultCopy(extra);
+    }
+}

@@ -1,0 +1,66 @@
+package org.embedrec.spark;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.embedrec.nn.Parameter;
+
+/**
+ * The value {@code treeAggregate} carries: each partition's {@link Gradients} under its index.
+ * Merging only gathers; the sum is taken once, on the driver, in partition order
+ * ({@link #sumInto}). Float addition is not associative, so summing as the tree's partial results
+ * arrive (in whatever order tasks finish) would make a step depend on timing; this way a step
+ * depends on the partitioning alone.
+ */
+final class PartitionGradients implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final TreeMap<Integer, Gradients> byPartition = new TreeMap<>();
+
+    PartitionGradients add(int partition, Gradients g) {
+        if (byPartition.put(partition, g) != null) {
+            throw new IllegalStateException("partition " + partition + " computed its gradients twice");
+        }
+        return this;
+    }
+
+    PartitionGradients merge(PartitionGradients other) {
+        for (Map.Entry<Integer, Gradients> e : other.byPartition.entrySet()) {
+            add(e.getKey(), e.getValue());
+        }
+        return this;
+    }
+
+    /** Rows of the batch, over all partitions. */
+    int rows() {
+        int n = 0;
+        for (Gradients g : byPartition.values()) {
+            n += g.rows;
+        }
+        return n;
+    }
+
+    /** Mean loss of the batch; NaN when it has no rows. */
+    double meanLoss() {
+        double s = 0;
+        for (Gradients g : byPartition.values()) {
+            s += g.lossSum;
+        }
+        return s / rows();
+    }
+
+    /**
+     * Sets {@code params}' gradients to the batch's mean-loss gradient: the partitions' sums added
+     * in partition order, then divided by the batch's rows.
+     */
+    void sumInto(List<Parameter> params) {
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
+        for (Gradients g : byPartition.values()) {
+            g.addTo(params);
+        }
+        Gradients.divide(params, rows());
+    }
+}
