@@ -27,7 +27,8 @@ import org.HdrHistogram.Recorder;
  * omission correction, so p99 is the latency clients saw at that throughput). A first
  * {@code warmup} seconds are run and discarded. Optionally {@code reloads} hot reloads are spread
  * evenly over the run (POST /admin/models/NAME/reload with the token), and every answer that is
- * not a 200 counts as a failure.
+ * not a 200 counts as a failure. With {@code --server-pid}, the server's CPU time over the measured
+ * run is read from /proc, so the report says how many cores it used and its CPU per request.
  *
  * <p>Requests are GETs from {@link #paths}: known users' top-10 excluding seen by default. The
  * client is a plain socket writing fixed request bytes and reading Content-Length bodies, so it
@@ -36,7 +37,7 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp bench/target/benchmarks.jar org.embedrec.bench.ServeLoad --port 8080 --connections 32 \
  *     --seconds 30 --warmup 10 [--requests N] [--path-template '/recommend?user={user}&k=10&exclude_seen=true']
- *     [--reloads 10 --token T --model default] [--record-answers FILE]
+ *     [--reloads 10 --token T --model default] [--server-pid PID]
  * </pre>
  */
 public final class ServeLoad {
@@ -50,6 +51,7 @@ public final class ServeLoad {
     private int reloads;
     private String token;
     private String model = "default";
+    private long serverPid = -1;
 
     public static void main(String[] args) throws Exception {
         ServeLoad load = new ServeLoad();
@@ -65,6 +67,7 @@ public final class ServeLoad {
                 case "--reloads" -> load.reloads = Integer.parseInt(value);
                 case "--token" -> load.token = value;
                 case "--model" -> load.model = value;
+                case "--server-pid" -> load.serverPid = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -111,6 +114,8 @@ public final class ServeLoad {
         Recorder recorder = new Recorder(3_600_000_000L, 3);
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        String loadBefore = loadAverage();
+        long cpuBefore = serverCpuTicks();
         long start = System.nanoTime();
         long end = start + (long) (secs * 1e9);
         List<Thread> threads = new ArrayList<>();
@@ -148,6 +153,7 @@ public final class ServeLoad {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpuAfter = serverCpuTicks();
         Histogram h = recorder.getIntervalHistogram();
         if (!report) {
             return;
@@ -157,9 +163,44 @@ public final class ServeLoad {
         System.out.printf(Locale.ROOT, "latency ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
                 h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
                 h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6);
+        System.out.printf(Locale.ROOT, "load average before %s, after %s%n", loadBefore, loadAverage());
+        if (cpuBefore >= 0 && cpuAfter >= 0) {
+            double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS;
+            System.out.printf(Locale.ROOT, "server pid %d: %.1f CPU s, %.2f cores, %.1f CPU us per request%n", serverPid,
+                    cpuSeconds, cpuSeconds / elapsed, cpuSeconds * 1e6 / Math.max(1, h.getTotalCount()));
+        }
         if (reloadCount > 0) {
             System.out.printf(Locale.ROOT, "reloads %d, refused or failed %d%n", reloadCount, reloadFailures);
             reloadAnswers.forEach(a -> System.out.println("  reload: " + a));
+        }
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/PID/stat's times: 100 on every mainstream configuration. */
+    private static final int CLOCK_TICKS = 100;
+
+    /** The server's user plus system CPU time in clock ticks from /proc (Linux), or -1 without a pid or /proc. */
+    private long serverCpuTicks() {
+        if (serverPid < 0) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(serverPid), "stat"));
+            // Fields after the parenthesised command name (which may hold spaces): state is field 3, utime 14, stime 15.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("server pid " + serverPid + ": no CPU time (" + e + ")");
+            return -1;
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), to print beside every figure on a shared machine. */
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

@@ -165,6 +165,11 @@ public final class Recommender {
                 indexSettings.describe(), provenance);
     }
 
+    /** The saved directory's version number ({@link ModelInfo#version()}), without building the whole {@link #info()}. */
+    public long version() {
+        return version;
+    }
+
     /** The items this recommender can return. */
     public Catalogue catalogue() {
         return catalogue;

@@ -3,6 +3,7 @@ package org.embedrec.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -55,6 +56,7 @@ public final class RecommendServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
     private final QueryReader reader = new QueryReader(json);
+    private final RecommendationsWriter recommendations = new RecommendationsWriter(json.getFactory());
     private final ThreadPoolExecutor workers;
     private final List<Route> routes = new ArrayList<>();
     private final byte[] openApi;
@@ -156,10 +158,10 @@ public final class RecommendServer implements AutoCloseable {
         });
         get("/models/{name}", ctx -> answer(ctx, "/models/{name}", m -> AnswerJson.info(m)));
         for (String prefix : new String[] {"", "/models/{name}"}) {
-            get(prefix + "/recommend", ctx -> answer(ctx, prefix + "/recommend", m -> AnswerJson.recommendations(m,
+            get(prefix + "/recommend", ctx -> answer(ctx, prefix + "/recommend", m -> recommendations.write(m,
                     m.recommender().recommend(QueryReader.recommendParameters(ctx.queryParamMap())))));
             post(prefix + "/recommend", ctx -> answerBody(ctx, prefix + "/recommend", (m, body) ->
-                    AnswerJson.recommendations(m, m.recommender().recommend(QueryReader.recommendBody(body, "")))));
+                    recommendations.write(m, m.recommender().recommend(QueryReader.recommendBody(body, "")))));
             get(prefix + "/similar", ctx -> answer(ctx, prefix + "/similar", m -> AnswerJson.recommendations(m,
                     m.recommender().similar(QueryReader.required(ctx.queryParamMap(), "item"),
                             QueryReader.similarK(ctx.queryParamMap())))));
@@ -276,13 +278,16 @@ public final class RecommendServer implements AutoCloseable {
         }
     }
 
-    /** Answers on a worker from the model the request names; {@code route} labels the metrics. */
-    private void answer(Context ctx, String route, Function<ServedModel, JsonNode> work) {
+    /**
+     * Answers on a worker from the model the request names; {@code route} labels the metrics.
+     * The work gives a {@link JsonNode}, or the answer's JSON already written as bytes.
+     */
+    private void answer(Context ctx, String route, Function<ServedModel, Object> work) {
         submit(ctx, route, () -> work.apply(model(ctx)));
     }
 
     private interface BodyWork {
-        JsonNode apply(ServedModel model, JsonNode body);
+        Object apply(ServedModel model, JsonNode body);
     }
 
     /** {@link #answer} for a JSON body, read here (bounded by Jetty) and parsed on the worker. */
@@ -303,7 +308,7 @@ public final class RecommendServer implements AutoCloseable {
         return model;
     }
 
-    private void submit(Context ctx, String route, java.util.function.Supplier<JsonNode> work) {
+    private void submit(Context ctx, String route, java.util.function.Supplier<Object> work) {
         long start = System.nanoTime();
         String method = ctx.method().name();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -311,8 +316,12 @@ public final class RecommendServer implements AutoCloseable {
             workers.execute(() -> {
                 int status;
                 try {
-                    JsonNode body = work.get();
-                    ctx.json(body);
+                    Object body = work.get();
+                    if (body instanceof byte[] bytes) {
+                        ctx.contentType(ContentType.APPLICATION_JSON).result(bytes);
+                    } else {
+                        ctx.json(body);
+                    }
                     status = 200;
                 } catch (BadRequest e) {
                     status = error(ctx, e.status(), e.field(), e.getMessage());

@@ -16,6 +16,6 @@ import org.embedrec.recommend.Recommender;
 record ServedModel(String name, Path directory, Recommender recommender, Instant loadedAt) {
     /** The saved directory's version number ({@code DIR/N}), 0 for a directory saved before versions. */
     long version() {
-        return recommender.info().version();
+        return recommender.version();
     }
 }
