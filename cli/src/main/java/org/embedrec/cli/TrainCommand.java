@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--spec", paramLabel = "FILE.json",
             description = "Train the model a feature spec describes (features, towers, tasks) on --data FILE.csv, "
                     + "a MovieLens directory or a jdbc: URL with --query; instead of --model. Presets: two-tower, "
-                    + "two-tower-deep, mf, dot-mlp, ncf-mlp, wide-deep.")
+                    + "two-tower-deep, mf, dot-mlp, ncf-mlp, wide-deep, dcn.")
     Path specFile;
     @Option(names = "--query", paramLabel = "SQL",
             description = "With --spec and --data jdbc:URL: the query whose rows are the interactions.")

@@ -197,10 +197,12 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
      * dot product through an MLP that starts as the identity), {@code ncf-mlp} (neural
      * collaborative filtering's MLP over the concatenated embeddings) and {@code wide-deep} (Wide
      * &amp; Deep over the ids, the user's occupation, gender and age and the item's genres, with
-     * user x genre and occupation x genre crosses in the wide part, trained by FTRL).
+     * user x genre and occupation x genre crosses in the wide part, trained by FTRL); and {@code dcn}
+     * (DCN-v2: the ids, occupation, gender, age, genres and release year concatenated, two full-rank
+     * cross layers and relu layers 64, 32, the ids' biases as the wide part).
      */
     public static final List<String> PRESETS = List.of("two-tower", "two-tower-deep", "mf", "dot-mlp", "ncf-mlp",
-            "wide-deep");
+            "wide-deep", "dcn");
 
     /** The preset {@code name} (one of {@link #PRESETS}). */
     public static FeatureSpec preset(String name) {

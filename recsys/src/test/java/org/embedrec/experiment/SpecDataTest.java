@@ -42,8 +42,8 @@ class SpecDataTest {
     }
 
     @Test
-    void theRatingPresetsTrainOnAMovieLensDirectoryWideDeepOnItsMoviesAndUsers(@TempDir Path dir) throws Exception {
-        for (String name : List.of("mf", "dot-mlp", "ncf-mlp", "wide-deep")) {
+    void theRatingPresetsTrainOnAMovieLensDirectoryWideDeepAndDcnOnItsMoviesAndUsers(@TempDir Path dir) throws Exception {
+        for (String name : List.of("mf", "dot-mlp", "ncf-mlp", "wide-deep", "dcn")) {
             FeatureSpec spec = FeatureSpec.preset(name);
             spec = spec.withTraining(new FeatureSpec.Training("adam", 0.01, 4, 1, 1, spec.training().l2(),
                     spec.training().l2Weighting()));
@@ -65,6 +65,13 @@ class SpecDataTest {
                 .containsExactly("user_id", "occupation", "gender", "age_bucket");
         assertThat(prepared.encoder().towerInputs(FeatureDefinition.CANDIDATE)).extracting(TowerInput::name)
                 .containsExactly("item_id", "genres");
+
+        FeatureSpec dcn = FeatureSpec.preset("dcn");
+        FeatureExperiment.Prepared crossed = FeatureExperiment.prepare(dcn, data.interactions().interactions(),
+                Split.random(data.interactions().interactions(), 0.75, 1), data.items(), data.users());
+        assertThat(crossed.encoder().towerInputs(FeatureDefinition.CANDIDATE)).extracting(TowerInput::name)
+                .containsExactly("item_id", "genres", "year_bucket");
+        assertThat(dcn.ratingHead().crossLayers()).isEqualTo(2);
     }
 
     @Test
