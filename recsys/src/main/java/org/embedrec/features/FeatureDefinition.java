@@ -18,8 +18,8 @@ import java.util.List;
  * @param column the data column it reads (the name, unless given)
  * @param tower {@code "query"} or {@code "candidate"}
  * @param embeddingDim width of its embedding; 0 for a numeric feature fed as one normalised value
- * @param pooling {@code "mean"}, {@code "sum"} or {@code "gru"} (the entries read in order by a GRU, its
- *     last state the feature's part: a history of items as a sequence), for text and list features
+ * @param pooling {@code "mean"}, {@code "sum"}, or {@code "gru"} or {@code "attention"} (the entries
+ *     read in order: a history of items as a sequence), for text and list features
  * @param initStddev the embedding starts normal with this standard deviation; 0 for Keras's
  *     default, uniform in [-0.05, 0.05]
  */

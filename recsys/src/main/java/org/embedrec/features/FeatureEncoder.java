@@ -284,9 +284,10 @@ public final class FeatureEncoder {
                     out.add(TowerInput.value(f.name()));
                 }
             } else {
+                boolean ordered = f.kind().bag() && (f.pooling().equals("gru") || f.pooling().equals("attention"));
                 out.add(new TowerInput(f.name(), vocabularySize(a.lookup()), f.embeddingDim(),
-                        f.kind().bag() && f.pooling().equals("sum"), f.initStddev(),
-                        f.kind().bag() && f.pooling().equals("gru")));
+                        f.kind().bag() && f.pooling().equals("sum"), f.initStddev(), ordered ? f.pooling() : null,
+                        ordered ? f.maxLength() : 0));
             }
         }
         for (CrossDefinition c : spec.crosses(tower)) {

@@ -167,11 +167,13 @@ final class SpecReader extends SpecFields {
             problems.add(where + ".separator: expected a non-empty separator");
         }
         String pooling = text(f, "pooling", where + ".", "mean");
-        if (!pooling.equals("mean") && !pooling.equals("sum") && !pooling.equals("gru")) {
-            problems.add(where + ".pooling: expected \"mean\", \"sum\" or \"gru\"; got '" + pooling + "'");
-        } else if (pooling.equals("gru") && !kind.bag()) {
-            problems.add(where + ".pooling: \"gru\" reads the entries of a text or list feature in order; this one "
-                    + "is " + kind.name().toLowerCase(java.util.Locale.ROOT));
+        boolean ordered = pooling.equals("gru") || pooling.equals("attention");
+        if (!pooling.equals("mean") && !pooling.equals("sum") && !ordered) {
+            problems.add(where + ".pooling: expected \"mean\", \"sum\", \"gru\" or \"attention\"; got '" + pooling
+                    + "'");
+        } else if (ordered && !kind.bag()) {
+            problems.add(where + ".pooling: \"" + pooling + "\" reads the entries of a text or list feature in order; "
+                    + "this one is " + kind.name().toLowerCase(java.util.Locale.ROOT));
         }
         double initStddev = positive(f, "init_stddev", where + ".", 0.0);
         if (!embedded && f.has("init_stddev")) {

@@ -2,24 +2,32 @@ package org.embedrec.features;
 
 /**
  * What a tower builds for one of its inputs: an embedding table of {@code vocabularySize} rows
- * and {@code embeddingDim} columns (summed over a bag when {@code sumPooling}, read in order by a
- * GRU of the same width when {@code recurrentPooling}, whose last state is the input's part, as
- * the query tower of TensorFlow Recommenders' sequential retrieval tutorial; else averaged),
+ * and {@code embeddingDim} columns (summed over a bag when {@code sumPooling}; read in order when
+ * {@code sequencePooling} is {@code "gru"} or {@code "attention"}, a bag of {@code sequenceLength}
+ * entries, as the query tower of TensorFlow Recommenders' sequential retrieval tutorial; else
+ * averaged),
  * starting normal with standard deviation {@code initStddev} (Keras's uniform default when 0),
  * or, with {@code vocabularySize == 0}, nothing: the input is one float fed as it is.
  */
 public record TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling, double initStddev,
-                         boolean recurrentPooling) {
+                         String sequencePooling, int sequenceLength) {
 
     public TowerInput {
-        if (sumPooling && recurrentPooling) {
-            throw new IllegalArgumentException("input '" + name + "': a bag is summed or read by a GRU, not both");
+        if (sequencePooling != null && (sumPooling || sequenceLength < 1)) {
+            throw new IllegalArgumentException("input '" + name + "': a bag read in order (" + sequencePooling
+                    + ") is not summed and has at least one entry, got sum " + sumPooling + ", length "
+                    + sequenceLength);
         }
     }
 
     /** An input pooled by its mean or sum. */
     public TowerInput(String name, int vocabularySize, int embeddingDim, boolean sumPooling, double initStddev) {
-        this(name, vocabularySize, embeddingDim, sumPooling, initStddev, false);
+        this(name, vocabularySize, embeddingDim, sumPooling, initStddev, null, 0);
+    }
+
+    /** Whether the input is a bag read in order rather than pooled. */
+    public boolean ordered() {
+        return sequencePooling != null;
     }
 
     /** An input whose table starts as Keras's default. */

@@ -6,21 +6,20 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
-import org.embedrec.engine.SequenceMask;
 import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.features.TowerInput;
 import org.embedrec.nn.Initializer;
 import org.embedrec.nn.Module;
 import org.embedrec.nn.layers.Embedding;
-import org.embedrec.nn.layers.GRU;
 import org.embedrec.nn.layers.Sequential;
 
 /**
  * A tower over any features, as a TensorFlow Recommenders user writes one in Keras: each
  * categorical input is an embedding lookup, each bag (text, list) the masked mean (or sum) of
- * its entries' embeddings (or, with {@code "pooling": "gru"}, the last state of a GRU reading them in
- * order: a sequential query tower over a history of items), each number fed as one float; the parts are concatenated and go
+ * its entries' embeddings (or, with {@code "pooling": "gru"} or {@code "attention"}, read in order
+ * by {@link OrderedBagReader}: a sequential query tower over a history of items), each number fed
+ * as one float; the parts are concatenated and go
  * through the tower's dense layers (relu on all but the last), or come out as they are when the
  * tower has none. Parameters live under {@code <name>/<input>_embedding/embeddings} and
  * {@code <name>/dense_layers/...}. With {@code l2 > 0} the tower also gives a lazy L2 penalty
@@ -36,8 +35,8 @@ import org.embedrec.nn.layers.Sequential;
 public final class FeatureTower extends Module {
     private final List<TowerInput> inputs;
     private final List<Embedding> tables = new ArrayList<>();
-    /** Per input, the GRU that reads its bag in order ({@link TowerInput#recurrentPooling()}), or null. */
-    private final List<GRU> recurrent = new ArrayList<>();
+    /** Per input, what reads its bag in order ({@link TowerInput#ordered()}), or null. */
+    private final List<OrderedBagReader> ordered = new ArrayList<>();
     private final Sequential dense;
     private final int outputDim;
     private final float l2;
@@ -104,8 +103,7 @@ public final class FeatureTower extends Module {
         int width = 0;
         for (TowerInput in : this.inputs) {
             tables.add(in.isValue() ? null : addChild(table(in, rng)));
-            recurrent.add(in.recurrentPooling() ? addChild(GRU.builder(in.embeddingDim(), in.embeddingDim())
-                    .name(in.name() + "_gru").build(rng)) : null);
+            ordered.add(in.ordered() ? addChild(OrderedBagReader.of(in, rng)) : null);
             width += in.width();
         }
         this.dense = layers.isEmpty() ? null : addChild(TowerLayers.build(width, layers, rng));
@@ -152,8 +150,8 @@ public final class FeatureTower extends Module {
                 throw new IllegalArgumentException("tower '" + name() + "': input " + k + " is '" + in.name()
                         + "', expected '" + expected.name() + "' " + names());
             }
-            if (recurrent.get(k) != null && in instanceof EncodedFeatures.Ids ids) {
-                parts[k] = readInOrder(tables.get(k), recurrent.get(k), ids, n);
+            if (ordered.get(k) != null && in instanceof EncodedFeatures.Ids ids) {
+                parts[k] = ordered.get(k).read(tables.get(k), ids, n);
             } else {
                 parts[k] = in instanceof EncodedFeatures.Ids ids ? lookup(tables.get(k), ids, expected.sumPooling())
                         : Tensor.wrap(((EncodedFeatures.Values) in).values(), n, 1);
@@ -248,16 +246,6 @@ public final class FeatureTower extends Module {
             }
         }
         rowWeights = weights;
-    }
-
-    /**
-     * A bag's entries read in order by {@code gru}: its state after each row's last entry (the
-     * padding after it masked out, so it leaves the state as it was), {@code [n, dim]}; an empty
-     * bag gives the zero state.
-     */
-    private static Tensor readInOrder(Embedding table, GRU gru, EncodedFeatures.Ids ids, int n) {
-        Tensor steps = table.lookup(ids.ids(), n, ids.width());
-        return gru.apply(steps, SequenceMask.fromIds(ids.ids(), n, ids.width(), ids.padId()));
     }
 
     private static Tensor lookup(Embedding table, EncodedFeatures.Ids ids, boolean sum) {

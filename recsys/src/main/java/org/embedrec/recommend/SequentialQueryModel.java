@@ -1,6 +1,7 @@
 package org.embedrec.recommend;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.embedrec.engine.kernels.Kernels;
 import org.embedrec.models.sequential.NextItemScorer;
 import org.embedrec.models.sequential.SequenceEncoder;
@@ -23,6 +24,12 @@ final class SequentialQueryModel implements QueryModel {
     private final float[] candidates;
     private final int[] sequenceOffsets;
     private final int[] sequenceItems;
+    /**
+     * Each known user's state after their saved history, computed on their first query and kept:
+     * the same forward pass on the same items gives the same bits, so a kept state answers exactly
+     * as a new one would, without the pass. Threads racing on a first query compute equal arrays.
+     */
+    private final AtomicReferenceArray<float[]> knownStates;
 
     /**
      * {@code scorer} (a trained encoder in inference mode, or pop), with the known users' recent
@@ -35,6 +42,7 @@ final class SequentialQueryModel implements QueryModel {
         this.encoder = scorer instanceof SequenceEncoder e ? e : null;
         this.sequenceOffsets = sequenceOffsets;
         this.sequenceItems = sequenceItems;
+        this.knownStates = new AtomicReferenceArray<>(Math.max(0, sequenceOffsets.length - 1));
         if (scorer.numItems() != catalogue.size()) {
             throw new IllegalArgumentException("the " + name + " model scores " + scorer.numItems()
                     + " items, the catalogue has " + catalogue.size());
@@ -127,7 +135,14 @@ final class SequentialQueryModel implements QueryModel {
         if (encoder == null) {
             throw new UnsupportedOperationException("pop has no query embedding");
         }
-        float[] state = encoder.lastStates(new int[][] {sequence(asker)}).data();
+        boolean savedOnly = asker.userRow() >= 0 && asker.history().length == 0;
+        float[] state = savedOnly ? knownStates.get(asker.userRow()) : null;
+        if (state == null) {
+            state = encoder.lastStates(new int[][] {sequence(asker)}).data();
+            if (savedOnly) {
+                knownStates.set(asker.userRow(), state);
+            }
+        }
         System.arraycopy(state, 0, out, 0, encoder.dim());
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * order of the history tells the next item: each row's history is two distinct items
  * {@code a|b} and its item is {@code b + 1} (mod 20). Averaging the history's embeddings sees the
  * set {a, b}, so it cannot tell {@code a + 1} from {@code b + 1} (top-1 at most about one half); a
- * GRU reading it in order can.
+ * GRU, or causal self-attention with positions, reading it in order can.
  */
 class SequentialQueryTowerTest {
     static final int ITEMS = 20;
@@ -82,10 +82,11 @@ class SequentialQueryTowerTest {
     }
 
     @Test
-    void aGruOverTheHistoryLearnsWhatItsMeanCannotAndIsSavedAndServedWithIt() throws IOException {
+    void aGruOrAttentionOverTheHistoryLearnsWhatItsMeanCannotAndIsSavedAndServed() throws IOException {
         FeatureExperiment.Fitted gru = fit("gru");
         assertThat(top1(fit("mean"))).as("mean pooling, top-1").isLessThan(0.6);
         assertThat(top1(gru)).as("gru pooling, top-1").isGreaterThan(0.9);
+        assertThat(top1(fit("attention"))).as("attention pooling, top-1").isGreaterThan(0.9);
 
         // Saved with its GRU and served: a history given as the feature's raw value, oldest first.
         Recommender built = Recommender.build(gru.model(), gru.data().encoder(),
@@ -106,5 +107,8 @@ class SequentialQueryTowerTest {
                 .replace("POOLING", "gru"));
         assertThatThrownBy(() -> FeatureSpec.read(specFile)).hasMessageContaining("features[0] ('history').pooling")
                 .hasMessageContaining("\"gru\" reads the entries of a text or list feature in order");
+        Files.writeString(specFile, SPEC.replace("POOLING", "last"));
+        assertThatThrownBy(() -> FeatureSpec.read(specFile))
+                .hasMessageContaining("expected \"mean\", \"sum\", \"gru\" or \"attention\"; got 'last'");
     }
 }
