@@ -71,6 +71,7 @@ final class TrainTwoTower {
         long loadStart = System.nanoTime();
         RatingsData data = DataOptions.load(dataName, cfg.string(cmd.dataOptions.onBadLine, "on_bad_line", "fail"),
                 cmd.quiet);
+        double readSeconds = (System.nanoTime() - loadStart) / 1e9;
         Split split = DataOptions.split(data, splitSpec, seed);
         if (split.test().size() == 0) {
             throw new IllegalArgumentException("--split " + splitSpec + ": the test part is empty; the two-tower "
@@ -80,10 +81,10 @@ final class TrainTwoTower {
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         if (!cmd.quiet) {
             System.out.printf(Locale.ROOT, "%s: %d interactions, %d users, %d items; split %s: %d train, %d test; "
-                            + "catalogue of %d items (%.2fs)%n",
+                            + "catalogue of %d items (%.2fs, of which reading %.2fs)%n",
                     data.name(), data.interactions().size(), data.interactions().numUsers(),
                     data.interactions().numItems(), splitSpec, prepared.train().size(), prepared.test().size(),
-                    prepared.catalogue().size(), loadSeconds);
+                    prepared.catalogue().size(), loadSeconds, readSeconds);
         }
 
         Checkpointing checkpointing = cmd.checkpointOptions.prepare(CheckpointOptions.run(MODEL,
@@ -150,6 +151,7 @@ final class TrainTwoTower {
                     .history(history)
                     .metrics(ordered)
                     .timing("load_seconds", loadSeconds)
+                    .timing("read_seconds", readSeconds)
                     .timing("evaluation_seconds", evalSeconds)
                     .write(cmd.report);
         }

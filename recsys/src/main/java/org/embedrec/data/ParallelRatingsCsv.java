@@ -78,7 +78,7 @@ public final class ParallelRatingsCsv {
         if (bounds == null) {
             return Optional.empty();
         }
-        LongIntMap items = itemTable == null ? null : numericIds(itemTable);
+        ItemIndex items = itemTable == null ? null : ItemIndex.of(itemTable);
         if (itemTable != null && items == null) {
             return Optional.empty();
         }
@@ -204,19 +204,54 @@ public final class ParallelRatingsCsv {
         return Arrays.copyOf(bounds, count);
     }
 
-    /** The table's ids as numbers, or null when one is not a clean decimal id (then no fast path). */
-    private static LongIntMap numericIds(IdMapping table) {
-        LongIntMap map = new LongIntMap(table.size());
-        for (int d = 0; d < table.size(); d++) {
-            String raw = table.rawId(d);
-            byte[] b = raw.getBytes(StandardCharsets.US_ASCII);
-            long id = Chunk.cleanId(b, 0, b.length);
-            if (id < 0 || !raw.equals(Long.toString(id))) {
-                return null;
-            }
-            map.putIfAbsent(id, d);
+    /**
+     * The item table's ids as numbers: an array indexed by id when the ids are small (MovieLens's
+     * are below 300k), else a hash map; null when an id is not a clean decimal (then no fast path).
+     */
+    static final class ItemIndex {
+        private static final int MAX_DIRECT = 1 << 22;
+        private final int[] direct;
+        private final LongIntMap hashed;
+
+        private ItemIndex(int[] direct, LongIntMap hashed) {
+            this.direct = direct;
+            this.hashed = hashed;
         }
-        return map;
+
+        static ItemIndex of(IdMapping table) {
+            long[] ids = new long[table.size()];
+            long max = -1;
+            for (int d = 0; d < table.size(); d++) {
+                String raw = table.rawId(d);
+                byte[] b = raw.getBytes(StandardCharsets.US_ASCII);
+                ids[d] = Chunk.cleanId(b, 0, b.length);
+                if (ids[d] < 0 || !raw.equals(Long.toString(ids[d]))) {
+                    return null;
+                }
+                max = Math.max(max, ids[d]);
+            }
+            if (max < MAX_DIRECT) {
+                int[] direct = new int[(int) max + 1];
+                Arrays.fill(direct, -1);
+                for (int d = 0; d < ids.length; d++) {
+                    direct[(int) ids[d]] = d;
+                }
+                return new ItemIndex(direct, null);
+            }
+            LongIntMap map = new LongIntMap(ids.length);
+            for (int d = 0; d < ids.length; d++) {
+                map.putIfAbsent(ids[d], d);
+            }
+            return new ItemIndex(null, map);
+        }
+
+        /** The dense index of {@code id}, or -1 when the table does not have it. */
+        int get(long id) {
+            if (direct != null) {
+                return id < direct.length ? direct[(int) id] : -1;
+            }
+            return hashed.get(id);
+        }
     }
 
     private static void readFully(FileChannel channel, byte[] into, long position, int length) throws IOException {
@@ -374,7 +409,7 @@ public final class ParallelRatingsCsv {
         }
 
         /** Parses {@code b[0, length)}, whole lines; false at the first line not in the clean form. */
-        boolean parse(byte[] b, int length, LongIntMap itemTable) {
+        boolean parse(byte[] b, int length, ItemIndex itemTable) {
             int p = 0;
             while (p < length) {
                 int end = p;
@@ -393,18 +428,28 @@ public final class ParallelRatingsCsv {
             return true;
         }
 
-        private boolean parseLine(byte[] b, int from, int to, LongIntMap itemTable) {
-            int c1 = indexOf(b, from, to, (byte) ',');
-            int c2 = indexOf(b, c1 + 1, to, (byte) ',');
-            int c3 = indexOf(b, c2 + 1, to, (byte) ',');
-            if (c1 < 0 || c2 < 0 || c3 < 0 || indexOf(b, c3 + 1, to, (byte) ',') >= 0) {
+        /** Set by {@link #field}: where the field just read ended (its delimiter), or -1 when malformed. */
+        private int fieldEnd;
+        private long lastUserId = -1;
+        private int lastUser;
+
+        private boolean parseLine(byte[] b, int from, int to, ItemIndex itemTable) {
+            long userId = field(b, from, to, ',');
+            if (userId < 0) {
                 return false;
             }
-            long userId = cleanId(b, from, c1);
-            long itemId = cleanId(b, c1 + 1, c2);
-            float r = rating(b, c2 + 1, c3);
-            long seconds = cleanId(b, c3 + 1, to);
-            if (userId < 0 || itemId < 0 || Float.isNaN(r) || seconds < 0) {
+            long itemId = field(b, fieldEnd + 1, to, ',');
+            if (itemId < 0) {
+                return false;
+            }
+            int ratingStart = fieldEnd + 1;
+            int c3 = indexOf(b, ratingStart, to, (byte) ',');
+            if (c3 < 0) {
+                return false;
+            }
+            float r = rating(b, ratingStart, c3);
+            long seconds = field(b, c3 + 1, to, '\n');
+            if (seconds < 0 || fieldEnd != to || Float.isNaN(r)) {
                 return false;
             }
             int itemIndex = itemTable == null ? items.intern(itemId) : itemTable.get(itemId);
@@ -414,12 +459,36 @@ public final class ParallelRatingsCsv {
             if (rows == user.length) {
                 grow();
             }
-            user[rows] = users.intern(userId);
+            // The releases are sorted by user: most lines repeat the last line's user.
+            if (userId != lastUserId) {
+                lastUser = users.intern(userId);
+                lastUserId = userId;
+            }
+            user[rows] = lastUser;
             item[rows] = itemIndex;
             rating[rows] = r;
             time[rows] = seconds;
             rows++;
             return true;
+        }
+
+        /**
+         * The clean id (see {@link #cleanId}) from {@code from} up to the next {@code delimiter} or
+         * {@code to}, leaving its end in {@link #fieldEnd}; -1 if malformed.
+         */
+        private long field(byte[] b, int from, int to, char delimiter) {
+            long v = 0;
+            int k = from;
+            for (; k < to && b[k] != delimiter; k++) {
+                int d = b[k] - '0';
+                if (d < 0 || d > 9) {
+                    return -1;
+                }
+                v = v * 10 + d;
+            }
+            int n = k - from;
+            fieldEnd = k;
+            return n < 1 || n > 18 || (b[from] == '0' && n > 1) ? -1 : v;
         }
 
         private void grow() {

@@ -13,8 +13,11 @@ import org.embedrec.engine.kernels.Kernels;
  * {@code tf.math.in_top_k} in TensorFlow Recommenders does). The accuracy at K is the fraction
  * of queries with a hit.
  *
- * <p>Exact: the scores of a chunk of queries against the whole catalogue are one SGEMM into a
- * buffer reused chunk after chunk, and the true candidate's score is read from the same row, so
+ * <p>Exact: pairs whose query vectors are bit for bit equal (a user's test items, under a
+ * query tower that sees only the user) share one row of scores, so millions of pairs against a
+ * large catalogue cost one product per distinct query ({@link DistinctQueries}). The scores of a
+ * chunk of distinct queries against the whole catalogue are one SGEMM into a buffer reused
+ * chunk after chunk, and the true candidate's score is read from the same row, so
  * it is compared with the others exactly as computed; the comparisons are a vector kernel too
  * (a branch per candidate would be mispredicted half the time on random scores, and cost four
  * times the SGEMM). Chunks are split over {@link Parallel}
@@ -127,18 +130,23 @@ public final class FactorizedTopK {
      */
     static int[] higherCounts(float[] queries, int n, float[] catalogue, int c, int dim, int[] trueIndex) {
         validate(queries, n, catalogue, c, dim, trueIndex);
+        DistinctQueries distinct = DistinctQueries.of(queries, n, dim);
         int[] higher = new int[n];
+        int u = distinct.count();
         int chunkRows = chunkRows(c);
-        int chunks = (n + chunkRows - 1) / chunkRows;
+        int chunks = (u + chunkRows - 1) / chunkRows;
         Kernels kern = Kernels.get();
         Parallel.forRange(chunks, 1, (from, to) -> {
-            float[] scores = new float[Math.min(chunkRows, n) * c];
+            float[] scores = new float[Math.min(chunkRows, u) * c];
             for (int chunk = from; chunk < to; chunk++) {
                 int q0 = chunk * chunkRows;
-                int rows = Math.min(chunkRows, n - q0);
-                kern.sgemm(false, true, rows, c, dim, queries, q0 * dim, catalogue, 0, scores, 0, false);
+                int rows = Math.min(chunkRows, u - q0);
+                kern.sgemm(false, true, rows, c, dim, distinct.rows(), q0 * dim, catalogue, 0, scores, 0, false);
                 for (int r = 0; r < rows; r++) {
-                    higher[q0 + r] = countHigher(kern, scores, r * c, c, trueIndex[q0 + r]);
+                    for (int p = distinct.firstPair(q0 + r); p < distinct.firstPair(q0 + r + 1); p++) {
+                        int pair = distinct.pair(p);
+                        higher[pair] = countHigher(kern, scores, r * c, c, trueIndex[pair]);
+                    }
                 }
             }
         });
