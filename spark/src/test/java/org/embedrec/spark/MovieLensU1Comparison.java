@@ -52,7 +52,7 @@ public final class MovieLensU1Comparison {
             config = config.withBatchSize(Integer.parseInt(args[2]));
         }
         int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-        int localSteps = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        int averageEvery = args.length > 4 ? Integer.parseInt(args[4]) : 1;
 
         // One process: the spec path, as `embedrec train --model mf --split ml-100k:u1` runs it.
         RatingsData full = MovieLensReader.read(dir);
@@ -74,7 +74,7 @@ public final class MovieLensU1Comparison {
         test.count();
 
         EmbedrecRating estimator = new EmbedrecRating().setModel("mf").setEpochs(config.epochs())
-                .setBatchSize(config.batchSize()).setLocalSteps(localSteps);
+                .setBatchSize(config.batchSize()).setLocalSteps(averageEvery);
         long start = System.nanoTime();
         EmbedrecRatingModel model = estimator.fit(train);
         double sparkSeconds = (System.nanoTime() - start) / 1e9;
@@ -103,7 +103,7 @@ public final class MovieLensU1Comparison {
                 localStep * 1e3, config.epochs(), config.batchSize());
         System.out.printf(Locale.ROOT, "embedrec mf, Spark       : rmse %.4f (known rows)  fit %.1f s  median step "
                         + "%.2f ms over %d steps (local steps %d)%n", sparkRmse, sparkSeconds, sorted[sorted.length / 2] * 1e3,
-                steps.length, localSteps);
+                steps.length, averageEvery);
         System.out.printf(Locale.ROOT, "Spark MLlib ALS          : rmse %.4f (known rows)  fit %.1f s (rank 10, 10 "
                         + "iterations, regParam 0.1)%n", alsRmse, alsSeconds);
         List<Double> losses = estimator.lastEpochLosses();
