@@ -76,6 +76,7 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
     private final IntParam batchSize;
     private final DoubleParam learningRate;
     private final LongParam seed;
+    private final IntParam localSteps;
     private transient DataParallelTraining.Result lastTraining;
 
     public EmbedrecRating() {
@@ -99,6 +100,10 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
         learningRate = new DoubleParam(this, "learningRate", "the optimizer's learning rate (the preset's default when "
                 + "unset)", ParamValidators.gt(0));
         seed = new LongParam(this, "seed", "seeds the initial weights, the batches and dropout");
+        localSteps = new IntParam(this, "localSteps", "1: synchronous data-parallel steps; K > 1: each partition "
+                + "takes K steps of its own, then the weights are averaged (a different algorithm, see "
+                + "LocalStepsAveraging)", ParamValidators.gtEq(1));
+        setDefault(localSteps, 1);
         setDefault(userCol, "user");
         setDefault(itemCol, "item");
         setDefault(ratingCol, "rating");
@@ -122,6 +127,7 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
     public IntParam batchSize() { return batchSize; }
     public DoubleParam learningRate() { return learningRate; }
     public LongParam seed() { return seed; }
+    public IntParam localSteps() { return localSteps; }
 
     public EmbedrecRating setUserCol(String value) { set(userCol, value); return this; }
     public EmbedrecRating setItemCol(String value) { set(itemCol, value); return this; }
@@ -133,6 +139,7 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
     public EmbedrecRating setBatchSize(int value) { set(batchSize, value); return this; }
     public EmbedrecRating setLearningRate(double value) { set(learningRate, value); return this; }
     public EmbedrecRating setSeed(long value) { set(seed, value); return this; }
+    public EmbedrecRating setLocalSteps(int value) { set(localSteps, value); return this; }
 
     /** The preset's defaults with the parameters set here. */
     RatingModelConfig config() {
@@ -170,6 +177,7 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
         provenance.put("preset", $(model));
         provenance.put("config", t.config());
         provenance.put("partitions", t.partitions());
+        provenance.put("local_steps", $(localSteps));
         provenance.put("epoch_losses", t.result().epochLosses());
         Recommender recommender = Recommender.build(t.model(), t.prepared().encoder(),
                 new TrainingData(t.all(), t.all(), null, null), provenance);
@@ -208,8 +216,12 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
                 .persist(StorageLevel.MEMORY_ONLY());
         DataParallelTraining.Result result;
         try {
-            result = DataParallelTraining.fit(sc, partitions, all.size(), recipe, trained,
-                    optimizer(trained, spec, settings), settings.epochs(), settings.batchSize(), config.seed());
+            int k = (Integer) $(localSteps);
+            result = k == 1
+                    ? DataParallelTraining.fit(sc, partitions, all.size(), recipe, trained,
+                            optimizer(trained, spec, settings), settings.epochs(), settings.batchSize(), config.seed())
+                    : LocalStepsAveraging.fit(sc, partitions, all.size(), recipe, trained, settings.optimizer(),
+                            settings.learningRate(), settings.epochs(), settings.batchSize(), k, config.seed());
         } finally {
             partitions.unpersist(false);
         }

@@ -21,6 +21,7 @@ import org.embedrec.models.FeatureExamples;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.nn.Parameter;
+import org.embedrec.nn.optim.Optimizer;
 
 /**
  * An executor's copy of the model being trained, built from a {@link ReplicaRecipe}: the
@@ -120,21 +121,48 @@ final class Replica {
         if (batch.length == 0) {
             return Gradients.empty(params.size());
         }
+        setWeights(weights);
+        float loss = backward(examples, batch, streamSeed);
+        return Gradients.of(params, batch.length, loss);
+    }
+
+    /** Takes the driver's weights. */
+    void setWeights(float[][] weights) {
+        for (int p = 0; p < params.size(); p++) {
+            float[] dst = params.get(p).value().data();
+            System.arraycopy(weights[p], 0, dst, 0, dst.length);
+        }
+    }
+
+    /** A copy of every weight, in parameter order. */
+    float[][] weights() {
+        float[][] out = new float[params.size()][];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = params.get(p).value().data().clone();
+        }
+        return out;
+    }
+
+    /** One step of {@code optimizer} on this replica's own weights, from the mean loss of {@code batch}. */
+    float localStep(Optimizer optimizer, FeatureExamples examples, int[] batch, long streamSeed) {
+        float loss = backward(examples, batch, streamSeed);
+        optimizer.step(params);
+        return loss;
+    }
+
+    /** The mean loss of {@code batch}, its gradients left on the parameters (zeroed first). */
+    private float backward(FeatureExamples examples, int[] batch, long streamSeed) {
         long k = 0;
         for (Rng stream : model.namedRandomStreams().values()) {
             stream.restoreState(new Rng(streamSeed + 0x9E3779B97F4A7C15L * ++k).saveState());
         }
-        for (int p = 0; p < params.size(); p++) {
-            float[] dst = params.get(p).value().data();
-            System.arraycopy(weights[p], 0, dst, 0, dst.length);
-            params.get(p).zeroGrad();
+        for (Parameter p : params) {
+            p.zeroGrad();
         }
-        float loss;
         try (GradientTape tape = GradientTape.open()) {
             Tensor l = model.computeLoss(examples.batch(batch, 0, batch.length), catalogue, null);
-            loss = l.item();
             tape.backward(l);
+            return l.item();
         }
-        return Gradients.of(params, batch.length, loss);
     }
 }

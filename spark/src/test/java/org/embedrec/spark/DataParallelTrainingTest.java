@@ -86,6 +86,20 @@ class DataParallelTrainingTest {
     }
 
     @Test
+    void aModelWithDropoutTrainsToTheSameBitsTwiceOnOnePartitioning() {
+        // Tasks borrow pooled replicas in any order; dropout masks must not depend on which one.
+        List<Row> rows = PlantedRatings.rows(20, 16, 0.5, 5);
+        EmbedrecRating estimator = new EmbedrecRating().setItemCol("movie").setRatingCol("stars")
+                .setModel("ncf-mlp").setEmbeddingDim(4).setBatchSize(64).setEpochs(2);
+        Dataset<Row> two = PlantedRatings.frame(spark, rows, 2);
+        List<Parameter> a = estimator.train(two).model().parameters();
+        List<Parameter> b = estimator.train(two).model().parameters();
+        for (int p = 0; p < a.size(); p++) {
+            assertThat(b.get(p).value().data()).as(a.get(p).name()).containsExactly(a.get(p).value().data());
+        }
+    }
+
+    @Test
     void batchesDependOnTheRowsNotOnThePartitioning() {
         // Every row is in exactly one batch per epoch, and batches change between epochs.
         long key = PartitionRows.rowKey("u1", "100");

@@ -32,7 +32,8 @@ import org.embedrec.models.rating.RatingSpecs;
  * whose user and item were trained on) and training time; one Spark step beside one local step.
  *
  * <p>Arguments: the ml-100k directory, then optionally epochs and batch size for both embedrec
- * runs (the mf preset's defaults otherwise), then the number of partitions (2).
+ * runs (the mf preset's defaults otherwise), then the number of partitions (2), then the local steps
+ * between averages (1: synchronous steps).
  */
 public final class MovieLensU1Comparison {
     private static final StructType U_DATA = new StructType()
@@ -51,6 +52,7 @@ public final class MovieLensU1Comparison {
             config = config.withBatchSize(Integer.parseInt(args[2]));
         }
         int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int averageEvery = args.length > 4 ? Integer.parseInt(args[4]) : 1;
 
         // One process: the spec path, as `embedrec train --model mf --split ml-100k:u1` runs it.
         RatingsData full = MovieLensReader.read(dir);
@@ -72,7 +74,7 @@ public final class MovieLensU1Comparison {
         test.count();
 
         EmbedrecRating estimator = new EmbedrecRating().setModel("mf").setEpochs(config.epochs())
-                .setBatchSize(config.batchSize());
+                .setBatchSize(config.batchSize()).setLocalSteps(averageEvery);
         long start = System.nanoTime();
         EmbedrecRatingModel model = estimator.fit(train);
         double sparkSeconds = (System.nanoTime() - start) / 1e9;
@@ -100,8 +102,8 @@ public final class MovieLensU1Comparison {
                         + "median step %.2f ms (%d epochs, batch %d)%n", localMetrics.get("rmse"), local.seconds(),
                 localStep * 1e3, config.epochs(), config.batchSize());
         System.out.printf(Locale.ROOT, "embedrec mf, Spark       : rmse %.4f (known rows)  fit %.1f s  median step "
-                        + "%.2f ms over %d steps%n", sparkRmse, sparkSeconds, sorted[sorted.length / 2] * 1e3,
-                steps.length);
+                        + "%.2f ms over %d steps (local steps %d)%n", sparkRmse, sparkSeconds, sorted[sorted.length / 2] * 1e3,
+                steps.length, averageEvery);
         System.out.printf(Locale.ROOT, "Spark MLlib ALS          : rmse %.4f (known rows)  fit %.1f s (rank 10, 10 "
                         + "iterations, regParam 0.1)%n", alsRmse, alsSeconds);
         List<Double> losses = estimator.lastEpochLosses();
