@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import org.embedrec.engine.Parallel;
 import org.embedrec.engine.kernels.Kernels;
 import org.embedrec.features.FeatureEncoder;
+import org.embedrec.index.HnswIndex;
 import org.embedrec.index.TopKIndex;
 import org.embedrec.models.FeatureModel;
 
@@ -76,6 +77,12 @@ public final class Recommender {
      */
     Recommender(QueryModel model, Catalogue catalogue, UserHistory history, RecentItems recent, long defaultTime,
                 IndexSettings indexSettings, long version, JsonNode provenance) {
+        this(model, catalogue, history, recent, defaultTime, indexSettings, version, provenance, null);
+    }
+
+    /** As above, searching {@code prebuilt} (an index of {@code indexSettings} over the same candidates) when not null. */
+    private Recommender(QueryModel model, Catalogue catalogue, UserHistory history, RecentItems recent, long defaultTime,
+                        IndexSettings indexSettings, long version, JsonNode provenance, TopKIndex prebuilt) {
         this.model = model;
         this.catalogue = catalogue;
         this.history = history;
@@ -93,7 +100,7 @@ public final class Recommender {
             throw new IllegalArgumentException("candidate embeddings: " + candidates.length + " values for "
                     + catalogue.size() + " items of width " + model.candidateWidth());
         }
-        this.index = model.retrieves() ? indexSettings.build(candidates, model.width()) : null;
+        this.index = !model.retrieves() ? null : prebuilt != null ? prebuilt : indexSettings.build(candidates, model.width());
         this.unitEmbeddings = candidates == null ? null : unitRows(candidates, model.candidateWidth());
         int width = Math.max(model.width(), model.candidateWidth());
         this.queryBuffer = ThreadLocal.withInitial(() -> new float[width]);
@@ -133,11 +140,23 @@ public final class Recommender {
         return FeatureRecommenders.build(model, encoder, data, provenance);
     }
 
-    /** This recommender searching as {@code index} says (rebuilding its indexes; everything else shared). */
+    /**
+     * This recommender searching as {@code index} says (everything else shared). The index is
+     * rebuilt, except when only HNSW's {@code efSearch} changes: that is a search setting, so the
+     * graph is shared, and the answers are those of a graph built with the new settings (the same
+     * vectors, parameters and seed give the same graph). A million-item graph takes minutes to build.
+     */
     public Recommender withIndex(IndexSettings index) {
         Objects.requireNonNull(index, "index");
-        return index.equals(indexSettings) ? this
-                : new Recommender(model, catalogue, history, recent, defaultTime, index, version, provenance);
+        if (index.equals(indexSettings)) {
+            return this;
+        }
+        TopKIndex prebuilt = null;
+        if (this.index instanceof HnswIndex graph && index.kind() == IndexSettings.Kind.HNSW
+                && index.hnsw().withEfSearch(indexSettings.hnsw().efSearch()).equals(indexSettings.hnsw())) {
+            prebuilt = graph.withSettings(index.hnsw());
+        }
+        return new Recommender(model, catalogue, history, recent, defaultTime, index, version, provenance, prebuilt);
     }
 
     /**

@@ -398,6 +398,22 @@ class RecommenderTest {
     }
 
     @Test
+    void changingOnlyEfSearchSharesTheGraphAndAnswersAsAGraphBuiltWithIt() {
+        org.embedrec.index.HnswIndex.Settings narrow = org.embedrec.index.HnswIndex.Settings.DEFAULT.withEfSearch(1);
+        Recommender built2 = built.withIndex(new IndexSettings(IndexSettings.Kind.HNSW, narrow));
+        IndexSettings wide = new IndexSettings(IndexSettings.Kind.HNSW, narrow.withEfSearch(100));
+        Recommender widened = built2.withIndex(wide);
+        Recommender fresh = built.withIndex(IndexSettings.EXACT).withIndex(wide); // from exact: a new graph
+        assertThat(widened.indexSettings()).isEqualTo(wide);
+        int differs = 0;
+        for (Query q : sampleQueries()) {
+            assertThat(widened.recommend(q)).isEqualTo(fresh.recommend(q));
+            differs += widened.recommend(q).equals(built2.recommend(q)) ? 0 : 1;
+        }
+        assertThat(differs).as("efSearch 1 and 100 answer some query differently").isPositive();
+    }
+
+    @Test
     void aHalfWrittenDamagedOrMixedDirectoryIsRefusedWithTheFileNamed(@TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("model");
         built.save(model);
