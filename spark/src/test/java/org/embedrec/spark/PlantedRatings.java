@@ -47,6 +47,9 @@ final class PlantedRatings {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.driver.host", "127.0.0.1")
+                // Small data: compiling query plans to bytecode costs more than it saves.
+                .config("spark.sql.codegen.wholeStage", "false")
+                .config("spark.sql.adaptive.enabled", "false")
                 .getOrCreate();
     }
 }
