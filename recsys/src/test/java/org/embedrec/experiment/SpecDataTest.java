@@ -71,6 +71,8 @@ class SpecDataTest {
                 Split.random(data.interactions().interactions(), 0.75, 1), data.items(), data.users());
         assertThat(crossed.encoder().towerInputs(FeatureDefinition.CANDIDATE)).extracting(TowerInput::name)
                 .containsExactly("item_id", "genres", "year_bucket");
+        assertThat(crossed.encoder().towerInputs(FeatureDefinition.QUERY)).extracting(TowerInput::name)
+                .containsExactly("user_id", "occupation", "gender", "age_bucket", "timestamp_bucket", "timestamp");
         assertThat(dcn.ratingHead().crossLayers()).isEqualTo(2);
     }
 
