@@ -13,6 +13,7 @@ import org.embedrec.data.RatingsData;
 import org.embedrec.data.movielens.MovieLensReader;
 import org.embedrec.engine.Parallel;
 import org.embedrec.engine.Rng;
+import org.embedrec.io.AtomicFiles;
 import org.embedrec.models.rating.RatingExamples;
 import org.embedrec.models.rating.RatingFeatureSpec;
 import org.embedrec.models.rating.RatingModel;
@@ -31,7 +32,7 @@ class SyntheticCsvReleaseTest {
     @Test
     void theMovieLensReaderReadsItBackWithExactlyTheRequestedShape() throws IOException {
         AtomicLong heard = new AtomicLong();
-        SyntheticCsvRelease.write(tmp.resolve("out"), SMALL, heard::addAndGet);
+        SyntheticCsvRelease.write(Files.createDirectory(tmp.resolve("out")), SMALL, heard::addAndGet);
         RatingsData data = MovieLensReader.read(tmp.resolve("out"));
 
         Interactions x = data.interactions();
@@ -68,9 +69,9 @@ class SyntheticCsvReleaseTest {
         int threads = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            SyntheticCsvRelease.write(tmp.resolve("one"), SMALL, n -> { });
+            SyntheticCsvRelease.write(Files.createDirectory(tmp.resolve("one")), SMALL, n -> { });
             Parallel.setThreads(3);
-            SyntheticCsvRelease.write(tmp.resolve("three"), SMALL, n -> { });
+            SyntheticCsvRelease.write(Files.createDirectory(tmp.resolve("three")), SMALL, n -> { });
         } finally {
             Parallel.setThreads(threads);
         }
@@ -79,17 +80,17 @@ class SyntheticCsvReleaseTest {
     }
 
     @Test
-    void refusesADirectoryThatHoldsFiles() throws IOException {
+    void generatedAtomicallyItRefusesADirectoryThatHoldsFiles() throws IOException {
         Path out = Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(out.resolve("keep.txt"), "mine");
-        assertThatThrownBy(() -> SyntheticCsvRelease.write(out, SMALL, n -> { }))
+        assertThatThrownBy(() -> AtomicFiles.createDirectory(out, d -> SyntheticCsvRelease.write(d, SMALL, n -> { })))
                 .hasMessageContaining("taken: exists and is not an empty directory");
         assertThat(Files.readString(out.resolve("keep.txt"))).isEqualTo("mine");
     }
 
     @Test
     void matrixFactorisationLearnsThePlantedRatingsFarAboveTheMean() throws IOException {
-        SyntheticCsvRelease.write(tmp.resolve("out"), SMALL, n -> { });
+        SyntheticCsvRelease.write(Files.createDirectory(tmp.resolve("out")), SMALL, n -> { });
         Interactions x = MovieLensReader.read(tmp.resolve("out")).interactions();
         int[] order = new Rng(5).permutation(x.size());
         int cut = x.size() * 4 / 5;
