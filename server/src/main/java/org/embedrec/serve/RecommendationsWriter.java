@@ -26,7 +26,7 @@ final class RecommendationsWriter {
         this.factory = factory;
     }
 
-    /** {@code {"model", "version", "source", "time"?, "items": [...]}} as UTF-8 bytes. */
+    /** {@code {"model", "version", "source", "time"?, "unknown_history"?, "items": [...]}} as UTF-8 bytes. */
     byte[] write(ServedModel served, Recommendations answer) {
         ByteArrayBuilder out = buffers.get();
         out.reset();
@@ -37,6 +37,13 @@ final class RecommendationsWriter {
             g.writeStringField("source", SOURCES[answer.source().ordinal()]);
             if (answer.time().isPresent()) {
                 g.writeNumberField("time", answer.time().getAsLong());
+            }
+            if (!answer.unknownHistory().isEmpty()) {
+                g.writeArrayFieldStart("unknown_history");
+                for (String id : answer.unknownHistory()) {
+                    g.writeString(id);
+                }
+                g.writeEndArray();
             }
             g.writeArrayFieldStart("items");
             for (RecommendedItem item : answer.items()) {
