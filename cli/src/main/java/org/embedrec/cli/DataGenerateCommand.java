@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.embedrec.data.synthetic.SyntheticCsvRelease;
+import org.embedrec.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,7 +56,8 @@ final class DataGenerateCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(200).continuousUpdate().showSpeed().build() : null;
         LongConsumer rows = bar == null ? n -> { } : bar::stepBy;
         try {
-            SyntheticCsvRelease.write(out, size, rows);
+            // Into a temporary directory renamed to --out when complete: never a half-written data set.
+            AtomicFiles.createDirectory(out, tmp -> SyntheticCsvRelease.write(tmp, size, rows));
         } finally {
             if (bar != null) {
                 bar.close();

@@ -12,7 +12,6 @@ import java.util.function.LongConsumer;
 import org.embedrec.data.Items;
 import org.embedrec.engine.Parallel;
 import org.embedrec.engine.Rng;
-import org.embedrec.io.AtomicFiles;
 
 /**
  * Writes a {@link SyntheticMovieLens} data set of any size in the MovieLens CSV release format
@@ -65,19 +64,16 @@ public final class SyntheticCsvRelease {
     private SyntheticCsvRelease() {}
 
     /**
-     * Writes {@code movies.csv} and {@code ratings.csv} into the new directory {@code dir}: into a
-     * temporary directory beside it, renamed to {@code dir} when complete, so {@code dir} never
-     * holds a partial data set. {@code rowsWritten} hears of the rating rows as they are written.
-     *
-     * @throws IllegalArgumentException if {@code dir} exists and is not an empty directory
+     * Writes {@code movies.csv} and {@code ratings.csv} into the existing directory {@code dir}
+     * ({@code embedrec data generate} gives it a temporary directory that it renames when this
+     * returns, with {@code AtomicFiles.createDirectory}, so a data set is never seen half written).
+     * {@code rowsWritten} hears of the rating rows as they are written.
      */
     public static void write(Path dir, Size size, LongConsumer rowsWritten) throws IOException {
         SyntheticMovieLens planted = SyntheticMovieLens.plantedOnly(size.config());
         int[] counts = countsPerUser(size, new Rng(size.seed()).split());
-        AtomicFiles.createDirectory(dir, tmp -> {
-            writeMovies(tmp.resolve("movies.csv"), planted.data().items().orElseThrow());
-            writeRatings(tmp.resolve("ratings.csv"), planted, counts, size.seed(), rowsWritten);
-        });
+        writeMovies(dir.resolve("movies.csv"), planted.data().items().orElseThrow());
+        writeRatings(dir.resolve("ratings.csv"), planted, counts, size.seed(), rowsWritten);
     }
 
     /**
