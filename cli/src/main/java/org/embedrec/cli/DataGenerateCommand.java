@@ -56,7 +56,7 @@ final class DataGenerateCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(200).continuousUpdate().showSpeed().build() : null;
         LongConsumer rows = bar == null ? n -> { } : bar::stepBy;
         try {
-            // Written beside and renamed when complete: no half-written release under the name asked for.
+            // Into a temporary directory renamed to --out when complete: never a half-written data set.
             AtomicFiles.createDirectory(out, tmp -> SyntheticCsvRelease.write(tmp, size, rows));
         } finally {
             if (bar != null) {

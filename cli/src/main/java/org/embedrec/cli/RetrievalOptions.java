@@ -15,7 +15,8 @@ final class RetrievalOptions {
             ModelScope.of("--temperature", TrainTwoTower.MODEL),
             ModelScope.of("--log-q", TrainTwoTower.MODEL),
             ModelScope.of("--remove-accidental-hits", TrainTwoTower.MODEL),
-            ModelScope.of("--negatives", TrainTwoTower.MODEL));
+            ModelScope.of("--negatives", TrainTwoTower.MODEL),
+            ModelScope.of("--eval-sample", TrainTwoTower.MODEL));
 
     @Option(names = "--validation-freq", paramLabel = "N",
             description = "two-tower: validate every N epochs (default 5) and after the last.")
@@ -36,6 +37,11 @@ final class RetrievalOptions {
     @Option(names = "--negatives", paramLabel = "N",
             description = "two-tower: N extra negatives per batch, drawn uniformly from the catalogue (default 0).")
     Integer negatives;
+
+    @Option(names = "--eval-sample", paramLabel = "N",
+            description = "two-tower: evaluate on a seeded sample of N test users (labelled \"sampled\" in the output"
+                    + " and report); default: every test pair.")
+    Integer evalSample;
 
     void refuseInapplicable(String model, ParseResult parsed, ExperimentConfig cfg) {
         ModelScope.refuseInapplicable(SCOPES, model, parsed, cfg);

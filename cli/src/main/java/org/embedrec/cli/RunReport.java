@@ -49,6 +49,15 @@ final class RunReport {
         return this;
     }
 
+    /** How the test part was evaluated: "full", or "sampled" on {@code users} of its {@code ofUsers} users. */
+    RunReport evaluation(String kind, int users, int ofUsers) {
+        ObjectNode e = root.putObject("evaluation");
+        e.put("kind", kind);
+        e.put("test_users", users);
+        e.put("of_test_users", ofUsers);
+        return this;
+    }
+
     RunReport config(JsonNode config) {
         root.set("config", config);
         return this;

@@ -77,7 +77,16 @@ final class TrainTwoTower {
             throw new IllegalArgumentException("--split " + splitSpec + ": the test part is empty; the two-tower "
                     + "model reports its accuracy on it");
         }
-        RetrievalData prepared = RetrievalData.prepare(data, split);
+        int evalSample = cfg.integer(r.evalSample, "eval_sample", 0);
+        if (evalSample < 0 || (evalSample == 0 && (r.evalSample != null || cfg.has("eval_sample")))) {
+            throw new IllegalArgumentException("--eval-sample " + evalSample + ": expected a number of test users >= 1");
+        }
+        int testUsers = split.testUserCount();
+        Split evaluated = evalSample > 0 ? split.sampleTestUsers(evalSample, seed ^ 0x5A3D1E5L) : split;
+        // "sampled N of M users" wherever a metric is shown, so a quick number is never taken for the full one.
+        String sampled = evaluated == split ? "" : String.format(Locale.ROOT, " (sampled: %d of %d test users, %d pairs)",
+                evaluated.testUserCount(), testUsers, evaluated.test().size());
+        RetrievalData prepared = RetrievalData.prepare(data, evaluated);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         if (!cmd.quiet) {
             System.out.printf(Locale.ROOT, "%s: %d interactions, %d users, %d items; split %s: %d train, %d test; "
@@ -123,8 +132,8 @@ final class TrainTwoTower {
         ordered.put("mrr", metrics.get("mrr"));
         ordered.put("loss", metrics.get("loss"));
 
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s): test", MODEL, data.name(),
-                splitSpec));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s): test%s", MODEL, data.name(),
+                splitSpec, sampled));
         for (int k : FactorizedTopK.DEFAULT_KS) {
             line.append(String.format(Locale.ROOT, " top_%d %.4f", k, ordered.get(FactorizedTopK.key(k))));
         }
@@ -147,6 +156,7 @@ final class TrainTwoTower {
                     .dataset(data.name(), data.interactions().size(), data.interactions().numUsers(),
                             data.interactions().numItems())
                     .split(splitSpec, prepared.train().size(), prepared.test().size())
+                    .evaluation(sampled.isEmpty() ? "full" : "sampled", evaluated.testUserCount(), testUsers)
                     .config(new ObjectMapper().valueToTree(config))
                     .history(history)
                     .metrics(ordered)

@@ -55,6 +55,24 @@ class TrainTwoTowerTest extends CommandLineTestBase {
     }
 
     @Test
+    void evalSampleEvaluatesOnASeededSampleOfTestUsersLabelledSampled(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("run.json");
+        Path config = Files.writeString(dir.resolve("c.json"), "{\"eval_sample\": 40}");
+        int code = run("train", "--model", "two-tower", "--layers", "8", "--epochs", "1", "--config", config.toString(),
+                "--quiet", "--report", report.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("test \\(sampled: 40 of \\d+ test users, \\d+ pairs\\)");
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        assertThat(r.path("evaluation").path("kind").asText()).isEqualTo("sampled");
+        assertThat(r.path("evaluation").path("test_users").asInt()).isEqualTo(40);
+        assertThat(r.path("evaluation").path("of_test_users").asInt()).isGreaterThan(40);
+        assertThat(r.path("split").path("test").asInt()).isLessThan(20_000 / 5);
+        assertThat(run("train", "--model", "two-tower", "--eval-sample", "0", "--quiet")).isEqualTo(2);
+        assertThat(err.toString()).contains("--eval-sample 0: expected a number of test users >= 1");
+    }
+
+    @Test
     void optionsOfTheOtherKindOfModelAreRefusedWithOneLine(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("m"), "not a directory");
         assertThat(run("train", "--model", "two-tower", "--save", file.toString())).isEqualTo(2);

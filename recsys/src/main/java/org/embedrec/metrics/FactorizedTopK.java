@@ -30,6 +30,8 @@ public final class FactorizedTopK {
 
     /** A chunk's score buffer holds about this many floats (1 MB): an L2-sized block of rows. */
     private static final int CHUNK_FLOATS = 1 << 18;
+    /** The most floats a chunk's score buffer may take to amortise packing a large catalogue (32 MB). */
+    private static final int LARGE_CHUNK_FLOATS = 1 << 23;
 
     private final int[] ks;
 
@@ -153,9 +155,14 @@ public final class FactorizedTopK {
         return higher;
     }
 
-    /** Queries per SGEMM: as many as fill {@link #CHUNK_FLOATS} scores, from 8 (huge catalogues) to 256. */
+    /**
+     * Distinct queries per SGEMM: as many as fill {@link #CHUNK_FLOATS} scores (an L2-sized block),
+     * but at least 128 while that stays within {@link #LARGE_CHUNK_FLOATS}: each SGEMM packs the
+     * whole catalogue, which for a large one costs more than the product of a few rows (8 rows
+     * against 59k items spent 55% of the time packing). From 8 (huge catalogues) to 256.
+     */
     static int chunkRows(int c) {
-        return Math.max(8, Math.min(256, CHUNK_FLOATS / c));
+        return Math.max(8, Math.max(Math.min(256, CHUNK_FLOATS / c), Math.min(128, LARGE_CHUNK_FLOATS / c)));
     }
 
     private static int countHigher(Kernels kern, float[] scores, int base, int c, int trueColumn) {

@@ -25,6 +25,25 @@ class SplitTest {
     }
 
     @Test
+    void aSampleOfTestUsersKeepsAllTheirTestRowsAndNoOthers() {
+        Interactions data = sample();
+        Split all = new Split(data.select(new int[] {0}), data.select(new int[] {1, 2, 3, 4, 5, 6, 7}));
+        assertThat(all.testUserCount()).isEqualTo(3);
+
+        Split one = all.sampleTestUsers(1, 9);
+        Split again = all.sampleTestUsers(1, 9);
+        assertThat(one.testUserCount()).isEqualTo(1);
+        int user = one.test().user(0);
+        long rowsOfUser = java.util.Arrays.stream(all.test().userIds()).filter(u -> u == user).count();
+        assertThat(one.test().size()).isEqualTo(rowsOfUser);
+        assertThat(again.test().userIds()).isEqualTo(one.test().userIds());
+        assertThat(one.train()).isSameAs(all.train());
+        assertThat(all.sampleTestUsers(2, 9).testUserCount()).isEqualTo(2);
+        assertThat(all.sampleTestUsers(5, 9)).isSameAs(all);
+        assertThatThrownBy(() -> all.sampleTestUsers(0, 9)).hasMessageContaining(">= 1, got 0");
+    }
+
+    @Test
     void randomSplitHasTheRatioIsDisjointKeepsOrderAndIsDeterministic() {
         Interactions data = sample();
 

@@ -64,11 +64,10 @@ public final class SyntheticCsvRelease {
     private SyntheticCsvRelease() {}
 
     /**
-     * Writes {@code movies.csv} and {@code ratings.csv} into the existing directory {@code dir}.
-     * {@code rowsWritten} hears of the rating rows as they are written. The data layer knows no
-     * file format beneath it, so making the release appear whole or not at all is the caller's
-     * part: {@code embedrec data generate} writes into a temporary directory that
-     * {@code AtomicFiles.createDirectory} renames when complete.
+     * Writes {@code movies.csv} and {@code ratings.csv} into the existing directory {@code dir}
+     * ({@code embedrec data generate} gives it a temporary directory that it renames when this
+     * returns, with {@code AtomicFiles.createDirectory}, so a data set is never seen half written).
+     * {@code rowsWritten} hears of the rating rows as they are written.
      */
     public static void write(Path dir, Size size, LongConsumer rowsWritten) throws IOException {
         SyntheticMovieLens planted = SyntheticMovieLens.plantedOnly(size.config());
