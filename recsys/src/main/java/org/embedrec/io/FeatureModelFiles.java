@@ -1,5 +1,7 @@
 package org.embedrec.io;
 
+import static org.embedrec.io.ModelDescription.required;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -190,13 +192,5 @@ public final class FeatureModelFiles {
 
     private static long saturatedSum(long a, long b) {
         return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("field '" + field + "' is missing");
-        }
-        return v;
     }
 }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,5 +51,39 @@ final class ModelDescription {
                         + "' twice (again at position " + i + ")");
             }
         }
+    }
+
+    /** {@code node}'s {@code field}, which must be present and not null. */
+    static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("field \"" + field + "\" is missing");
+        }
+        return value;
+    }
+
+    /** The strings of the array {@code node}; {@code where} names it in the message when it is not one. */
+    static List<String> strings(JsonNode node, String where) {
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(where + ": expected an array of strings, got " + node.getNodeType());
+        }
+        List<String> out = new ArrayList<>(node.size());
+        for (JsonNode n : node) {
+            if (!n.isTextual()) {
+                throw new IllegalArgumentException(where + "[" + out.size() + "]: expected a string, got "
+                        + n.getNodeType());
+            }
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    /** The integer tensor {@code name} of a weights file, which a saved model of this format always holds. */
+    static <T> T vector(Path file, Map<String, T> vectors, String name) {
+        T v = vectors.get(name);
+        if (v == null) {
+            throw new ModelFileException(file + ": no integer tensor '" + name + "' of the expected dtype");
+        }
+        return v;
     }
 }

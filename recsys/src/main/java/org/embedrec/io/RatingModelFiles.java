@@ -1,5 +1,8 @@
 package org.embedrec.io;
 
+import static org.embedrec.io.ModelDescription.required;
+import static org.embedrec.io.ModelDescription.strings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -98,8 +101,8 @@ public final class RatingModelFiles {
         try {
             config = JSON.treeToValue(root.get("config"), RatingModelConfig.class);
             spec = JSON.treeToValue(root.get("spec"), RatingFeatureSpec.class);
-            users = strings(root.get("user_ids"));
-            items = strings(root.get("item_ids"));
+            users = strings(required(root, "user_ids"), "user_ids");
+            items = strings(required(root, "item_ids"), "item_ids");
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
             throw new ModelFileException(json + ": damaged model description: " + e.getMessage());
         }
@@ -145,13 +148,5 @@ public final class RatingModelFiles {
                         + " is '" + now.rawId(i) + "' here, '" + saved.get(i) + "' in the model)");
             }
         }
-    }
-
-    private static List<String> strings(JsonNode node) {
-        List<String> out = new ArrayList<>(node.size());
-        for (JsonNode n : node) {
-            out.add(n.asText());
-        }
-        return out;
     }
 }

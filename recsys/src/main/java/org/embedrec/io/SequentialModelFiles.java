@@ -1,5 +1,9 @@
 package org.embedrec.io;
 
+import static org.embedrec.io.ModelDescription.required;
+import static org.embedrec.io.ModelDescription.strings;
+import static org.embedrec.io.ModelDescription.vector;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -348,37 +352,6 @@ public final class SequentialModelFiles {
             if (root.has(field)) {
                 out.set(field, root.get(field));
             }
-        }
-        return out;
-    }
-
-    private static <T> T vector(Path file, Map<String, T> vectors, String name) {
-        T v = vectors.get(name);
-        if (v == null) {
-            throw new ModelFileException(file + ": no integer tensor '" + name + "' of the expected dtype");
-        }
-        return v;
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("field \"" + field + "\" is missing");
-        }
-        return value;
-    }
-
-    private static List<String> strings(JsonNode node, String where) {
-        if (!node.isArray()) {
-            throw new IllegalArgumentException(where + ": expected an array of strings, got " + node.getNodeType());
-        }
-        List<String> out = new ArrayList<>(node.size());
-        for (JsonNode n : node) {
-            if (!n.isTextual()) {
-                throw new IllegalArgumentException(where + "[" + out.size() + "]: expected a string, got "
-                        + n.getNodeType());
-            }
-            out.add(n.asText());
         }
         return out;
     }

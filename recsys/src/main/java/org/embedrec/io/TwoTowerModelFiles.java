@@ -1,5 +1,9 @@
 package org.embedrec.io;
 
+import static org.embedrec.io.ModelDescription.required;
+import static org.embedrec.io.ModelDescription.strings;
+import static org.embedrec.io.ModelDescription.vector;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -130,9 +134,9 @@ public final class TwoTowerModelFiles {
             config = JSON.treeToValue(required(root, "config"), TwoTowerConfig.class);
             queryFeatures = QueryFeatures.fromJson(required(root, "query_features"));
             candidateFeatures = CandidateFeatures.fromJson(required(root, "candidate_features"));
-            itemIds = strings(required(required(root, "catalogue"), "item_ids"));
-            titles = strings(required(required(root, "catalogue"), "titles"));
-            users = strings(required(root, "users"));
+            itemIds = strings(required(required(root, "catalogue"), "item_ids"), "catalogue.item_ids");
+            titles = strings(required(required(root, "catalogue"), "titles"), "catalogue.titles");
+            users = strings(required(root, "users"), "users");
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelFileException(json + ": damaged model description: " + ModelDescription.firstLine(e));
         }
@@ -198,35 +202,5 @@ public final class TwoTowerModelFiles {
                     + FORMAT_VERSION);
         }
         return root;
-    }
-
-    private static <T> T vector(Path file, Map<String, T> vectors, String name) {
-        T v = vectors.get(name);
-        if (v == null) {
-            throw new ModelFileException(file + ": no integer tensor '" + name + "' of the expected dtype");
-        }
-        return v;
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("field \"" + field + "\" is missing");
-        }
-        return value;
-    }
-
-    private static List<String> strings(JsonNode node) {
-        if (!node.isArray()) {
-            throw new IllegalArgumentException("expected an array of strings, got " + node.getNodeType());
-        }
-        List<String> out = new ArrayList<>(node.size());
-        for (JsonNode n : node) {
-            if (!n.isTextual()) {
-                throw new IllegalArgumentException("expected strings, found " + n.getNodeType() + " at position " + out.size());
-            }
-            out.add(n.asText());
-        }
-        return out;
     }
 }
