@@ -55,6 +55,33 @@ public final class Discretization implements PreprocessingLayer {
         return new Discretization(boundaries.clone());
     }
 
+    /**
+     * {@code np.linspace(min, max, count)} as boundaries: {@code min + i * (max - min) / (count - 1)},
+     * the last exactly {@code max}, as the TensorFlow Recommenders tutorial buckets timestamps
+     * ({@code count + 1} buckets; bucket 0 holds only values below {@code min}). A boundary that
+     * rounding makes equal to the one before it (a range of a few units at a large magnitude) is
+     * dropped; with {@code min == max} or {@code count == 1} there is one boundary, {@code max}.
+     */
+    public static Discretization linspace(double min, double max, int count) {
+        if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
+            throw new IllegalArgumentException("Discretization.linspace: expected finite min <= max, got min " + min
+                    + ", max " + max);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("Discretization.linspace: count must be >= 1, got " + count);
+        }
+        double[] b = new double[count];
+        double step = (max - min) / (count - 1);
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            double v = i == count - 1 ? max : min + i * step;
+            if (kept == 0 || v > b[kept - 1]) {
+                b[kept++] = v;
+            }
+        }
+        return new Discretization(java.util.Arrays.copyOf(b, kept));
+    }
+
     /** {@code numBins} equal-width buckets covering [min, max]; see the class comment. */
     public static Discretization equalWidth(double min, double max, int numBins) {
         if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {

@@ -22,12 +22,28 @@ import java.util.List;
  *     read in order: a history of items as a sequence), for text and list features
  * @param initStddev the embedding starts normal with this standard deviation; 0 for Keras's
  *     default, uniform in [-0.05, 0.05]
+ * @param adaptOn what a candidate feature's vocabulary (or statistics) is adapted on:
+ *     {@code "training"}, the items of the training rows, or {@code "catalogue"}, every item of the
+ *     catalogue, as the TensorFlow Recommenders tutorial adapts its title layers (item side
+ *     information is known for every item, trained on or not); query features always adapt on
+ *     the training rows
  */
 public record FeatureDefinition(String name, String column, FeatureKind kind, String tower, int embeddingDim,
                                 int oovBuckets, int maxTokens, int hashBins, String separator, int maxLength,
-                                String pooling, boolean normalize, Discretize discretize, double initStddev) {
+                                String pooling, boolean normalize, Discretize discretize, double initStddev,
+                                String adaptOn) {
     public static final String QUERY = "query";
     public static final String CANDIDATE = "candidate";
+    public static final String ADAPT_ON_TRAINING = "training";
+    public static final String ADAPT_ON_CATALOGUE = "catalogue";
+
+    /** A feature adapted on the training rows. */
+    public FeatureDefinition(String name, String column, FeatureKind kind, String tower, int embeddingDim,
+                             int oovBuckets, int maxTokens, int hashBins, String separator, int maxLength,
+                             String pooling, boolean normalize, Discretize discretize, double initStddev) {
+        this(name, column, kind, tower, embeddingDim, oovBuckets, maxTokens, hashBins, separator, maxLength, pooling,
+                normalize, discretize, initStddev, ADAPT_ON_TRAINING);
+    }
 
     /** A feature whose embedding starts as Keras's default. */
     public FeatureDefinition(String name, String column, FeatureKind kind, String tower, int embeddingDim,
@@ -40,16 +56,27 @@ public record FeatureDefinition(String name, String column, FeatureKind kind, St
     /** This feature with another embedding width. */
     public FeatureDefinition withEmbeddingDim(int value) {
         return new FeatureDefinition(name, column, kind, tower, value, oovBuckets, maxTokens, hashBins, separator,
-                maxLength, pooling, normalize, discretize, initStddev);
+                maxLength, pooling, normalize, discretize, initStddev, adaptOn);
+    }
+
+    /** True when this candidate feature adapts on the whole catalogue rather than the training items. */
+    public boolean adaptsOnCatalogue() {
+        return ADAPT_ON_CATALOGUE.equals(adaptOn);
     }
 
     /**
      * Bucketing of a numeric feature: {@code bins} buckets by quantiles of the training values
      * or of equal width between their minimum and maximum, or the explicit {@code boundaries}.
+     * {@code "linspace"} is the TensorFlow Recommenders tutorial's bucketing,
+     * {@code np.linspace(min, max, bins - 1)} as boundaries: the first boundary is the training
+     * minimum, so bucket 0 holds only values below the training range, the last bucket values at
+     * or after its maximum, and no extra bucket is made for a missing value (it goes to bucket 0,
+     * which no training value reaches either).
      */
     public record Discretize(int bins, String method, List<Double> boundaries) {
         public static final String QUANTILES = "quantiles";
         public static final String EQUAL_WIDTH = "equal_width";
+        public static final String LINSPACE = "linspace";
 
         public Discretize {
             boundaries = boundaries == null ? null : List.copyOf(boundaries);
@@ -102,6 +129,9 @@ public record FeatureDefinition(String name, String column, FeatureKind kind, St
         }
         if (initStddev > 0) {
             o.put("init_stddev", initStddev);
+        }
+        if (tower.equals(CANDIDATE)) {
+            o.put("adapt_on", adaptOn);
         }
         return o;
     }

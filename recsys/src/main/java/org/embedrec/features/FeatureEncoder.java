@@ -44,8 +44,10 @@ public final class FeatureEncoder {
         Map<String, Adapted> features = new LinkedHashMap<>();
         for (FeatureDefinition f : spec.features()) {
             boolean query = f.tower().equals(FeatureDefinition.QUERY);
-            String[] values = query ? source.queryValues(f, train) : trainingItemValues(source, f, train);
-            features.put(f.name(), adapt(f, values, query ? "training row " : "training item "));
+            String[] values = query ? source.queryValues(f, train)
+                    : f.adaptsOnCatalogue() ? source.candidateValues(f) : trainingItemValues(source, f, train);
+            String unit = query ? "training row " : f.adaptsOnCatalogue() ? "item " : "training item ";
+            features.put(f.name(), adapt(f, values, unit));
         }
         Map<String, CategoryCross> crosses = new LinkedHashMap<>();
         for (CrossDefinition c : spec.crosses()) {
@@ -126,6 +128,9 @@ public final class FeatureEncoder {
         if (d.boundaries() != null) {
             return Discretization.withBoundaries(d.boundaries().stream().mapToDouble(Double::doubleValue).toArray());
         }
+        if (d.method().equals(FeatureDefinition.Discretize.LINSPACE)) {
+            return Discretization.linspace(min(x), max(x), d.bins() - 1);
+        }
         if (d.method().equals(FeatureDefinition.Discretize.EQUAL_WIDTH)) {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
@@ -136,6 +141,40 @@ public final class FeatureEncoder {
             return max > min ? Discretization.equalWidth(min, max, d.bins()) : Discretization.withBoundaries(min);
         }
         return Discretization.builder(d.bins()).adapt(x).build();
+    }
+
+    private static double min(double[] x) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : x) {
+            m = Math.min(m, v);
+        }
+        return m;
+    }
+
+    private static double max(double[] x) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /**
+     * The id a missing value of {@code f} gets: a bucket of its own after the others, except
+     * with linspace bucketing, whose bucket 0 (below the training range) no training value
+     * reaches and which takes missing values too, so its table is exactly the tutorial's.
+     */
+    private static int missingBucket(FeatureDefinition f, Discretization buckets) {
+        return isLinspace(f) ? 0 : buckets.numBins();
+    }
+
+    /** Rows of the bucket embedding table of {@code f}: see {@link #missingBucket}. */
+    private static int bucketRows(FeatureDefinition f, Discretization buckets) {
+        return isLinspace(f) ? buckets.numBins() : buckets.numBins() + 1;
+    }
+
+    private static boolean isLinspace(FeatureDefinition f) {
+        return f.discretize() != null && FeatureDefinition.Discretize.LINSPACE.equals(f.discretize().method());
     }
 
     /** The spec this encoder was adapted for. */
@@ -195,20 +234,21 @@ public final class FeatureEncoder {
                 }
                 case NUMERIC, TIMESTAMP -> {
                     double[] x = RawValues.numbers(f, values, unit);
-                    // A missing value gets a bucket of its own (the last id) and the normalised
-                    // value 0, the training mean.
+                    // A missing value gets a bucket of its own (the last id; with linspace, bucket 0)
+                    // and the normalised value 0, the training mean.
                     boolean[] missing = new boolean[n];
                     for (int r = 0; r < n; r++) {
                         missing[r] = Double.isNaN(x[r]);
                     }
                     if (a.buckets() != null) {
                         int[] ids = a.buckets().bucket(RawValues.fill(x, missing, 0.0));
+                        int missingId = missingBucket(f, a.buckets());
                         for (int r = 0; r < n; r++) {
                             if (missing[r]) {
-                                ids[r] = a.buckets().numBins();
+                                ids[r] = missingId;
                             }
                         }
-                        inputs.add(new EncodedFeatures.Ids(f.name() + "_bucket", ids, 1, a.buckets().numBins() + 1,
+                        inputs.add(new EncodedFeatures.Ids(f.name() + "_bucket", ids, 1, bucketRows(f, a.buckets()),
                                 -1, false));
                     }
                     if (a.normalization() != null) {
@@ -276,8 +316,8 @@ public final class FeatureEncoder {
             Adapted a = features.get(f.name());
             if (f.kind().numeric()) {
                 if (a.buckets() != null) {
-                    // One more row than buckets: the last is for a missing value.
-                    out.add(TowerInput.ids(f.name() + "_bucket", a.buckets().numBins() + 1, f.embeddingDim(), false,
+                    // Usually one more row than buckets, the last for a missing value (see missingBucket).
+                    out.add(TowerInput.ids(f.name() + "_bucket", bucketRows(f, a.buckets()), f.embeddingDim(), false,
                             f.initStddev()));
                 }
                 if (a.normalization() != null) {

@@ -2,7 +2,6 @@ package org.embedrec.features;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -69,23 +68,9 @@ public final class QueryFeatures {
         return new QueryFeatures(users, Discretization.withBoundaries(linspace(min, max)), normalization);
     }
 
-    /**
-     * {@code np.linspace(min, max, 1000)}: {@code min + i * (max - min) / 999}, the last exactly
-     * {@code max}. A boundary that rounding makes equal to the one before it (a range of a few
-     * units at a large magnitude) is dropped; with {@code min == max} there is one boundary.
-     */
+    /** The tutorial's boundaries for timestamps from {@code min} to {@code max}: {@link Discretization#linspace}. */
     static double[] linspace(long min, long max) {
-        int n = TIMESTAMP_BOUNDARIES;
-        double[] b = new double[n];
-        double step = ((double) max - (double) min) / (n - 1);
-        int kept = 0;
-        for (int i = 0; i < n; i++) {
-            double v = i == n - 1 ? (double) max : min + i * step;
-            if (kept == 0 || v > b[kept - 1]) {
-                b[kept++] = v;
-            }
-        }
-        return Arrays.copyOf(b, kept);
+        return Discretization.linspace(min, max, TIMESTAMP_BOUNDARIES).boundaries();
     }
 
     public StringLookup users() {

@@ -126,7 +126,8 @@ final class SpecReader extends SpecFields {
             return null;
         }
         known(f, at + ".", "name", "column", "kind", "tower", "embedding_dim", "oov_buckets", "max_tokens",
-                "hash_bins", "separator", "max_length", "pooling", "normalize", "discretize", "init_stddev");
+                "hash_bins", "separator", "max_length", "pooling", "normalize", "discretize", "init_stddev",
+                "adapt_on");
         String name = text(f, "name", at + ".", null);
         if (name == null || name.isBlank()) {
             problems.add(at + ".name: expected a non-empty name");
@@ -180,10 +181,18 @@ final class SpecReader extends SpecFields {
             problems.add(where + ".init_stddev: only an embedded feature has initial values; this one is fed as "
                     + "its normalised value");
         }
+        String adaptOn = text(f, "adapt_on", where + ".", FeatureDefinition.ADAPT_ON_TRAINING);
+        boolean catalogue = adaptOn.equals(FeatureDefinition.ADAPT_ON_CATALOGUE);
+        if (!catalogue && !adaptOn.equals(FeatureDefinition.ADAPT_ON_TRAINING)) {
+            problems.add(where + ".adapt_on: expected \"training\" or \"catalogue\"; got '" + adaptOn + "'");
+        } else if (catalogue && !FeatureDefinition.CANDIDATE.equals(tower)) {
+            problems.add(where + ".adapt_on: only a candidate feature can adapt on the catalogue; a query feature "
+                    + "adapts on the training rows");
+        }
         return new FeatureDefinition(name, text(f, "column", where + ".", name), kind, tower, dim,
                 integer(f, "oov_buckets", where + ".", 1, 1), integer(f, "max_tokens", where + ".", 0, 0),
                 hashBins, separator, integer(f, "max_length", where + ".", 16, 1), pooling, normalize, discretize,
-                initStddev);
+                initStddev, adaptOn);
     }
 
     private FeatureDefinition.Discretize discretize(JsonNode d, String where) {
@@ -215,8 +224,10 @@ final class SpecReader extends SpecFields {
         int bins = integer(d, "bins", at, 10, 2);
         String method = text(d, "method", at, FeatureDefinition.Discretize.QUANTILES);
         if (!method.equals(FeatureDefinition.Discretize.QUANTILES)
-                && !method.equals(FeatureDefinition.Discretize.EQUAL_WIDTH)) {
-            problems.add(at + "method: expected \"quantiles\" or \"equal_width\"; got '" + method + "'");
+                && !method.equals(FeatureDefinition.Discretize.EQUAL_WIDTH)
+                && !method.equals(FeatureDefinition.Discretize.LINSPACE)) {
+            problems.add(at + "method: expected \"quantiles\", \"equal_width\" or \"linspace\"; got '" + method
+                    + "'");
         }
         return new FeatureDefinition.Discretize(bins, method, null);
     }

@@ -89,4 +89,15 @@ class DiscretizationTest {
                 "{\"type\":\"Discretization\",\"version\":1,\"boundaries\":[2,1]}")))
                 .hasMessageStartingWith("Discretization JSON: Discretization: boundaries must be strictly increasing");
     }
+
+    @Test
+    void linspaceIsNumpysWithTheLastBoundaryExactlyTheMaximum() {
+        // np.linspace(0, 1, 4) = [0, 1/3, 2/3, 1]: 5 buckets, bucket 0 below the minimum.
+        Discretization d = Discretization.linspace(0, 1, 4);
+        assertThat(d.boundaries()).containsExactly(0.0, 1.0 / 3, 2 * (1.0 / 3), 1.0);
+        assertThat(d.numBins()).isEqualTo(5);
+        assertThat(d.bucket(new double[] {-0.5, 0.0, 0.5, 0.99, 1.0, 7.0})).containsExactly(0, 1, 2, 3, 4, 4);
+        assertThat(Discretization.linspace(3, 3, 10).boundaries()).containsExactly(3.0);
+        assertThatThrownBy(() -> Discretization.linspace(2, 1, 3)).hasMessageContaining("min <= max");
+    }
 }

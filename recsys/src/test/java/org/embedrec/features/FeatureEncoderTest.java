@@ -80,6 +80,35 @@ class FeatureEncoderTest {
     }
 
     @Test
+    void linspaceBucketsAreTheTutorialsAndACatalogueAdaptedFeatureKnowsItemsNeverBought() throws Exception {
+        FeatureSpec spec = FeatureSpec.fromJson(JSON.readTree("""
+                {"data": {"user": "u", "item": "i", "items": {"path": "items.csv", "id": "i"}},
+                 "features": [
+                   {"name": "u", "kind": "string", "tower": "query", "embedding_dim": 4},
+                   {"name": "i", "kind": "string", "tower": "candidate", "embedding_dim": 4, "adapt_on": "catalogue"},
+                   {"name": "price", "kind": "numeric", "tower": "candidate", "normalize": false,
+                    "discretize": {"bins": 4, "method": "linspace"}}
+                 ],
+                 "towers": {"query": {"layers": [4]}, "candidate": {"layers": [4]}},
+                 "tasks": {"retrieval": {}}}
+                """), "spec");
+        Interactions all = rows();
+        FeatureSource source = FeatureSource.of(spec, all, items(), null);
+        // Trained on x (price 5) and y (missing price): the catalogue is x, y, z (25), w (15).
+        FeatureEncoder encoder = FeatureEncoder.adapt(source, all.select(new int[] {0, 1}));
+        EncodedFeatures c = encoder.encodeCandidates(source);
+        int[] item = ((EncodedFeatures.Ids) c.inputs().get(0)).ids();
+        assertThat(item).as("every catalogue item has its own id, trained on or not").doesNotContain(0)
+                .doesNotHaveDuplicates();
+        // One training price, 5: np.linspace(5, 5, 3) is the boundary 5 alone; bucket 0 holds
+        // prices below it and the missing one, bucket 1 the rest; no extra row for missing.
+        EncodedFeatures.Ids price = (EncodedFeatures.Ids) c.inputs().get(1);
+        assertThat(price.vocabularySize()).isEqualTo(2);
+        assertThat(price.ids()).containsExactly(1, 0, 1, 1);
+        assertThat(encoder.towerInputs(FeatureDefinition.CANDIDATE).get(1).vocabularySize()).isEqualTo(2);
+    }
+
+    @Test
     void theAdaptedStateReadsBackAndEncodesTheSame() throws Exception {
         FeatureSpec spec = FeatureSpec.fromJson(JSON.readTree(SPEC), "spec");
         Interactions all = rows();

@@ -124,6 +124,41 @@ class FeatureSpecTest {
                 .hasMessageStartingWith("test spec: ");
     }
 
+    @Test
+    void linspaceBucketingAndAdaptingOnTheCatalogueAreReadWrittenBackAndChecked() throws Exception {
+        FeatureSpec spec = parse("""
+                {"data": {"user": "u", "item": "i", "timestamp": "t"},
+                 "features": [{"name": "u", "kind": "string", "tower": "query"},
+                              {"name": "t", "kind": "timestamp", "tower": "query",
+                               "discretize": {"bins": 11, "method": "linspace"}},
+                              {"name": "i", "kind": "string", "tower": "candidate", "adapt_on": "catalogue"},
+                              {"name": "title", "kind": "text", "tower": "candidate"}],
+                 "towers": {"query": {"layers": [8]}, "candidate": {"layers": [8]}},
+                 "tasks": {"retrieval": {}}}
+                """);
+        assertThat(spec.feature("t").discretize()).isEqualTo(new FeatureDefinition.Discretize(11, "linspace", null));
+        assertThat(spec.feature("i").adaptsOnCatalogue()).isTrue();
+        assertThat(spec.feature("title").adaptsOnCatalogue()).isFalse();
+        assertThat(spec.feature("u").adaptOn()).isEqualTo("training");
+        FeatureSpec again = FeatureSpec.fromJson(JSON.readTree(spec.toJsonString()), "round trip");
+        assertThat(again).isEqualTo(spec);
+        assertThat(spec.toJsonString()).contains("\"adapt_on\" : \"catalogue\"").contains("\"method\" : \"linspace\"");
+
+        assertThatThrownBy(() -> parse("""
+                {"data": {"user": "u", "item": "i"},
+                 "features": [{"name": "u", "kind": "string", "tower": "query", "adapt_on": "catalogue"},
+                              {"name": "t", "kind": "numeric", "tower": "query", "discretize": {"method": "linspac"}},
+                              {"name": "i", "kind": "string", "tower": "candidate", "adapt_on": "everything"}],
+                 "towers": {"query": {"layers": [8]}, "candidate": {"layers": [8]}},
+                 "tasks": {"retrieval": {}}}
+                """)).isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).containsExactly(
+                "features[0] ('u').adapt_on: only a candidate feature can adapt on the catalogue; a query feature "
+                        + "adapts on the training rows",
+                "features[1] ('t').discretize.method: expected \"quantiles\", \"equal_width\" or \"linspace\"; "
+                        + "got 'linspac'",
+                "features[2] ('i').adapt_on: expected \"training\" or \"catalogue\"; got 'everything'"));
+    }
+
     static final String WIDE = """
             {
               "data": {"user": "user_id", "item": "item_id", "label": "rating"},
