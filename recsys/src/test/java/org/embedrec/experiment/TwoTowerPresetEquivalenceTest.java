@@ -90,8 +90,8 @@ class TwoTowerPresetEquivalenceTest {
         String noGenres = String.join("|", java.util.Collections.nCopies(19, "0"));
         for (int i = 1; i <= 24; i++) {
             String title = groupWords[i % 4] + " " + extra[i % 5] + (i > 20 ? "" : " " + i) + " (19" + (70 + i) + ")";
-            items.append(i).append('|').append(title).append("|01-Jan-19").append(70 + i).append("||http://example.org/")
-                    .append(i).append('|').append(noGenres).append('\n');
+            items.append(i).append('|').append(title).append("|01-Jan-19").append(70 + i)
+                    .append("||http://example.org/").append(i).append('|').append(noGenres).append('\n');
         }
         StringBuilder genres = new StringBuilder();
         for (int g = 0; g < MovieLens100k.STANDARD_GENRES.size(); g++) {
