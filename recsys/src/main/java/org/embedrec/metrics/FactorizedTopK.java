@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.embedrec.engine.Parallel;
 import org.embedrec.engine.kernels.Kernels;
+import org.embedrec.engine.kernels.PackedMatrix;
 
 /**
  * Factorized top-K accuracy: for each (query, true candidate) pair, score the query against
@@ -138,17 +139,16 @@ public final class FactorizedTopK {
         int chunkRows = chunkRows(c);
         int chunks = (u + chunkRows - 1) / chunkRows;
         Kernels kern = Kernels.get();
+        PackedMatrix packedCatalogue = kern.pack(true, c, dim, catalogue, 0);
         Parallel.forRange(chunks, 1, (from, to) -> {
             float[] scores = new float[Math.min(chunkRows, u) * c];
+            RowRanks ranks = new RowRanks();
             for (int chunk = from; chunk < to; chunk++) {
                 int q0 = chunk * chunkRows;
                 int rows = Math.min(chunkRows, u - q0);
-                kern.sgemm(false, true, rows, c, dim, distinct.rows(), q0 * dim, catalogue, 0, scores, 0, false);
+                kern.sgemmPacked(rows, distinct.rows(), q0 * dim, packedCatalogue, scores, 0);
                 for (int r = 0; r < rows; r++) {
-                    for (int p = distinct.firstPair(q0 + r); p < distinct.firstPair(q0 + r + 1); p++) {
-                        int pair = distinct.pair(p);
-                        higher[pair] = countHigher(kern, scores, r * c, c, trueIndex[pair]);
-                    }
+                    ranks.count(kern, scores, r * c, c, distinct, q0 + r, trueIndex, higher);
                 }
             }
         });
@@ -165,9 +165,40 @@ public final class FactorizedTopK {
         return Math.max(8, Math.max(Math.min(256, CHUNK_FLOATS / c), Math.min(128, LARGE_CHUNK_FLOATS / c)));
     }
 
-    private static int countHigher(Kernels kern, float[] scores, int base, int c, int trueColumn) {
-        float truth = scores[base + trueColumn];
-        return Float.isFinite(truth) ? kern.countGreater(scores, base, c, truth) : Integer.MAX_VALUE;
+    /**
+     * One thread's buffers for the ranks of one distinct query's pairs within its row of scores:
+     * the true scores are gathered and counted against the row together, one pass per few pairs.
+     */
+    private static final class RowRanks {
+        private float[] truths = new float[16];
+        private int[] pairs = new int[16];
+        private int[] counts = new int[16];
+
+        void count(Kernels kern, float[] scores, int base, int c, DistinctQueries distinct, int query,
+                   int[] trueIndex, int[] higher) {
+            int first = distinct.firstPair(query);
+            int size = distinct.firstPair(query + 1) - first;
+            if (truths.length < size) {
+                truths = new float[size];
+                pairs = new int[size];
+                counts = new int[size];
+            }
+            int finite = 0;
+            for (int p = 0; p < size; p++) {
+                int pair = distinct.pair(first + p);
+                float truth = scores[base + trueIndex[pair]];
+                if (Float.isFinite(truth)) {
+                    truths[finite] = truth;
+                    pairs[finite++] = pair;
+                } else {
+                    higher[pair] = Integer.MAX_VALUE;
+                }
+            }
+            kern.countGreater(scores, base, c, truths, 0, finite, counts, 0);
+            for (int p = 0; p < finite; p++) {
+                higher[pairs[p]] = counts[p];
+            }
+        }
     }
 
     private static void validate(float[] queries, int n, float[] catalogue, int c, int dim, int[] trueIndex) {
