@@ -14,6 +14,13 @@ final class KernelBounds {
         checkRange("sgemm: C (" + m + " x " + n + ")", c, cOff, (long) m * n);
     }
 
+    static void checkPack(int n, int k, float[] b, int bOff) {
+        if (n < 0 || k < 0) {
+            throw new IllegalArgumentException("pack: n=" + n + ", k=" + k + "; expected non-negative sizes");
+        }
+        checkRange("pack: B (" + k + " x " + n + ")", b, bOff, (long) k * n);
+    }
+
     static void checkRange(String what, float[] x, int off, long len) {
         if (off < 0 || len < 0 || off + len > x.length) {
             throw new IndexOutOfBoundsException(what + ": offset " + off + " + length " + len

@@ -26,6 +26,20 @@ public interface Kernels {
     void sgemm(boolean transA, boolean transB, int m, int n, int k,
                float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate);
 
+    /**
+     * {@code op(B)} ({@code k x n}; {@code B} stored {@code n x k} when {@code transB}) packed for
+     * {@link #sgemmPacked}: pack once, multiply many times. Reads {@code B} now; later changes to
+     * it are not seen by the SIMD kernels (the scalar ones keep reading it).
+     */
+    PackedMatrix pack(boolean transB, int n, int k, float[] b, int bOff);
+
+    /**
+     * {@code C = A * op(B)} ({@code A} is {@code m x k}, not transposed) for a {@link #pack}ed
+     * {@code op(B)}: bit for bit what {@code sgemm(false, transB, m, n, k, a, aOff, b, bOff, c,
+     * cOff, false)} gives, on any number of threads, without packing B again.
+     */
+    void sgemmPacked(int m, float[] a, int aOff, PackedMatrix b, float[] c, int cOff);
+
     /** Dot product of {@code n} elements. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
@@ -74,6 +88,13 @@ public interface Kernels {
      * greater, and nothing is greater than NaN. The rank of a score within a row of scores.
      */
     int countGreater(float[] x, int xOff, int n, float threshold);
+
+    /**
+     * {@link #countGreater} for {@code t} thresholds over the same elements:
+     * {@code counts[cOff + i] = countGreater(x, xOff, n, thresholds[tOff + i])}. The ranks of
+     * several true scores within one row of scores, reading the row once per few thresholds.
+     */
+    void countGreater(float[] x, int xOff, int n, float[] thresholds, int tOff, int t, int[] counts, int cOff);
 
     /**
      * {@code out = max(x, 0)} elementwise, with {@link Math#max(float, float)} semantics: NaN

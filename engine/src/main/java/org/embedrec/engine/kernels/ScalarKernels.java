@@ -9,6 +9,17 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix pack(boolean transB, int n, int k, float[] b, int bOff) {
+        KernelBounds.checkPack(n, k, b, bOff);
+        return new PackedMatrix(transB, n, k, b, bOff, null);
+    }
+
+    @Override
+    public void sgemmPacked(int m, float[] a, int aOff, PackedMatrix b, float[] c, int cOff) {
+        sgemm(false, b.transB, m, b.n, b.k, a, aOff, b.source, b.sourceOff, c, cOff, false);
+    }
+
+    @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         KernelBounds.checkSgemm(m, n, k, a, aOff, b, bOff, c, cOff);
@@ -75,6 +86,13 @@ public final class ScalarKernels implements Kernels {
             s += x[xOff + i];
         }
         return s;
+    }
+
+    @Override
+    public void countGreater(float[] x, int xOff, int n, float[] thresholds, int tOff, int t, int[] counts, int cOff) {
+        for (int i = 0; i < t; i++) {
+            counts[cOff + i] = countGreater(x, xOff, n, thresholds[tOff + i]);
+        }
     }
 
     @Override

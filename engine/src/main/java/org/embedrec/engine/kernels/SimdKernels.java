@@ -23,6 +23,17 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix pack(boolean transB, int n, int k, float[] b, int bOff) {
+        KernelBounds.checkPack(n, k, b, bOff);
+        return SimdSgemm.pack(transB, n, k, b, bOff);
+    }
+
+    @Override
+    public void sgemmPacked(int m, float[] a, int aOff, PackedMatrix b, float[] c, int cOff) {
+        SimdSgemm.sgemmPacked(m, a, aOff, b, c, cOff);
+    }
+
+    @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         SimdSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
@@ -105,6 +116,17 @@ public final class SimdKernels implements Kernels {
             s += x[xOff + i];
         }
         return s;
+    }
+
+    @Override
+    public void countGreater(float[] x, int xOff, int n, float[] thresholds, int tOff, int t, int[] counts, int cOff) {
+        int i = 0;
+        for (; i + 4 <= t; i += 4) {
+            RowCounts.countGreater4(x, xOff, n, thresholds, tOff + i, counts, cOff + i);
+        }
+        for (; i < t; i++) {
+            counts[cOff + i] = countGreater(x, xOff, n, thresholds[tOff + i]);
+        }
     }
 
     @Override

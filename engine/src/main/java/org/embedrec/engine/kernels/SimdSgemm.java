@@ -73,8 +73,45 @@ final class SimdSgemm {
         if (NarrowSgemm.accepts(transB, m, n, k)) {
             NarrowSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, threads);
         } else {
-            blocked(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, threads);
+            blocked(transA, transB, m, n, k, a, aOff, b, bOff, null, c, cOff, accumulate, threads);
         }
+    }
+
+    /**
+     * Packs all of op(B) once, in {@link PackedMatrix}'s layout: per KC block of steps, every
+     * column panel, exactly as {@link #block} would pack them one NC block at a time.
+     */
+    static PackedMatrix pack(boolean transB, int n, int k, float[] b, int bOff) {
+        int panels = ceilDiv(n, NR);
+        float[] packed = new float[Math.multiplyExact(panels * NR, k)];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int base = pc * panels * NR;
+            for (int jp = 0; jp < panels; jp++) {
+                PackedPanels.packB(transB, n, k, b, bOff, pc, kc, jp * NR, Math.min(NR, n - jp * NR),
+                        packed, base + jp * NR * kc);
+            }
+        }
+        return new PackedMatrix(transB, n, k, b, bOff, packed);
+    }
+
+    /**
+     * {@code C = A * op(B)} with B packed: the shapes {@link #sgemm} gives to the vector, small or
+     * narrow paths (whose bits differ, or which never pack) go there on B's source; the rest run
+     * {@link #blocked} reading the panels, which gives the bits it would give packing them itself.
+     */
+    static void sgemmPacked(int m, float[] a, int aOff, PackedMatrix b, float[] c, int cOff) {
+        int n = b.n;
+        int k = b.k;
+        KernelBounds.checkSgemm(m, n, k, a, aOff, b.source, b.sourceOff, c, cOff);
+        long work = (long) m * n * k;
+        if (m == 0 || n == 0 || k == 0 || SimdGemv.accepts(m, n) || work <= SMALL
+                || NarrowSgemm.accepts(b.transB, m, n, k)) {
+            sgemm(false, b.transB, m, n, k, a, aOff, b.source, b.sourceOff, c, cOff, false);
+            return;
+        }
+        blocked(false, b.transB, m, n, k, a, aOff, b.source, b.sourceOff, b.panels, c, cOff, false,
+                work < PARALLEL_MIN ? 1 : Parallel.threads());
     }
 
     /** Small products: no packing, one pass per row of C, single-threaded. */
@@ -136,9 +173,12 @@ final class SimdSgemm {
         return s;
     }
 
-    /** The cache-blocked path, for {@code m, n, k >= 1} of any size, on up to {@code threads} threads. */
+    /**
+     * The cache-blocked path, for {@code m, n, k >= 1} of any size, on up to {@code threads}
+     * threads; {@code packedB}, when not null, is all of op(B) in {@link PackedMatrix}'s layout.
+     */
     static void blocked(boolean transA, boolean transB, int m, int n, int k,
-                        float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                        float[] a, int aOff, float[] b, int bOff, float[] packedB, float[] c, int cOff,
                         boolean accumulate, int threads) {
         // One task per thread: a band of rows of C (the whole of C on one thread). Each task packs
         // the B panels its columns need itself, so the call enters the pool once, not twice per
@@ -158,7 +198,7 @@ final class SimdSgemm {
                 int chunk = t % colChunks;
                 int j0 = (int) ((long) panels * chunk / colChunks) * NR;
                 int j1 = Math.min(n, (int) ((long) panels * (chunk + 1) / colChunks) * NR);
-                block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate,
+                block(transA, transB, m, n, k, a, aOff, b, bOff, packedB, c, cOff, accumulate,
                         i0, Math.min(band, m - i0), j0, j1, s);
             }
         });
@@ -168,10 +208,10 @@ final class SimdSgemm {
      * Computes rows {@code [i0, i0+rows)}, columns {@code [j0, j1)} of C on the calling thread,
      * Goto-style: per NC columns and KC steps, pack that B block once, then stream MC-row blocks
      * of packed A past it. {@code j0} is a multiple of NR, so tiles (and edge padding) fall
-     * where they would for the whole of C.
+     * where they would for the whole of C. With {@code packedB} the B block is read from it.
      */
     private static void block(boolean transA, boolean transB, int m, int n, int k,
-                              float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                              float[] a, int aOff, float[] b, int bOff, float[] packedB, float[] c, int cOff,
                               boolean accumulate, int i0, int rows, int j0, int j1, SgemmScratch s) {
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -180,10 +220,18 @@ final class SimdSgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean store = pc == 0 && !accumulate;
-                float[] bp = s.b(panels * NR * kc);
-                for (int jp = 0; jp < panels; jp++) {
-                    PackedPanels.packB(transB, n, k, b, bOff, pc, kc, jc + jp * NR, Math.min(NR, nc - jp * NR),
-                            bp, jp * NR * kc);
+                float[] bp;
+                int bBase;
+                if (packedB != null) {
+                    bp = packedB;
+                    bBase = pc * ceilDiv(n, NR) * NR + (jc / NR) * NR * kc;
+                } else {
+                    bp = s.b(panels * NR * kc);
+                    bBase = 0;
+                    for (int jp = 0; jp < panels; jp++) {
+                        PackedPanels.packB(transB, n, k, b, bOff, pc, kc, jc + jp * NR, Math.min(NR, nc - jp * NR),
+                                bp, jp * NR * kc);
+                    }
                 }
                 for (int ic = i0; ic < i0 + rows; ic += MC) {
                     int mc = Math.min(MC, i0 + rows - ic);
@@ -192,7 +240,7 @@ final class SimdSgemm {
                     for (int jp = 0; jp < panels; jp++) {
                         int cols = Math.min(NR, nc - jp * NR);
                         for (int ir = 0; ir < mc; ir += MR) {
-                            RegisterTile.packed(ap, ir * kc, bp, jp * NR * kc, kc, s.tile);
+                            RegisterTile.packed(ap, ir * kc, bp, bBase + jp * NR * kc, kc, s.tile);
                             RegisterTile.write(s.tile, 0, c, cOff + (ic + ir) * n + jc + jp * NR, n,
                                     Math.min(MR, mc - ir), cols, store);
                         }

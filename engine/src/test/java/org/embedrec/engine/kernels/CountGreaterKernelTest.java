@@ -40,6 +40,38 @@ class CountGreaterKernelTest {
         }
     }
 
+    /** Thresholds 0..9 cover the four-at-a-time path, its remainder, ties, NaN and infinities. */
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void manyThresholdsCountAsOneAtATime(int n) {
+        SplittableRandom random = new SplittableRandom(700 + n);
+        float[] x = new float[n + 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(9) - 4;
+        }
+        if (n > 3) {
+            x[5 + n / 2] = Float.NaN;
+            x[5 + n / 3] = Float.POSITIVE_INFINITY;
+        }
+        float[] thresholds = {99f, -2f, 0f, -0f, 3.5f, Float.NEGATIVE_INFINITY, Float.NaN, 1f, -4f, 4f, 2f};
+        for (int t = 0; t <= 10; t++) {
+            for (Kernels kernels : new Kernels[] {SIMD, SCALAR}) {
+                int[] counts = new int[t + 3];
+                kernels.countGreater(x, 5, n, thresholds, 1, t, counts, 2);
+                for (int i = 0; i < t; i++) {
+                    int expected = 0;
+                    for (int e = 5; e < n + 5; e++) {
+                        expected += x[e] > thresholds[1 + i] ? 1 : 0;
+                    }
+                    assertThat(counts[2 + i]).as("%s, %d thresholds, threshold %s", kernels.name(), t, thresholds[1 + i])
+                            .isEqualTo(expected);
+                }
+                assertThat(counts[0]).isZero();
+                assertThat(counts[1]).isZero();
+            }
+        }
+    }
+
     @Test
     void specialValues() {
         float[] x = new float[40];

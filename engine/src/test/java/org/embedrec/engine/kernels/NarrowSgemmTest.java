@@ -60,7 +60,7 @@ class NarrowSgemmTest {
         for (boolean accumulate : new boolean[] {false, true}) {
             Parallel.setThreads(1);
             float[] expected = c0.clone();
-            SimdSgemm.blocked(transA, transB, m, n, k, a, aOff, b, bOff, expected, cOff, accumulate, 1);
+            SimdSgemm.blocked(transA, transB, m, n, k, a, aOff, b, bOff, null, expected, cOff, accumulate, 1);
             for (int threads : new int[] {1, 2, 3}) {
                 Parallel.setThreads(threads);
                 float[] actual = c0.clone();
@@ -91,7 +91,7 @@ class NarrowSgemmTest {
         float[] b = Matrices.uniform(random, bOff, k * n);
         float[] c0 = Matrices.uniform(random, cOff, m * n);
         float[] expected = c0.clone();
-        SimdSgemm.blocked(transA, transB, m, n, k, a, aOff, b, bOff, expected, cOff, accumulate, 1);
+        SimdSgemm.blocked(transA, transB, m, n, k, a, aOff, b, bOff, null, expected, cOff, accumulate, 1);
         float[] actual = c0.clone();
         NarrowSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, actual, cOff, accumulate, 1);
         assertSameBits(expected, actual, "narrow against blocked");
@@ -130,7 +130,7 @@ class NarrowSgemmTest {
                 float[] c0 = Matrices.uniform(random, 0, m * n);
                 c0[0] = -0f;
                 float[] expected = c0.clone();
-                SimdSgemm.blocked(transA, transB, m, n, k, a, 0, b, 0, expected, 0, accumulate, 1);
+                SimdSgemm.blocked(transA, transB, m, n, k, a, 0, b, 0, null, expected, 0, accumulate, 1);
                 float[] actual = c0.clone();
                 NarrowSgemm.sgemm(transA, transB, m, n, k, a, 0, b, 0, actual, 0, accumulate, 1);
                 String context = "transA=" + transA + ", transB=" + transB + ", accumulate=" + accumulate;
