@@ -215,7 +215,7 @@ public final class FeatureExperiment {
      * or learning rate of its own, that one for the wide weights (FTRL, as Wide &amp; Deep trains
      * its linear part) and the settings' for the rest.
      */
-    static Optimizer optimizer(FeatureModel model, FeatureSpec spec, Settings settings) {
+    public static Optimizer optimizer(FeatureModel model, FeatureSpec spec, Settings settings) {
         Optimizer main = Optimizers.create(settings.optimizer(), settings.learningRate());
         FeatureSpec.Wide wide = spec.wide();
         if (wide == null || !wide.ownOptimizer()) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,18 +108,7 @@ public final class FeatureModelFiles {
         }
         // The weights come first: their size bounds what the description may ask to allocate.
         Path weightsFile = dir.resolve(RatingModelFiles.WEIGHTS);
-        SafeTensors.Contents contents;
-        try {
-            contents = SafeTensors.read(weightsFile);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException(dir + ": " + RatingModelFiles.WEIGHTS + " is missing");
-        }
-        String expected = root.path("weights_crc32c").asText("");
-        if (!expected.equals(contents.checksum())) {
-            throw new ModelFileException(weightsFile + ": these weights (checksum " + contents.checksum() + ") are not "
-                    + "the ones " + ModelDescription.FILE + " was saved with (" + expected + "); an interrupted save, "
-                    + "or files from two models");
-        }
+        SafeTensors.Contents contents = ModelDescription.checkedWeights(weightsFile, root);
         long stored = 0;
         for (Tensor t : contents.tensors().values()) {
             stored += t.size();

@@ -86,4 +86,25 @@ final class ModelDescription {
         }
         return v;
     }
+
+    /**
+     * The weights file {@code weightsFile} of a saved model, checked against the checksum its
+     * description {@code root} recorded: weights of another save, or of an interrupted one, fail
+     * naming the file and both checksums.
+     */
+    static SafeTensors.Contents checkedWeights(Path weightsFile, JsonNode root) throws IOException {
+        SafeTensors.Contents contents;
+        try {
+            contents = SafeTensors.read(weightsFile);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(weightsFile.getParent() + ": " + weightsFile.getFileName() + " is missing");
+        }
+        String expected = root.path("weights_crc32c").asText("");
+        if (!expected.equals(contents.checksum())) {
+            throw new ModelFileException(weightsFile + ": these weights (checksum " + contents.checksum() + ") are not "
+                    + "the ones " + FILE + " was saved with (" + expected + "); an interrupted save, or files "
+                    + "from two models");
+        }
+        return contents;
+    }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,18 +151,7 @@ public final class TwoTowerModelFiles {
         }
 
         Path weightsFile = dir.resolve(WEIGHTS);
-        SafeTensors.Contents contents;
-        try {
-            contents = SafeTensors.read(weightsFile);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException(dir + ": " + WEIGHTS + " is missing");
-        }
-        String expected = root.path("weights_crc32c").asText("");
-        if (!expected.equals(contents.checksum())) {
-            throw new ModelFileException(weightsFile + ": these weights (checksum " + contents.checksum() + ") are not "
-                    + "the ones " + MODEL_JSON + " was saved with (" + expected + "); an interrupted save, or files "
-                    + "from two models");
-        }
+        SafeTensors.Contents contents = ModelDescription.checkedWeights(weightsFile, root);
         Map<String, Tensor> weights = contents.tensors();
         LayerWeights.restore(model, weightsFile, weights);
         model.setTraining(false);

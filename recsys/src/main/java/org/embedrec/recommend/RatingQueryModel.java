@@ -1,6 +1,5 @@
 package org.embedrec.recommend;
 
-import java.util.List;
 import org.embedrec.models.rating.RatingExamples;
 import org.embedrec.models.rating.RatingModel;
 
@@ -11,7 +10,7 @@ import org.embedrec.models.rating.RatingModel;
  * training history, so it neither recommends nor answers users it was not trained on.
  * ({@code wide-deep} also reads item side features its directory does not hold.)
  */
-final class RatingQueryModel implements QueryModel {
+final class RatingQueryModel implements NoFeatureQueryModel {
     private final String name;
     private final RatingModel model;
 
@@ -43,36 +42,6 @@ final class RatingQueryModel implements QueryModel {
     @Override
     public Scores.Kind scoreKind() {
         return Scores.Kind.RATING;
-    }
-
-    @Override
-    public List<String> queryColumns() {
-        return List.of();
-    }
-
-    @Override
-    public String userColumn() {
-        return null;
-    }
-
-    @Override
-    public String timeColumn() {
-        return null;
-    }
-
-    @Override
-    public String columnOfFeature(String name) {
-        return null;
-    }
-
-    @Override
-    public boolean readsTime() {
-        return false;
-    }
-
-    @Override
-    public boolean hasFeatures(Asker asker) {
-        return false;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.embedrec.recommend;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.embedrec.engine.kernels.Kernels;
 import org.embedrec.models.sequential.NextItemScorer;
@@ -17,7 +16,7 @@ import org.embedrec.models.sequential.SequenceEncoder;
  * scores every item by its share of the training interactions whatever the history, which then
  * only says what the user has seen.
  */
-final class SequentialQueryModel implements QueryModel {
+final class SequentialQueryModel implements NoFeatureQueryModel {
     private final String name;
     private final SequenceEncoder encoder;
     private final float[] shares;
@@ -78,36 +77,6 @@ final class SequentialQueryModel implements QueryModel {
     @Override
     public Scores.Kind scoreKind() {
         return encoder != null ? Scores.Kind.INNER_PRODUCT : Scores.Kind.POPULARITY;
-    }
-
-    @Override
-    public List<String> queryColumns() {
-        return List.of();
-    }
-
-    @Override
-    public String userColumn() {
-        return null;
-    }
-
-    @Override
-    public String timeColumn() {
-        return null;
-    }
-
-    @Override
-    public String columnOfFeature(String name) {
-        return null;
-    }
-
-    @Override
-    public boolean readsTime() {
-        return false;
-    }
-
-    @Override
-    public boolean hasFeatures(Asker asker) {
-        return false;
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +34,6 @@ import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingSpecs;
-import org.embedrec.nn.Parameter;
-import org.embedrec.nn.optim.MultiOptimizer;
-import org.embedrec.nn.optim.Optimizer;
-import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.recommend.Recommender;
 import org.embedrec.recommend.TrainingData;
 
@@ -219,7 +214,7 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
             int k = (Integer) $(localSteps);
             result = k == 1
                     ? DataParallelTraining.fit(sc, partitions, all.size(), recipe, trained,
-                            optimizer(trained, spec, settings), settings.epochs(), settings.batchSize(), config.seed())
+                            FeatureExperiment.optimizer(trained, spec, settings), settings.epochs(), settings.batchSize(), config.seed())
                     : LocalStepsAveraging.fit(sc, partitions, all.size(), recipe, trained, settings.optimizer(),
                             settings.learningRate(), settings.epochs(), settings.batchSize(), k, config.seed());
         } finally {
@@ -271,27 +266,6 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
             b.add(userIds.denseId(row.getString(0)), itemIds.denseId(row.getString(1)), row.getFloat(2), 0L);
         }
         return b.build(userIds, itemIds);
-    }
-
-    /** As {@code FeatureExperiment} trains a spec: one optimizer, or the wide part's own beside it. */
-    static Optimizer optimizer(FeatureModel model, FeatureSpec spec, FeatureExperiment.Settings settings) {
-        Optimizer main = Optimizers.create(settings.optimizer(), settings.learningRate());
-        FeatureSpec.Wide wide = spec.wide();
-        if (wide == null || !wide.ownOptimizer()) {
-            return main;
-        }
-        List<Parameter> wideWeights = model.wide().parameters();
-        Set<Parameter> inWide = Collections.newSetFromMap(new IdentityHashMap<>());
-        inWide.addAll(wideWeights);
-        List<Parameter> rest = new ArrayList<>();
-        for (Parameter p : model.parameters()) {
-            if (!inWide.contains(p)) {
-                rest.add(p);
-            }
-        }
-        Optimizer wideOptimizer = Optimizers.create(wide.optimizer() != null ? wide.optimizer() : settings.optimizer(),
-                wide.learningRate() > 0 ? wide.learningRate() : settings.learningRate());
-        return MultiOptimizer.builder().add(wideWeights, wideOptimizer).add(rest, main).build();
     }
 
     @Override
