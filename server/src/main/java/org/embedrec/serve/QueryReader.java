@@ -64,9 +64,13 @@ final class QueryReader {
         return node;
     }
 
-    /** A recommend query from GET parameters: {@code user}, {@code k}, {@code exclude_seen}, {@code at}. */
+    /**
+     * A recommend query from GET parameters: {@code user}, {@code k}, {@code exclude_seen}, {@code at}
+     * and {@code history}, repeated once per id, oldest first (a parameter per id rather than a
+     * separated list, so an id may hold any character).
+     */
     static Query recommendParameters(Map<String, List<String>> params) {
-        requireKnown(params.keySet(), Set.of("user", "k", "exclude_seen", "at"), "");
+        requireKnown(params.keySet(), Set.of("user", "k", "exclude_seen", "at", "history"), "");
         Query.Builder b = Query.builder();
         String user = single(params, "user");
         if (user != null) {
@@ -83,6 +87,13 @@ final class QueryReader {
         String at = single(params, "at");
         if (at != null) {
             b.at(parseLong(at, "at"));
+        }
+        List<String> history = params.getOrDefault("history", List.of());
+        if (history.size() > Query.MAX_HISTORY) {
+            throw BadRequest.of("history", history.size() + " ids; at most " + Query.MAX_HISTORY);
+        }
+        if (!history.isEmpty()) {
+            b.history(history);
         }
         return build(b, "");
     }

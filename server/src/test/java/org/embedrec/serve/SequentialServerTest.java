@@ -8,18 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.embedrec.data.IdMapping;
-import org.embedrec.data.Interactions;
-import org.embedrec.data.RatingsData;
-import org.embedrec.engine.Rng;
-import org.embedrec.io.SequentialModelFiles;
-import org.embedrec.models.sequential.NextItemEvaluation;
-import org.embedrec.models.sequential.NextItemLoss;
-import org.embedrec.models.sequential.NextItemSplit;
-import org.embedrec.models.sequential.SasRec;
-import org.embedrec.models.sequential.SequenceEncoder;
-import org.embedrec.models.sequential.SequentialConfig;
-import org.embedrec.models.sequential.SequentialModels;
 import org.embedrec.recommend.Query;
 import org.embedrec.recommend.Recommendations;
 import org.embedrec.recommend.Recommender;
@@ -29,8 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A next-item model (sasrec, trained here on planted walks: user uN steps +1 or +3 through 20
- * items) served: POST recommend takes a {@code history}, answers as the {@link Recommender} does,
+ * A next-item model ({@link WalksSasRec}) served: POST recommend takes a {@code history}, answers as the {@link Recommender} does,
  * and a bad history is a 400 naming the field.
  */
 class SequentialServerTest {
@@ -41,30 +28,7 @@ class SequentialServerTest {
 
     @BeforeAll
     static void trainSaveAndServe() throws IOException {
-        Rng rng = new Rng(3);
-        Interactions.Builder b = Interactions.builder().hasTimestamps(true);
-        List<String> users = new ArrayList<>();
-        List<String> items = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            items.add("i" + i);
-        }
-        for (int u = 0; u < 80; u++) {
-            users.add("u" + u);
-            int item = rng.nextInt(20);
-            for (int t = 0; t < 6; t++) {
-                b.add(u, item, 1, t);
-                item = (item + (u % 2 == 0 ? 1 : 3)) % 20;
-            }
-        }
-        RatingsData data = RatingsData.of("walks", b.build(IdMapping.of(users), IdMapping.of(items)));
-        NextItemSplit split = NextItemSplit.leaveLastOut(data.interactions());
-        SequentialConfig config = new SequentialConfig(SasRec.NAME, 8, 1, 1, 6, 0.0, 0.01, 16, 3,
-                NextItemLoss.SOFTMAX, 10, 1);
-        SequenceEncoder model = SequentialModels.fit(config, split, 100).model();
-        model.setTraining(false);
-        Path dir = tmp.resolve("sasrec");
-        SequentialModelFiles.save(dir, SasRec.NAME, config, model, data,
-                NextItemEvaluation.evaluate(model, split.test(), 1), 1);
+        Path dir = WalksSasRec.trainAndSave(tmp.resolve("sasrec"));
         server = ShopServer.serve(dir, ServeOptions.defaults().withPort(0).withThreads(2));
         direct = Recommender.load(dir);
     }
@@ -96,6 +60,21 @@ class SequentialServerTest {
         assertThat(answer.get("unknown_history").get(0).asText()).isEqualTo("zzz");
         assertThat(ids(answer.get("items"))).hasSize(5).doesNotContain("i3", "i4")
                 .isEqualTo(expected.items().stream().map(i -> i.itemId()).toList());
+    }
+
+    @Test
+    void aGetWithHistoryParametersIsThePostAnswer() {
+        // One parameter per id, so ids holding commas or spaces pass unchanged (percent-encoded).
+        JsonNode get = ok(server.get("/recommend?history=i3&history=zzz&history=i4&k=5&exclude_seen=true"));
+        JsonNode post = ok(server.post("/recommend",
+                "{\"history\": [\"i3\", \"zzz\", \"i4\"], \"k\": 5, \"exclude_seen\": true}"));
+        assertThat(get).isEqualTo(post);
+        assertThat(get.get("unknown_history").get(0).asText()).isEqualTo("zzz");
+        JsonNode weird = ok(server.get("/recommend?history=a%2Cb%20c&k=2"));
+        assertThat(weird.get("unknown_history").get(0).asText()).isEqualTo("a,b c");
+        HttpResponse<String> oneOfTwo = server.get("/recommend?history=i3&hist=i4");
+        assertThat(oneOfTwo.statusCode()).as(oneOfTwo.body()).isEqualTo(400);
+        assertThat(server.json(oneOfTwo).get("error").get("field").asText()).isEqualTo("hist");
     }
 
     @Test

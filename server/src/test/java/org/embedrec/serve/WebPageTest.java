@@ -116,6 +116,35 @@ class WebPageTest {
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
     }
 
+    @Test
+    void aTypedHistoryIsAnsweredByANextItemModelWithUnknownIdsMarked() throws Exception {
+        Path dir = WalksSasRec.trainAndSave(tmp.resolve("sasrec"));
+        Recommender sasrec = Recommender.load(dir);
+        try (ShopServer walks = ShopServer.serve(dir, ServeOptions.defaults().withPort(0).withThreads(2))) {
+            browser.get(walks.uri("/").toString());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recommendations li"), 10));
+
+            // No user, only a history: answered from it, the unknown id listed and marked.
+            browser.findElement(By.id("user")).clear();
+            browser.findElement(By.id("history-ids")).sendKeys("i3, zzz ,i4");
+            browser.findElement(By.id("k")).clear();
+            browser.findElement(By.id("k")).sendKeys("5");
+            browser.findElement(By.id("go")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-note"), "given with the query"));
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#recommendations li"), 5));
+            assertThat(itemIds("#recommendations li")).isEqualTo(sasrec.recommend(
+                    org.embedrec.recommend.Query.builder().history(List.of("i3", "zzz", "i4")).k(5).build())
+                    .items().stream().map(i -> i.itemId()).toList());
+            assertThat(itemIds("#history li")).containsExactly("i4", "zzz", "i3");
+            assertThat(browser.findElements(By.cssSelector("#history li .missing"))).hasSize(1);
+            assertThat(browser.findElement(By.id("history-note")).getText()).contains("1 not in the model");
+            assertThat(browser.findElement(By.id("recommendations-note")).getText()).contains("by history");
+            assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+            Files.write(Path.of("target/web-page-history.png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
     private static List<String> itemIds(String css) {
         return browser.findElements(By.cssSelector(css)).stream().map(li -> li.getAttribute("data-item")).toList();
     }

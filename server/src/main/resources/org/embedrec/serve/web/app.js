@@ -86,28 +86,61 @@ async function describeModel() {
   }
 }
 
+/** The ids typed in the history box, oldest first (commas separate them; blanks are dropped). */
+function typedHistory() {
+  return $("history-ids").value.split(",").map((id) => id.trim()).filter((id) => id);
+}
+
+/** The typed history, latest first as the saved one is shown, ids the model does not know marked. */
+function typedHistoryRows(typed, unknown) {
+  return typed.slice().reverse().map((id) => {
+    const li = itemRow({ id }, false);
+    if (unknown.has(id)) {
+      const mark = document.createElement("span");
+      mark.className = "missing";
+      mark.textContent = "not in the model";
+      li.append(mark);
+    }
+    return li;
+  });
+}
+
 async function recommend(event) {
   if (event) event.preventDefault();
   showError(null);
   const user = $("user").value.trim();
-  if (!user) {
-    showError("type or pick a user id");
+  const typed = typedHistory();
+  if (!user && typed.length === 0) {
+    showError("type or pick a user id, or type a history of item ids");
     return;
   }
-  const params = new URLSearchParams({ user, k: $("k").value, exclude_seen: $("exclude-seen").checked });
+  const params = new URLSearchParams({ k: $("k").value, exclude_seen: $("exclude-seen").checked });
+  if (user) params.append("user", user);
+  typed.forEach((id) => params.append("history", id));
   try {
     const [history, answer] = await Promise.all([
-      getJson(base() + "/history?user=" + encodeURIComponent(user)),
+      user ? getJson(base() + "/history?user=" + encodeURIComponent(user)) : Promise.resolve(null),
       getJson(base() + "/recommend?" + params)]);
-    // The two-tower preset keeps every item seen (in catalogue order), which can be hundreds: show 20.
-    fill("history", history.items.slice(0, 20), false);
-    const more = history.items.length > 20 ? " (20 of " + history.items.length + ")" : "";
-    $("history-note").textContent = history.known
-      ? "Items " + user + " had in training, latest first where the model keeps their order" + more + "."
-      : user + " was not in the training data.";
+    if (typed.length > 0) {
+      // The typed items come after anything the model saved for the user: show them first.
+      const unknown = new Set(answer.unknown_history || []);
+      const saved = history && history.known ? history.items.slice(0, 20) : [];
+      $("history").replaceChildren(...typedHistoryRows(typed, unknown),
+        ...saved.map((item) => itemRow(item, false)));
+      $("history-note").textContent = "History given with the query, latest first"
+        + (saved.length > 0 ? ", then what the model saved for " + user : "")
+        + (unknown.size > 0 ? " (" + unknown.size + " not in the model, left out)" : "") + ".";
+    } else {
+      // The two-tower preset keeps every item seen (in catalogue order), which can be hundreds: show 20.
+      fill("history", history.items.slice(0, 20), false);
+      const more = history.items.length > 20 ? " (20 of " + history.items.length + ")" : "";
+      $("history-note").textContent = history.known
+        ? "Items " + user + " had in training, latest first where the model keeps their order" + more + "."
+        : user + " was not in the training data.";
+    }
     fill("recommendations", answer.items, true);
     $("recommendations-note").textContent = answer.source === "popularity"
-      ? "Most popular items (the model does not know this user)."
+      ? "Most popular items (the model does not know this " + (typed.length > 0 && !user ? "history" : "user") + ")."
       : "Model " + answer.model + " v" + answer.version + ", by " + answer.source + ".";
   } catch (e) {
     showError(e);
