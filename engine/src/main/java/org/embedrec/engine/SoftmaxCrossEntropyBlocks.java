@@ -1,6 +1,7 @@
 package org.embedrec.engine;
 
 import org.embedrec.engine.kernels.Kernels;
+import org.embedrec.engine.kernels.PackedMatrix;
 
 /**
  * The kernel shared by the retrieval softmax losses ({@link InBatchSoftmaxLoss},
@@ -64,13 +65,15 @@ final class SoftmaxCrossEntropyBlocks {
             kern.scale(scale, qs, 0, qs.length);
         }
         float[] e = EXPONENTIALS.take(b * m);
-        // C^T [D, M], so that each block's product packs B with contiguous vector copies.
+        // C^T [D, M] packed once for every block's product (the bits of packing it per block): at
+        // D = 32 a block's product is short enough that repacking C per block cost a tenth of it.
         float[] ct = new float[d * m];
         for (int j = 0; j < m; j++) {
             for (int k = 0; k < d; k++) {
                 ct[k * m + j] = c[j * d + k];
             }
         }
+        PackedMatrix packedCt = kern.pack(false, m, d, ct, 0);
         float[] minusShift = null;
         if (shift != null) {
             minusShift = new float[m];
@@ -88,7 +91,7 @@ final class SoftmaxCrossEntropyBlocks {
                 // This block's logits, then its softmax rows while the block is in L2. Nested in the
                 // parallel loop, the product runs on this thread.
                 int rows = Math.min(blockRows, b - i0);
-                kern.sgemm(false, false, rows, m, d, qs, i0 * d, ct, 0, e, i0 * m, false);
+                kern.sgemmPacked(rows, qs, i0 * d, packedCt, e, i0 * m);
                 for (int i = i0; i < i0 + rows; i++) {
                     int base = i * m;
                     if (negShift != null) {

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.embedrec.engine.Parallel;
 import org.embedrec.engine.RowSparseGradient;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Parameter;
@@ -51,6 +52,11 @@ public abstract class ElementwiseOptimizer implements Optimizer {
     private final float clipNorm;
     private final Map<Parameter, State> states = new IdentityHashMap<>();
     private float learningRate;
+    /** Below this many touched rows a sparse step runs on the calling thread: waking a helper costs more. */
+    static final int PARALLEL_MIN_ROWS = 256;
+    /** Rows per chunk of a parallel sparse step. */
+    private static final int PARALLEL_GRAIN_ROWS = 128;
+
     private long iterations;
     private long validations;
 
@@ -99,16 +105,34 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             Tensor value = p.value();
             float[] w = value.data();
             if (p.isSparse()) {
-                RowSparseGradient rg = value.rowGradient();
-                int width = rg.width();
-                float[] gv = rg.values();
-                for (int s = 0, touched = rg.rowCount(); s < touched; s++) {
-                    update(w, rg.row(s) * width, gv, s * width, width, gradScale, slots);
-                }
+                updateRows(w, value.rowGradient(), gradScale, slots);
             } else {
                 update(w, 0, value.grad(), 0, w.length, gradScale, slots);
             }
         }
+    }
+
+    /**
+     * The update of each row a sparse gradient touches. Rows are independent (each reads and
+     * writes only its own weights and slots), so they are split over threads with the same bits
+     * as one thread: a batch's rows are scattered over tables of tens of MB, and the step waits
+     * on memory far more than it computes, so two threads keep twice the misses in flight.
+     */
+    private void updateRows(float[] w, RowSparseGradient rg, float gradScale, float[][] slots) {
+        int width = rg.width();
+        float[] gv = rg.values();
+        int touched = rg.rowCount();
+        if (touched < PARALLEL_MIN_ROWS) {
+            for (int s = 0; s < touched; s++) {
+                update(w, rg.row(s) * width, gv, s * width, width, gradScale, slots);
+            }
+            return;
+        }
+        Parallel.forRange(touched, PARALLEL_GRAIN_ROWS, (from, to) -> {
+            for (int s = from; s < to; s++) {
+                update(w, rg.row(s) * width, gv, s * width, width, gradScale, slots);
+            }
+        });
     }
 
     /**
