@@ -90,6 +90,9 @@ final class TrainSequential {
                 callbacks.add(new EpochLogger(System.out));
             }
             int validationFreq = cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", 5);
+            if (validationFreq < 1) {
+                throw new IllegalArgumentException("--validation-freq must be at least 1 epoch, got " + validationFreq);
+            }
             SequentialMemory.requireFits(config, split.train(), Runtime.getRuntime().maxMemory(),
                     "Lower --batch-size, --max-length or --embedding-dim, or use --loss sampled-softmax");
             ObjectNode runConfig = new ObjectMapper().valueToTree(config);

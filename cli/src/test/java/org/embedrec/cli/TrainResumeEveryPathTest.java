@@ -199,4 +199,38 @@ class TrainResumeEveryPathTest extends CommandLineTestBase {
         trainWhole(base, 2);
         resumesToTheWholeRun(base, 2, checkpoint(0, "after epoch 2"), "after epoch 2");
     }
+
+    /**
+     * Adam at 1e37 with one batch an epoch: a step moves weights by about 1e37, still finite, so
+     * the first checkpoints are written; a later forward pass overflows (sasrec's at epoch 2,
+     * gru4rec's, whose gates saturate, a little later). The run stops naming epoch and batch,
+     * keeps the checkpoint of the epoch before and saves no model.
+     */
+    @Test
+    void aDivergingSequentialRunStopsWithItsEpochAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path data = TrainCheckpointTest.smallMovieLens(dir.resolve("ml"), 1);
+        for (String model : new String[] {"sasrec", "gru4rec"}) {
+            Path checkpoints = dir.resolve("diverged-" + model);
+            Path saved = dir.resolve("model-" + model);
+            err.getBuffer().setLength(0);
+            int code = run(train("--model", model, "--data", data.toString(), "--epochs", "5", "--lr", "1e37",
+                    "--batch-size", "1000", "--validation-freq", "10", "--max-length", "20", "--embedding-dim", "16",
+                    "--checkpoint-dir", checkpoints.toString(), "--save", saved.toString()).toArray(String[]::new));
+            assertThat(code).as(err.toString()).isEqualTo(1);
+            String message = err.toString();
+            assertThat(message).as(model).matches("(?s)embedrec train: training diverged: (the loss is "
+                    + "(NaN|Infinity|-Infinity) at epoch \\d+, batch 1 of 1|parameter '.*' holds NaN or infinite "
+                    + "values after epoch \\d+) \\(try a lower learning rate or gradient clipping\\); .*diverged-"
+                    + model + " keeps the last good checkpoint, after epoch \\d+\\s*");
+            int diverged = Integer.parseInt(message.replaceAll("(?s).*at epoch (\\d+),.*|.*values after epoch (\\d+) .*",
+                    "$1$2"));
+            int kept = Integer.parseInt(message.replaceAll("(?s).*checkpoint, after epoch (\\d+)\\s*", "$1"));
+            assertThat(kept).as("the epoch before the one that diverged, %s", model).isEqualTo(diverged - 1)
+                    .isPositive();
+            JsonNode checkpoint = new ObjectMapper().readTree(AtomicFiles.currentVersion(checkpoints)
+                    .resolve("checkpoint.json").toFile());
+            assertThat(checkpoint.path("epochs_done").asInt()).isEqualTo(kept);
+            assertThat(saved).as("no model saved from a diverged run").doesNotExist();
+        }
+    }
 }

@@ -39,34 +39,39 @@ public final class SequentialMemory {
         long batch = Math.min(config.batchSize(), Math.max(1, examples(train)));
         long layers = config.layers();
         boolean sasrec = config.model().equals(SasRec.NAME);
-
-        long tables = saturatingMul(items, dim) + (sasrec ? saturatingMul(config.maxLength(), dim) : 0);
-        long perLayer = sasrec ? 6 * dim * dim : 6 * dim * dim + 3 * dim; // at least: the dense kernels, a GRU's bias
-        long weights = saturatingAdd(tables, saturatingMul(layers, perLayer));
         int copies = 3 + (config.patience() > 0 ? 1 : 0); // the weights, Adam's two moments, the best copy
-        long weightFloats = saturatingMul(weights, copies);
 
+        // Each array with its copies, the largest of them named in a refusal.
+        long itemTable = saturatingMul(items, dim);
+        long positionTable = sasrec ? saturatingMul(config.maxLength(), dim) : 0;
+        // At least: a block's four attention and two feed-forward kernels, a GRU's six and its bias.
+        long layerWeights = saturatingMul(layers, saturatingAdd(saturatingMul(6 * dim, dim), sasrec ? 0 : 3 * dim));
         long hidden = saturatingMul(saturatingMul(batch, steps), saturatingMul(dim, HIDDEN_COPIES * layers));
         long attention = sasrec ? saturatingMul(saturatingMul(batch * config.heads(), saturatingMul(steps, steps)),
                 ATTENTION_COPIES * layers) : 0;
         long logits = config.loss() == NextItemLoss.SOFTMAX
                 ? saturatingMul(saturatingMul(batch, steps), saturatingMul(train.numItems(), LOGIT_COPIES)) : 0;
+
+        long weightFloats = saturatingMul(saturatingAdd(itemTable, saturatingAdd(positionTable, layerWeights)), copies);
         long activations = saturatingAdd(hidden, saturatingAdd(attention, logits));
-        String largest;
-        if (logits >= attention && logits >= hidden) {
-            largest = String.format(Locale.ROOT, "the full softmax's logits, %,d x %,d steps x %,d items",
-                    batch, steps, train.numItems());
-        } else if (attention >= hidden) {
-            largest = String.format(Locale.ROOT, "the attention maps, %,d x %,d heads x %,d x %,d steps per block",
-                    batch, config.heads(), steps, steps);
-        } else {
-            largest = String.format(Locale.ROOT, "the hidden states, %,d x %,d steps x %,d wide per layer",
-                    batch, steps, dim);
+        long[] sizes = {saturatingMul(itemTable, copies), saturatingMul(positionTable, copies),
+                saturatingMul(layerWeights, copies), logits, attention, hidden};
+        String[] names = {
+            String.format(Locale.ROOT, "the item table, %,d x %,d", items, dim),
+            String.format(Locale.ROOT, "the position table, %,d x %,d", (long) config.maxLength(), dim),
+            String.format(Locale.ROOT, "the layers' kernels, %,d x 6 x %,d x %,d", layers, dim, dim),
+            String.format(Locale.ROOT, "the full softmax's logits, %,d x %,d steps x %,d items", batch, steps,
+                    (long) train.numItems()),
+            String.format(Locale.ROOT, "the attention maps, %,d x %,d heads x %,d x %,d steps per block", batch,
+                    (long) config.heads(), steps, steps),
+            String.format(Locale.ROOT, "the hidden states, %,d x %,d steps x %,d wide per layer", batch, steps, dim)};
+        int largest = 0;
+        for (int i = 1; i < sizes.length; i++) {
+            if (sizes[i] > sizes[largest]) {
+                largest = i;
+            }
         }
-        if (saturatingMul(items, dim) > activations) {
-            largest = String.format(Locale.ROOT, "the item table, %,d x %,d", items, dim);
-        }
-        return new Estimate(weightFloats, activations, largest);
+        return new Estimate(weightFloats, activations, names[largest]);
     }
 
     /**
@@ -79,8 +84,8 @@ public final class SequentialMemory {
         Estimate e = estimate(config, train);
         if (e.gigabytes() * 1e9 > maxHeap * SHARE) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "%s would need at least %.1f GB: %.1f GB of weights with Adam's slots and %.1f GB of activations a "
-                            + "batch, more than the %.1f GB heap can train; the largest is %s. %s, or give Java more "
+                    "%s would need at least %,.1f GB: %,.1f GB of weights with Adam's slots and %,.1f GB of "
+                            + "activations a batch, more than the %.1f GB heap can train; the largest is %s. %s, or give Java more "
                             + "heap (-Xmx)", config.model(), e.gigabytes(), e.weightFloats() * 4.0 / 1e9,
                     e.activationFloats() * 4.0 / 1e9, maxHeap / 1e9, e.largest(), remedy));
         }

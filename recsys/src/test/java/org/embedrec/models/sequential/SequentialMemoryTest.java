@@ -29,18 +29,19 @@ class SequentialMemoryTest {
     }
 
     private static SequentialConfig sasrec(int maxLength, NextItemLoss loss, int patience) {
-        return new SequentialConfig("sasrec", 4, 1, 2, maxLength, 0.2, 0.001, 128, 1, loss, 1, 1L, patience, false);
+        return new SequentialConfig("sasrec", 8, 1, 2, maxLength, 0.2, 0.001, 128, 1, loss, 1, 1L, patience, false);
     }
 
     @Test
     void sasrecWithTheFullSoftmaxCountedByHand() {
         SequentialMemory.Estimate e = SequentialMemory.estimate(sasrec(5, NextItemLoss.SOFTMAX, 0), sequences());
-        // Weights: items 11 x 4 + positions 5 x 4 + one block 6 x 4 x 4 = 160, times 3 with Adam's two slots.
-        assertThat(e.weightFloats()).isEqualTo(480);
-        // A batch is the 2 examples of 3 steps: hidden 2 x 3 x 4 x 12 = 288, attention 2 x 2 heads x 3 x 3 x 4 = 144,
+        // Weights: items 11 x 8 + positions 5 x 8 + one block 6 x 8 x 8 = 512, times 3 with Adam's two slots.
+        assertThat(e.weightFloats()).isEqualTo(1536);
+        // A batch is the 2 examples of 3 steps: hidden 2 x 3 x 8 x 12 = 576, attention 2 x 2 heads x 3 x 3 x 4 = 144,
         // logits 2 x 3 x 10 items x 3 = 180.
-        assertThat(e.activationFloats()).isEqualTo(288 + 144 + 180);
-        assertThat(e.largest()).isEqualTo("the hidden states, 2 x 3 steps x 4 wide per layer");
+        assertThat(e.activationFloats()).isEqualTo(576 + 144 + 180);
+        assertThat(e.largest()).as("the block's 384 weights with their slots")
+                .isEqualTo("the layers' kernels, 1 x 6 x 8 x 8");
     }
 
     @Test
@@ -52,18 +53,20 @@ class SequentialMemoryTest {
         assertThat(e.weightFloats()).isEqualTo(1040);
         // Batch 1, steps cut to max_length 2: hidden 1 x 2 x 4 x 12 x 2 layers; no attention, no full logits.
         assertThat(e.activationFloats()).isEqualTo(192);
+        assertThat(e.largest()).isEqualTo("the layers' kernels, 2 x 6 x 4 x 4");
     }
 
     @Test
     void aModelPastTheHeapIsRefusedWithItsSizesAndOneWithinPasses() {
         SequentialConfig config = sasrec(5, NextItemLoss.SOFTMAX, 0);
-        // (480 + 612) floats are 4,368 bytes: more than 80% of 5,000, less than 80% of 6,000.
-        assertThatCode(() -> SequentialMemory.requireFits(config, sequences(), 6_000, "Lower it")).doesNotThrowAnyException();
-        assertThatThrownBy(() -> SequentialMemory.requireFits(config, sequences(), 5_000, "Lower it"))
+        // (1,536 + 900) floats are 9,744 bytes: more than 80% of 12,000, less than 80% of 13,000.
+        assertThatCode(() -> SequentialMemory.requireFits(config, sequences(), 13_000, "Lower it"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> SequentialMemory.requireFits(config, sequences(), 12_000, "Lower it"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("sasrec would need at least 0.0 GB: 0.0 GB of weights with Adam's slots and 0.0 GB of "
-                        + "activations a batch, more than the 0.0 GB heap can train; the largest is the hidden states, "
-                        + "2 x 3 steps x 4 wide per layer. Lower it, or give Java more heap (-Xmx)");
+                        + "activations a batch, more than the 0.0 GB heap can train; the largest is the layers' "
+                        + "kernels, 1 x 6 x 8 x 8. Lower it, or give Java more heap (-Xmx)");
     }
 
     @Test
