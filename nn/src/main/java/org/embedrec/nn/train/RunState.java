@@ -81,7 +81,8 @@ final class RunState {
     /**
      * Continues from {@code saved}. The weights, streams and order are all read and checked
      * before any is changed, so a state of another model or data set fails with a message and
-     * leaves the model as it was; the optimizer and the task check their own entries.
+     * leaves the model as it was; the optimizer, the task, the examples and the callbacks check
+     * their own entries.
      */
     void restore(TrainingState saved) {
         Module model = model();
