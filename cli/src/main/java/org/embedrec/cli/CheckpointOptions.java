@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.embedrec.data.DataFingerprint;
+import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
 import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.CheckpointFiles;
@@ -41,7 +42,7 @@ final class CheckpointOptions {
     Path resume;
 
     private CheckpointFiles.Store store;
-    private int resumedEpoch;
+    private String resumedPosition;
 
     /**
      * The description of a run that a checkpoint records and a resumed run must match: the
@@ -58,6 +59,21 @@ final class CheckpointOptions {
         data.put("train_rows", split.train().size());
         data.put("test_rows", split.test().size());
         data.put("fingerprint", fingerprint.add("train", split.train()).add("test", split.test()).hex());
+        return run;
+    }
+
+    /**
+     * The description of a next-item run (the split is leave-last-out, decided by the rows): the
+     * model, its configuration, the split and a fingerprint of every interaction in its order.
+     */
+    static ObjectNode run(String model, JsonNode config, String splitSpec, Interactions all) {
+        ObjectNode run = JsonNodeFactory.instance.objectNode();
+        run.put("model", model);
+        run.set("config", config);
+        run.put("split", splitSpec);
+        ObjectNode data = run.putObject("data");
+        data.put("rows", all.size());
+        data.put("fingerprint", new DataFingerprint().add("interactions", all).hex());
         return run;
     }
 
@@ -91,20 +107,20 @@ final class CheckpointOptions {
         }
         CheckpointFiles.Loaded loaded = CheckpointFiles.load(resume);
         CheckpointFiles.requireSameRun(resume, loaded.run(), run);
-        resumedEpoch = loaded.checkpoint().epochsDone();
+        resumedPosition = loaded.checkpoint().position();
         if (!quiet) {
-            System.out.println("resuming from the checkpoint after epoch " + resumedEpoch + " in " + resume);
+            System.out.println("resuming from the checkpoint " + resumedPosition + " in " + resume);
         }
         return checkpointing.resumingFrom(loaded.checkpoint());
     }
 
     /** {@code e} with where the last good checkpoint is, when there is one. */
     TrainingDivergedException diverged(TrainingDivergedException e) {
-        int last = store == null ? 0 : Math.max(store.lastEpoch(), resumedEpoch);
-        if (last == 0) {
+        String last = store == null ? null : store.lastPosition() != null ? store.lastPosition() : resumedPosition;
+        if (last == null) {
             return e;
         }
         return new TrainingDivergedException(e.getMessage() + "; " + store.directory()
-                + " keeps the last good checkpoint, after epoch " + last, e.epoch(), e.step());
+                + " keeps the last good checkpoint, " + last, e.epoch(), e.step());
     }
 }

@@ -112,11 +112,6 @@ final class TrainCommand implements Callable<Integer> {
         sequentialOptions.refuseInapplicable(name, parsed, cfg);
         setThreads(cfg);
         if (TrainSequential.MODELS.contains(name)) {
-            if (checkpointOptions.checkpointDir != null || checkpointOptions.every != null || checkpointOptions.resume != null) {
-                // Refused rather than ignored: a user who asked for checkpoints must not find none after a crash.
-                throw new IllegalArgumentException("--checkpoint-dir, --checkpoint-every, --resume: the sequential model '"
-                        + name + "' writes no checkpoints yet");
-            }
             return TrainSequential.run(this, cfg, name);
         }
         if (name.equals(TrainTwoTower.MODEL)) {

@@ -1,6 +1,7 @@
 package org.embedrec.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -17,10 +18,13 @@ import org.embedrec.models.sequential.NextItemScorer;
 import org.embedrec.models.sequential.NextItemSplit;
 import org.embedrec.models.sequential.PopularityModel;
 import org.embedrec.models.sequential.SequentialConfig;
+import org.embedrec.models.sequential.SequentialMemory;
 import org.embedrec.models.sequential.SequentialModels;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochLogger;
 import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.TrainingDivergedException;
 
 /**
  * {@code embedrec train --model gru4rec|sasrec|pop}: next-item recommendation under the
@@ -28,7 +32,8 @@ import org.embedrec.nn.train.History;
  * without its last two items, validates on the second to last, and reports the full-ranking
  * HR@K, NDCG@K and MRR of the last item, the sampled variant beside them. {@code --save DIR}
  * writes the model with each user's history ({@link SequentialModelFiles}) for {@code recommend},
- * {@code evaluate} and {@code serve}.
+ * {@code evaluate} and {@code serve}. gru4rec and sasrec checkpoint and resume at epoch boundaries
+ * as every trained model does ({@link CheckpointOptions}); pop trains no epochs and refuses them.
  */
 final class TrainSequential {
     static final List<String> MODELS = List.of("gru4rec", "sasrec", PopularityModel.NAME);
@@ -44,6 +49,13 @@ final class TrainSequential {
         if (!splitSpec.trim().equals(SPLIT)) {
             throw new IllegalArgumentException("--split " + splitSpec + ": --model " + name + " is evaluated under "
                     + SPLIT + " only (each user's last item to test, the one before to validation)");
+        }
+        CheckpointOptions checkpoints = cmd.checkpointOptions;
+        if (name.equals(PopularityModel.NAME)
+                && (checkpoints.checkpointDir != null || checkpoints.every != null || checkpoints.resume != null)) {
+            // Refused rather than ignored: a user who asked for checkpoints must not look for one after a crash.
+            throw new IllegalArgumentException("--checkpoint-dir, --checkpoint-every, --resume: --model pop counts the "
+                    + "training items in one pass and has no epochs to checkpoint");
         }
         SequentialConfig config = name.equals(PopularityModel.NAME) ? null : config(cmd, cfg, name);
         long seed = config == null ? cfg.longValue(cmd.modelOptions.seed, "seed", 42L) : config.seed();
@@ -78,8 +90,22 @@ final class TrainSequential {
                 callbacks.add(new EpochLogger(System.out));
             }
             int validationFreq = cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", 5);
-            SequentialModels.Result result = SequentialModels.fit(config, split, validationFreq,
-                    callbacks.toArray(Callback[]::new));
+            if (validationFreq < 1) {
+                throw new IllegalArgumentException("--validation-freq must be at least 1 epoch, got " + validationFreq);
+            }
+            SequentialMemory.requireFits(config, split.train(), Runtime.getRuntime().maxMemory(),
+                    "Lower --batch-size, --max-length or --embedding-dim, or use --loss sampled-softmax");
+            ObjectNode runConfig = new ObjectMapper().valueToTree(config);
+            runConfig.put("validation_freq", validationFreq);
+            Checkpointing checkpointing = checkpoints.prepare(CheckpointOptions.run(name, runConfig, SPLIT,
+                    data.interactions()), cmd.quiet);
+            SequentialModels.Result result;
+            try {
+                result = SequentialModels.fit(config, split, validationFreq, checkpointing,
+                        callbacks.toArray(Callback[]::new));
+            } catch (TrainingDivergedException e) {
+                throw checkpoints.diverged(e);
+            }
             scorer = result.model();
             history = result.history();
             keptEpoch = result.keptEpoch();
@@ -147,7 +173,8 @@ final class TrainSequential {
             throw new IllegalArgumentException("--layers for " + name + " is one number, the "
                     + (name.equals("sasrec") ? "self-attention blocks" : "GRU layers") + ", got " + layers);
         }
-        return new SequentialConfig(name,
+        try {
+            return new SequentialConfig(name,
                 cfg.integer(m.embeddingDim, "embedding_dim", d.embeddingDim()),
                 layers.get(0),
                 cfg.integer(s.heads, "heads", d.heads()),
@@ -161,5 +188,32 @@ final class TrainSequential {
                 cfg.longValue(m.seed, "seed", d.seed()),
                 cfg.integer(s.patience, "patience", d.patience()),
                 cfg.bool(s.excludeSeen, "exclude_seen", d.excludeSeen()));
+        } catch (IllegalArgumentException e) {
+            throw inOptionTerms(name, e);
+        }
+    }
+
+    /** The configuration's field names, as the command line spells them. */
+    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry("embedding_dim", "--embedding-dim"), Map.entry("layers", "--layers"), Map.entry("heads", "--heads"),
+            Map.entry("max_length", "--max-length"), Map.entry("dropout", "--dropout"), Map.entry("lr", "--lr"),
+            Map.entry("batch_size", "--batch-size"), Map.entry("epochs", "--epochs"),
+            Map.entry("sampled_negatives", "--sampled"), Map.entry("patience", "--patience"),
+            Map.entry("exclude_seen", "--exclude-seen"));
+
+    /**
+     * A configuration's refusal in the words of the command line: "sasrec: heads (3) must divide
+     * embedding_dim (16)" becomes "--heads (3) must divide --embedding-dim (16)".
+     */
+    static IllegalArgumentException inOptionTerms(String model, IllegalArgumentException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.startsWith(model + ": ")) {
+            message = message.substring(model.length() + 2);
+        }
+        String translated = message;
+        for (Map.Entry<String, String> f : OPTION_OF_FIELD.entrySet()) {
+            translated = translated.replaceAll("(?<![\\w-])" + f.getKey() + "(?=[ \\[(])", f.getValue());
+        }
+        return translated.equals(e.getMessage()) ? e : new IllegalArgumentException(translated, e);
     }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A process killed ({@code destroyForcibly}, SIGKILL) at a random moment while it saves a rating
- * model, a feature model, a split export or a checkpoint over and over, alternating two versions,
- * never leaves a directory that fails to load or loads as a mix: what loads afterwards is version
+ * model, a feature model, a split export, a checkpoint or a sasrec run's real checkpoint over and
+ * over, alternating two versions, never leaves a directory that fails to load or loads as a mix: what loads afterwards is version
  * 0 or version 1, whole (see {@link SaveLoop}, the child). Each kind is killed
  * {@value #DEFAULT_KILLS} times by default, within {@value #DEFAULT_SECONDS} seconds; for the long
  * run, {@code -Dembedrec.kills=50} (and {@code -Dembedrec.killSeconds=600}).
@@ -41,7 +41,7 @@ class CrashSafeFilesTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"rating-model", "feature-model", "split-export", "checkpoint"})
+    @ValueSource(strings = {"rating-model", "feature-model", "split-export", "checkpoint", "sequential-checkpoint"})
     void aKilledSaveLeavesThePreviousSetOrTheNewOneWhole(String kindName) throws Exception {
         SaveLoop.Kind kind = SaveLoop.kind(kindName);
         String[] expected = new String[2];

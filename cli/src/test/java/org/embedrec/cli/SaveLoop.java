@@ -35,10 +35,15 @@ import org.embedrec.models.rating.RatingFeatures;
 import org.embedrec.models.rating.RatingModel;
 import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingModels;
+import org.embedrec.models.sequential.NextItemLoss;
+import org.embedrec.models.sequential.NextItemSplit;
+import org.embedrec.models.sequential.SequentialConfig;
+import org.embedrec.models.sequential.SequentialModels;
 import org.embedrec.nn.Module;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.TrainingState;
 import org.embedrec.nn.train.Checkpoint;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.EpochResult;
 import org.embedrec.nn.train.History;
 
@@ -85,6 +90,7 @@ public final class SaveLoop {
             case "feature-model" -> new FeatureModelKind();
             case "split-export" -> new SplitExportKind();
             case "checkpoint" -> new CheckpointKind();
+            case "sequential-checkpoint" -> new SequentialCheckpointKind();
             default -> throw new IllegalArgumentException("unknown kind " + name);
         };
     }
@@ -225,6 +231,51 @@ public final class SaveLoop {
             digest.update(Arrays.toString(c.state().ints("trainer/order", 1000)).getBytes(StandardCharsets.US_ASCII));
             digest.update(Double.toString(c.history().last().loss()).getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    /**
+     * A sasrec run's real checkpoints after epoch 1 and 2 of 2 (weights, Adam's moments, dropout
+     * and negative streams, early stopping's best copy): read back by resuming them into a new
+     * run, which restores every entry, and digesting the model it ends with.
+     */
+    static final class SequentialCheckpointKind implements Kind {
+        private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+        private final NextItemSplit split = NextItemSplit.leaveLastOut(SyntheticMovieLens.generate(
+                SyntheticMovieLens.Config.defaults().withSize(80, 300, 12)).data().interactions());
+        private final Checkpoint[] checkpoints = new Checkpoint[2];
+
+        SequentialCheckpointKind() {
+            SequentialModels.fit(config(2), split, 1, Checkpointing.every(1, c -> checkpoints[c.epochsDone() - 1] =
+                    copy(c)));
+        }
+
+        private static SequentialConfig config(int epochs) {
+            return new SequentialConfig("sasrec", 64, 1, 1, 10, 0.2, 0.01, 16, epochs, NextItemLoss.BCE, 1, 5L, 1,
+                    false);
+        }
+
+        /** The checkpoint's state holds live arrays, which training goes on changing. */
+        private static Checkpoint copy(Checkpoint c) {
+            TrainingState state = new TrainingState();
+            c.state().floats().forEach((k, t) -> state.putFloats(k, Tensor.wrap(t.data().clone(), t.shape())));
+            c.state().ints().forEach((k, v) -> state.putInts(k, v.clone()));
+            c.state().longs().forEach((k, v) -> state.putLongs(k, v.clone()));
+            return new Checkpoint(c.epochsDone(), c.history().copy(), state, c.phase());
+        }
+
+        @Override
+        public void write(Path dir, int v) throws IOException {
+            CheckpointFiles.save(dir, JSON.objectNode().put("model", "sasrec-kill-test"), checkpoints[v]);
+        }
+
+        @Override
+        public String readDigest(Path dir) throws IOException {
+            Checkpoint c = CheckpointFiles.load(dir).checkpoint();
+            // As many epochs as the checkpoint has done: the resumed run restores and trains nothing.
+            SequentialModels.Result resumed = SequentialModels.fit(config(c.epochsDone()), split, 1,
+                    Checkpointing.none().resumingFrom(c));
+            return parameters(resumed.model()) + c.epochsDone() + "/" + resumed.keptEpoch();
         }
     }
 

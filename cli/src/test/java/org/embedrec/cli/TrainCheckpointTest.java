@@ -120,7 +120,7 @@ class TrainCheckpointTest extends CommandLineTestBase {
     }
 
     /** Every saved file byte for byte: the weights, and the description with its provenance. */
-    private static void assertSameFiles(Path resumed, Path whole, String threads) throws IOException {
+    static void assertSameFiles(Path resumed, Path whole, String threads) throws IOException {
         Path a = AtomicFiles.currentVersion(resumed);
         Path b = AtomicFiles.currentVersion(whole);
         try (var files = Files.list(b)) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Absurd sizes and inputs get one line naming what is wrong, before anything is allocated or
  * trained: non-positive widths, layers, epochs and batch sizes; tables larger than the heap, with
- * their sizes; ids beyond any integer range (which are names, and fine); a timestamp beyond the
+ * their sizes, and sequential models whose weights and activations would not fit, with theirs;
+ * ids beyond any integer range (which are names, and fine); a timestamp beyond the
  * long range; a line with no end in sight.
  */
 class TrainLimitsTest extends CommandLineTestBase {
@@ -71,6 +72,44 @@ class TrainLimitsTest extends CommandLineTestBase {
                 "--embedding-dim", "100000000");
         expectError("the largest is timestamp (1,001 x 100,000,000)", "--model", "two-tower", "--data", data,
                 "--embedding-dim", "100000000");
+    }
+
+    @Test
+    void absurdSequentialSizesAreOneLineNamingTheirOption() throws IOException {
+        String data = TrainCheckpointTest.smallMovieLens(dir.resolve("ml"), 1).toString();
+        for (String model : new String[] {"sasrec", "gru4rec"}) {
+            expectError("--max-length must be at least 1, got 0", "--model", model, "--data", data, "--max-length", "0");
+            expectError("--embedding-dim must be at least 1, got 0", "--model", model, "--data", data,
+                    "--embedding-dim", "0");
+            expectError("--layers must be at least 1, got 0", "--model", model, "--data", data, "--layers", "0");
+            expectError("--batch-size must be at least 1, got -5", "--model", model, "--data", data, "--batch-size",
+                    "-5");
+            expectError("--epochs must be at least 1, got 0", "--model", model, "--data", data, "--epochs", "0");
+            expectError("--sampled must be at least 1, got 0", "--model", model, "--data", data, "--sampled", "0");
+            expectError("--patience must be 0 (no early stop) or more validations, got -1", "--model", model, "--data",
+                    data, "--patience", "-1");
+            expectError("--dropout must be in [0, 1), got 1.0", "--model", model, "--data", data, "--dropout", "1");
+            expectError("--lr must be a positive number, got 0.0", "--model", model, "--data", data, "--lr", "0");
+            expectError("--validation-freq must be at least 1 epoch, got 0", "--model", model, "--data", data,
+                    "--validation-freq", "0");
+        }
+        expectError("--heads must be at least 1, got 0", "--model", "sasrec", "--data", data, "--heads", "0");
+        expectError("--heads (3) must divide --embedding-dim (16)", "--model", "sasrec", "--data", data, "--heads", "3",
+                "--embedding-dim", "16");
+    }
+
+    @Test
+    void aSequentialModelPastTheHeapIsRefusedWithItsSizesBeforeTraining() throws IOException {
+        String data = TrainCheckpointTest.smallMovieLens(dir.resolve("ml"), 1).toString();
+        expectError("the largest is the layers' kernels, 2 x 6 x 100,000,000 x 100,000,000. Lower --batch-size, "
+                + "--max-length or --embedding-dim, or use --loss sampled-softmax, or give Java more heap (-Xmx)",
+                "--model", "sasrec", "--data", data, "--embedding-dim", "100000000");
+        expectError("sasrec would need at least 60.1 GB: 60.0 GB of weights with Adam's slots and 0.1 GB of "
+                + "activations a batch", "--model", "sasrec",
+                "--data", data, "--max-length", "100000000");
+        expectError("the largest is the position table, 100,000,000 x 50", "--model", "sasrec", "--data", data,
+                "--max-length", "100000000");
+        expectError("gru4rec would need at least ", "--model", "gru4rec", "--data", data, "--embedding-dim", "1000000");
     }
 
     @Test

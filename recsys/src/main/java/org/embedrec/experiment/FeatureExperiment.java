@@ -12,7 +12,6 @@ import org.embedrec.data.AttributeTable;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
-import org.embedrec.engine.Tensor;
 import org.embedrec.features.EncodedFeatures;
 import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureEncoder;
@@ -32,12 +31,12 @@ import org.embedrec.nn.optim.MultiOptimizer;
 import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.optim.Optimizers;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpoint;
 import org.embedrec.nn.train.Checkpointing;
-import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.PartTask;
 import org.embedrec.nn.train.Trainer;
-import org.embedrec.nn.train.TrainingTask;
 
 /**
  * A model trained from a feature spec, in the four steps a user runs by hand in a TensorFlow
@@ -162,43 +161,36 @@ public final class FeatureExperiment {
         Trainer trainer = new Trainer(optimizer(model, data.spec(), settings));
         FeatureExamples validation = data.test().size() > 0 ? data.test() : null;
         int pretrain = data.spec().wide() == null ? 0 : data.spec().wide().pretrainEpochs();
-        if (pretrain > 0 && checkpointing.resumeFrom() == null) {
-            // A resumed run skips the pretraining: its checkpoint, taken in the joint epochs,
-            // holds what the pretraining left in the weights and the optimizers' state.
+        if (pretrain > 0) {
             // Each phase hands the optimizers only the part it trains, so the other part's
-            // optimizer neither steps nor counts the step, and both carry their state on.
+            // optimizer neither steps nor counts the step, and both carry their state on; each
+            // phase's checkpoints hold the whole model and both optimizers, and a resumed run
+            // skips the phases its checkpoint is after.
             FitConfig phase = FitConfig.of(pretrain, settings.batchSize());
-            model.setRatingPhase(FeatureModel.RatingPhase.WIDE_ONLY);
-            trainer.fit(new PartTask(task, model.wide()), data.train(), null, phase.withSeed(settings.seed() + 1));
-            model.setRatingPhase(FeatureModel.RatingPhase.OVER_FIXED_WIDE);
-            trainer.fit(new PartTask(task, new DeepPart(model)), data.train(), null,
-                    phase.withSeed(settings.seed() + 2));
+            if (!checkpointing.resumesAfter(PRETRAIN_WIDE, PHASES)) {
+                model.setRatingPhase(FeatureModel.RatingPhase.WIDE_ONLY);
+                trainer.fit(new PartTask<>(task, model.wide(), model), data.train(), null,
+                        phase.withSeed(settings.seed() + 1), checkpointing.forPhase(PRETRAIN_WIDE));
+            }
+            if (!checkpointing.resumesAfter(PRETRAIN_DEEP, PHASES)) {
+                model.setRatingPhase(FeatureModel.RatingPhase.OVER_FIXED_WIDE);
+                trainer.fit(new PartTask<>(task, new DeepPart(model), model), data.train(), null,
+                        phase.withSeed(settings.seed() + 2), checkpointing.forPhase(PRETRAIN_DEEP));
+            }
         }
         model.setRatingPhase(FeatureModel.RatingPhase.JOINT);
         FitConfig config = FitConfig.of(settings.epochs(), settings.batchSize())
                 .withSeed(settings.seed())
                 .withValidationFreq(settings.validationFreq());
-        History history = trainer.fit(task, data.train(), validation, config, checkpointing, callbacks);
+        History history = trainer.fit(task, data.train(), validation, config,
+                checkpointing.forPhase(Checkpoint.MAIN_PHASE), callbacks);
         return new Fitted(data, model, history, settings, seconds(start));
     }
 
-    /** A feature task whose trained parameters are those of {@code part} alone. */
-    private record PartTask(FeatureTask task, Module part) implements TrainingTask<FeatureBatch> {
-        @Override
-        public Module model() {
-            return part;
-        }
-
-        @Override
-        public Tensor loss(FeatureBatch batch) {
-            return task.loss(batch);
-        }
-
-        @Override
-        public Map<String, Double> evaluate(Dataset<FeatureBatch> data) {
-            return task.evaluate(data);
-        }
-    }
+    /** The checkpoint phases of a run whose wide part is pre-trained: wide alone, the rest over it, then joint. */
+    public static final String PRETRAIN_WIDE = "pretrain_wide";
+    public static final String PRETRAIN_DEEP = "pretrain_deep";
+    private static final List<String> PHASES = List.of(PRETRAIN_WIDE, PRETRAIN_DEEP, Checkpoint.MAIN_PHASE);
 
     /** Everything of a rating model but its wide part: the towers and the head. */
     private static final class DeepPart extends Module {

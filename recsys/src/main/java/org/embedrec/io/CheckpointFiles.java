@@ -29,7 +29,8 @@ import org.embedrec.nn.train.History;
  * not at all, and a changed byte is refused on loading):
  *
  * <ul>
- *   <li>{@value #DESCRIPTION}: format and version, the epochs done, the run the checkpoint
+ *   <li>{@value #DESCRIPTION}: format and version, the epochs done and the training phase they
+ *       are of ({@code main} unless the run pre-trains parts of its model), the run the checkpoint
  *       belongs to (model, configuration, data fingerprint and split, as the caller describes
  *       it), and the history of the epochs done, every number exactly as trained;
  *   <li>{@value #STATE}: the {@link TrainingState}, its float tensors, int and long vectors under
@@ -65,6 +66,7 @@ public final class CheckpointFiles {
             root.put("format_version", FORMAT_VERSION);
             root.put("embedrec_version", EmbedrecVersion.CURRENT);
             root.put("epochs_done", checkpoint.epochsDone());
+            root.put("phase", checkpoint.phase());
             root.set("run", run);
             root.set("history", historyJson(checkpoint.history()));
             AtomicFiles.write(files.resolve(DESCRIPTION), out -> JSON.writeValue(out, root));
@@ -108,7 +110,7 @@ public final class CheckpointFiles {
         contents.int64().forEach(state::putLongs);
         try {
             History history = history(root.path("history"));
-            Checkpoint checkpoint = new Checkpoint(root.path("epochs_done").asInt(0), history, state);
+            Checkpoint checkpoint = new Checkpoint(root.path("epochs_done").asInt(0), history, state, phase(root));
             return new Loaded(checkpoint, root.path("run"));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(json + ": damaged checkpoint description: " + ModelDescription.firstLine(e));
@@ -137,7 +139,7 @@ public final class CheckpointFiles {
     public static final class Store implements CheckpointStore {
         private final Path dir;
         private final JsonNode run;
-        private int lastEpoch;
+        private Checkpoint last;
 
         private Store(Path dir, JsonNode run) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -147,7 +149,7 @@ public final class CheckpointFiles {
         @Override
         public void save(Checkpoint checkpoint) throws IOException {
             CheckpointFiles.save(dir, run, checkpoint);
-            lastEpoch = checkpoint.epochsDone();
+            last = checkpoint;
         }
 
         public Path directory() {
@@ -156,7 +158,12 @@ public final class CheckpointFiles {
 
         /** The epoch of the last checkpoint this store wrote, 0 before the first. */
         public int lastEpoch() {
-            return lastEpoch;
+            return last == null ? 0 : last.epochsDone();
+        }
+
+        /** Where the last checkpoint this store wrote stands ({@link Checkpoint#position()}), null before the first. */
+        public String lastPosition() {
+            return last == null ? null : last.position();
         }
     }
 
@@ -206,6 +213,18 @@ public final class CheckpointFiles {
     private static String shown(JsonNode value) {
         String s = value.isTextual() ? "'" + value.asText() + "'" : value.toString();
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /** The training phase; a checkpoint written before phases were recorded is of the main phase. */
+    private static String phase(JsonNode root) {
+        JsonNode phase = root.get("phase");
+        if (phase == null) {
+            return Checkpoint.MAIN_PHASE;
+        }
+        if (!phase.isTextual()) {
+            throw new IllegalArgumentException("field \"phase\" must be a string, got " + shown(phase));
+        }
+        return phase.asText();
     }
 
     private static ArrayNode historyJson(History history) {

@@ -69,7 +69,8 @@ public final class MultiHeadAttention extends Layer implements SequenceLayer {
         this.value = addChild(Dense.builder(inputDim, heads * valueDim).name("value").useBias(b.useBias).build(rng));
         this.output = addChild(Dense.builder(heads * valueDim, b.outputDim).name("attention_output")
                 .useBias(b.useBias).build(rng));
-        this.rng = rng.split();
+        // Registered, so that a checkpoint saves where the attention-dropout masks are.
+        this.rng = addRandomStream("attention_dropout", rng.split());
     }
 
     /** Attention over {@code inputDim} features with {@code heads} heads of {@code keyDim} features each. */

@@ -1,5 +1,7 @@
 package org.embedrec.nn.train;
 
+import org.embedrec.nn.TrainingState;
+
 /** Hooks into {@link Trainer#fit}; every method has a do-nothing default. */
 public interface Callback {
 
@@ -18,4 +20,15 @@ public interface Callback {
     }
 
     default void onTrainEnd(History history) {}
+
+    /**
+     * Puts what this callback carries from epoch to epoch and what it decides with (early
+     * stopping's best metric and weights) into {@code out}, each name starting with
+     * {@code prefix}, so that a resumed run decides as an uninterrupted one would. A callback that
+     * only reports keeps the default, which saves nothing.
+     */
+    default void saveState(String prefix, TrainingState out) {}
+
+    /** Continues from what {@link #saveState} put under {@code prefix}; called before {@link #onResume}. */
+    default void restoreState(String prefix, TrainingState in) {}
 }

@@ -1,8 +1,11 @@
 package org.embedrec.nn.train;
 
+import org.embedrec.nn.TrainingState;
+
 /**
  * Stops training when a validation metric has not improved by at least {@code minDelta} for
- * {@code patience} validated epochs. Epochs without validation are ignored.
+ * {@code patience} validated epochs. Epochs without validation are ignored. Its best value and
+ * count go into checkpoints, so a resumed run stops where the uninterrupted one would.
  */
 public final class EarlyStopping implements Callback {
     private final String metric;
@@ -51,6 +54,24 @@ public final class EarlyStopping implements Callback {
         }
         stale++;
         return stale <= patience;
+    }
+
+    @Override
+    public void saveState(String prefix, TrainingState out) {
+        // The best value as its bits: the exact double, NaN before the first validation.
+        out.putLongs(prefix + "best_bits_epoch_stale", new long[] {Double.doubleToRawLongBits(best), bestEpoch, stale});
+    }
+
+    @Override
+    public void restoreState(String prefix, TrainingState in) {
+        long[] saved = in.longs(prefix + "best_bits_epoch_stale", 3);
+        if (saved[1] < 0 || saved[1] > Integer.MAX_VALUE || saved[2] < 0 || saved[2] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the training state's '" + prefix + "best_bits_epoch_stale' holds "
+                    + "a negative or too large epoch or count");
+        }
+        best = Double.longBitsToDouble(saved[0]);
+        bestEpoch = (int) saved[1];
+        stale = (int) saved[2];
     }
 
     public double best() {

@@ -68,10 +68,15 @@ public final class Trainer {
             order[i] = i;
         }
         Rng shuffler = new Rng(config.seed());
-        RunState state = new RunState(task, optimizer, order, shuffler);
+        List<Callback> hooks = List.of(callbacks);
+        RunState state = new RunState(task, optimizer, order, shuffler, train, hooks);
         History history = new History();
         Checkpoint resumed = checkpointing.resumeFrom();
         if (resumed != null) {
+            if (!resumed.phase().equals(checkpointing.phase())) {
+                throw new IllegalArgumentException("the checkpoint was taken in training phase '" + resumed.phase()
+                        + "', this run continues phase '" + checkpointing.phase() + "'");
+            }
             if (resumed.epochsDone() > config.epochs()) {
                 throw new IllegalArgumentException("the checkpoint is after epoch " + resumed.epochsDone()
                         + ", but this run trains " + config.epochs() + " epochs");
@@ -80,7 +85,6 @@ public final class Trainer {
             history = resumed.history().copy();
         }
         int firstEpoch = resumed == null ? 1 : resumed.epochsDone() + 1;
-        List<Callback> hooks = List.of(callbacks);
         for (Callback c : hooks) {
             c.onTrainBegin(config.epochs(), steps);
             if (resumed != null) {
@@ -123,7 +127,7 @@ public final class Trainer {
                 history.markStoppedEarly();
             }
             if (checkpointing.store() != null && epoch % checkpointing.everyEpochs() == 0) {
-                saveCheckpoint(checkpointing.store(), state, epoch, history);
+                saveCheckpoint(checkpointing, state, epoch, history);
             }
             if (!go) {
                 break;
@@ -136,16 +140,17 @@ public final class Trainer {
         return history;
     }
 
-    private static void saveCheckpoint(CheckpointStore store, RunState state, int epoch, History history) {
+    private static void saveCheckpoint(Checkpointing checkpointing, RunState state, int epoch, History history) {
+        String where = Checkpoint.position(epoch, checkpointing.phase());
         String bad = RunState.firstNonFinite(state.model());
         if (bad != null) {
             throw new TrainingDivergedException("training diverged: parameter '" + bad + "' holds NaN or infinite "
-                    + "values after epoch " + epoch + " (try a lower learning rate or gradient clipping)", epoch, 0);
+                    + "values " + where + " (try a lower learning rate or gradient clipping)", epoch, 0);
         }
         try {
-            store.save(new Checkpoint(epoch, history.copy(), state.capture()));
+            checkpointing.store().save(new Checkpoint(epoch, history.copy(), state.capture(), checkpointing.phase()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint after epoch " + epoch + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the checkpoint " + where + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,6 +15,16 @@ public interface TrainingTask<B> {
     /** The module whose parameters are trained. */
     Module model();
 
+    /**
+     * The module a checkpoint holds (weights, random streams, optimizer slots): {@link #model()}
+     * itself, unless that is the part of a larger model one phase of training trains alone
+     * ({@link PartTask}), when it is the whole, so the other part's weights and optimizer state
+     * survive a resume too.
+     */
+    default Module wholeModel() {
+        return model();
+    }
+
     /** The scalar to minimise on {@code batch}, computed from the model's forward pass. */
     Tensor loss(B batch);
 

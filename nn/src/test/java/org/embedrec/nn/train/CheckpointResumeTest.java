@@ -52,7 +52,7 @@ class CheckpointResumeTest {
             c.state().floats().forEach((k, v) -> copy.putFloats(k, Tensor.wrap(v.data().clone(), v.shape())));
             c.state().ints().forEach((k, v) -> copy.putInts(k, v.clone()));
             c.state().longs().forEach((k, v) -> copy.putLongs(k, v.clone()));
-            last = new Checkpoint(c.epochsDone(), c.history().copy(), copy);
+            last = new Checkpoint(c.epochsDone(), c.history().copy(), copy, c.phase());
             savedEpochs.add(c.epochsDone());
         }
     }
@@ -73,13 +73,15 @@ class CheckpointResumeTest {
 
     /** An id lookup, two dense layers with dropout between: every kind of state a step carries. */
     private static final class Run {
+        final Embedding embedding;
         final Layer model;
         final SupervisedTask task;
         final Trainer trainer;
 
         Run(Optimizer optimizer) {
             Rng rng = new Rng(7);
-            model = new Sequential("net", new Embedding(300, 16, rng), new Flatten(),
+            embedding = new Embedding(300, 16, rng);
+            model = new Sequential("net", embedding, new Flatten(),
                     new Dense(16, 32, Activation.RELU, rng), new Dropout(0.3, rng), new Dense(32, 1, Activation.LINEAR, rng));
             task = new SupervisedTask(model, new MeanSquaredError());
             trainer = new Trainer(optimizer);
@@ -94,6 +96,18 @@ class CheckpointResumeTest {
                     callbacks);
         }
 
+        /**
+         * Two phases: {@value #PRETRAIN} epochs stepping the embedding alone (another shuffling
+         * seed), then the whole model's own epochs, skipping the first when the checkpoint is later.
+         */
+        History fitInPhases(Checkpointing checkpointing, Callback... callbacks) {
+            if (!checkpointing.resumesAfter(PRETRAIN_PHASE, PHASES)) {
+                trainer.fit(new PartTask<>(task, embedding, model), data(0), null,
+                        new FitConfig(PRETRAIN, 64, true, 12L, 1, 0f), checkpointing.forPhase(PRETRAIN_PHASE), callbacks);
+            }
+            return fit(checkpointing.forPhase(Checkpoint.MAIN_PHASE), callbacks);
+        }
+
         List<float[]> weights() {
             List<float[]> out = new ArrayList<>();
             for (Parameter p : model.parameters()) {
@@ -102,6 +116,10 @@ class CheckpointResumeTest {
             return out;
         }
     }
+
+    private static final String PRETRAIN_PHASE = "pretrain_embedding";
+    private static final List<String> PHASES = List.of(PRETRAIN_PHASE, Checkpoint.MAIN_PHASE);
+    private static final int PRETRAIN = 3;
 
     private static TensorDataset data(int seed) {
         Rng rng = new Rng(100 + seed);
@@ -145,6 +163,100 @@ class CheckpointResumeTest {
             assertSameWeights(resumed.weights(), whole.weights(), threads);
             assertSameHistory(history, expected);
         }
+    }
+
+    /**
+     * A run that pre-trains the embedding alone, killed in the pre-training or in the main epochs,
+     * resumes in the phase it was in: the pre-training's checkpoint holds the whole model (the
+     * layers it does not step, their dropout stream) and Adam's slots, so both end as the run that
+     * never stopped did.
+     */
+    @Test
+    void aRunInPhasesResumesInThePhaseItWasIn() {
+        Parallel.setThreads(1);
+        Run whole = new Run();
+        History expected = whole.fitInPhases(Checkpointing.none());
+        for (int threads : new int[] {1, 2}) {
+            for (String crashPhase : PHASES) {
+                Parallel.setThreads(1);
+                MemoryStore store = new MemoryStore();
+                Run crashed = new Run();
+                int crashEpoch = crashPhase.equals(PRETRAIN_PHASE) ? 2 : 3;
+                boolean[] inCrashPhase = {false};
+                Callback crash = new Callback() {
+                    @Override
+                    public void onTrainBegin(int epochs, int steps) {
+                        inCrashPhase[0] = epochs == (crashPhase.equals(PRETRAIN_PHASE) ? PRETRAIN : EPOCHS);
+                    }
+
+                    @Override
+                    public void onBatchEnd(int e, int step, double loss) {
+                        if (inCrashPhase[0] && e == crashEpoch && step == 2) {
+                            throw new Crash();
+                        }
+                    }
+                };
+                assertThatThrownBy(() -> crashed.fitInPhases(Checkpointing.every(1, store), crash))
+                        .isInstanceOf(Crash.class);
+                assertThat(store.last.phase()).isEqualTo(crashPhase);
+                assertThat(store.last.epochsDone()).isEqualTo(crashEpoch - 1);
+
+                Parallel.setThreads(threads);
+                Run resumed = new Run();
+                History history = resumed.fitInPhases(Checkpointing.every(1, store).resumingFrom(store.last));
+                assertSameWeights(resumed.weights(), whole.weights(), threads);
+                assertSameHistory(history, expected);
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointOfAPhaseTheRunDoesNotHaveIsRefusedByName() {
+        MemoryStore store = new MemoryStore();
+        Run first = new Run();
+        first.fit(Checkpointing.every(1, store));
+        Checkpoint pretraining = new Checkpoint(1, History.of(store.last.history().epochs().subList(0, 1), false),
+                store.last.state(), "pretrain_everything");
+        assertThatThrownBy(() -> new Run().fitInPhases(Checkpointing.none().resumingFrom(pretraining)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the checkpoint was taken in training phase 'pretrain_everything', which this run does "
+                        + "not have (its phases are pretrain_embedding, main)");
+        Checkpoint ofPretraining = new Checkpoint(1, pretraining.history(), pretraining.state(), PRETRAIN_PHASE);
+        assertThatThrownBy(() -> new Run().fit(Checkpointing.none().resumingFrom(ofPretraining)))
+                .hasMessage("the checkpoint was taken in training phase 'pretrain_embedding', this run continues "
+                        + "phase 'main'");
+    }
+
+    /**
+     * Early stopping's best value and count of validations without improvement are in the
+     * checkpoint: the resumed run stops at the epoch the uninterrupted one stopped at, not
+     * {@code patience} validations after its own first.
+     */
+    @Test
+    void anEarlyStoppingRunResumedAfterAValidationStopsWhereTheUninterruptedOneDid() {
+        // No validation improves the first by 10: stale after epochs 2, 3, 4, and 4 is the stop.
+        FitConfig config = new FitConfig(8, 64, true, 11L, 1, 0f);
+        Run whole = new Run();
+        EarlyStopping wholeStop = new EarlyStopping("loss", false, 2, 10.0);
+        History expected = whole.trainer.fit(whole.task, data(0), data(1), config, Checkpointing.none(), wholeStop);
+        assertThat(expected.epochs()).hasSize(4);
+        assertThat(expected.stoppedEarly()).isTrue();
+
+        MemoryStore store = new MemoryStore();
+        Run crashed = new Run();
+        assertThatThrownBy(() -> crashed.trainer.fit(crashed.task, data(0), data(1), config,
+                Checkpointing.every(1, store), new EarlyStopping("loss", false, 2, 10.0), crashDuring(3)))
+                .isInstanceOf(Crash.class);
+        assertThat(store.last.epochsDone()).isEqualTo(2);
+
+        Run resumed = new Run();
+        EarlyStopping resumedStop = new EarlyStopping("loss", false, 2, 10.0);
+        History history = resumed.trainer.fit(resumed.task, data(0), data(1), config,
+                Checkpointing.every(1, store).resumingFrom(store.last), resumedStop);
+        assertSameHistory(history, expected);
+        assertSameWeights(resumed.weights(), whole.weights(), Parallel.threads());
+        assertThat(resumedStop.bestEpoch()).isEqualTo(1);
+        assertThat(resumedStop.best()).isEqualTo(wholeStop.best());
     }
 
     @Test

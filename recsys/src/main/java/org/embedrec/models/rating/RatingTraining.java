@@ -2,13 +2,16 @@ package org.embedrec.models.rating;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.embedrec.nn.optim.Optimizer;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpoint;
 import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
+import org.embedrec.nn.train.PartTask;
 import org.embedrec.nn.train.Trainer;
 
 /**
@@ -62,11 +65,16 @@ public final class RatingTraining {
         return fit(task, config, train, validation, Checkpointing.none(), callbacks);
     }
 
+    /** The checkpoint phases of a Wide &amp; Deep run with pre-training: the wide part, the deep part, joint. */
+    public static final String PRETRAIN_WIDE = "pretrain_wide";
+    public static final String PRETRAIN_DEEP = "pretrain_deep";
+    private static final List<String> PHASES = List.of(PRETRAIN_WIDE, PRETRAIN_DEEP, Checkpoint.MAIN_PHASE);
+
     /**
      * As {@link #fit(RatingTask, RatingModelConfig, RatingExamples, RatingExamples, Callback...)},
-     * checkpointing the joint phase as {@code checkpointing} says. Resuming skips Wide &amp; Deep's
-     * pre-training, whose effect (weights, both optimizers' state) the checkpoint holds, so the
-     * result's pre-training histories are then empty.
+     * checkpointing every phase as {@code checkpointing} says: a checkpoint of a pre-training
+     * phase holds the whole model and both optimizers' state, and resuming skips the phases
+     * before the checkpoint's, whose histories are then absent from the result.
      */
     public static Result fit(RatingTask task, RatingModelConfig config, RatingExamples train,
                              RatingExamples validation, Checkpointing checkpointing, Callback... callbacks) {
@@ -82,15 +90,22 @@ public final class RatingTraining {
         Trainer trainer = new Trainer(optimizer);
         FitConfig joint = FitConfig.of(config.epochs(), config.batchSize()).withSeed(config.seed());
         Map<String, History> pretraining = new LinkedHashMap<>();
-        if (model instanceof WideAndDeep wd && config.pretrainEpochs() > 0 && checkpointing.resumeFrom() == null) {
+        if (model instanceof WideAndDeep wd && config.pretrainEpochs() > 0) {
             // The MultiOptimizer steps only the group whose parameters a phase trains.
             FitConfig phase = FitConfig.of(config.pretrainEpochs(), config.batchSize());
-            pretraining.put("wide", trainer.fit(task.withModel(wd.wideOnly()), train, validation,
-                    phase.withSeed(config.seed() + 1)));
-            pretraining.put("deep", trainer.fit(task.withModel(wd.deepOverWide()), train, validation,
-                    phase.withSeed(config.seed() + 2)));
+            if (!checkpointing.resumesAfter(PRETRAIN_WIDE, PHASES)) {
+                RatingModel wide = wd.wideOnly();
+                pretraining.put("wide", trainer.fit(new PartTask<>(task.withModel(wide), wide, wd), train, validation,
+                        phase.withSeed(config.seed() + 1), checkpointing.forPhase(PRETRAIN_WIDE)));
+            }
+            if (!checkpointing.resumesAfter(PRETRAIN_DEEP, PHASES)) {
+                RatingModel deep = wd.deepOverWide();
+                pretraining.put("deep", trainer.fit(new PartTask<>(task.withModel(deep), deep, wd), train, validation,
+                        phase.withSeed(config.seed() + 2), checkpointing.forPhase(PRETRAIN_DEEP)));
+            }
         }
-        History history = trainer.fit(task, train, validation, joint, checkpointing, callbacks);
+        History history = trainer.fit(task, train, validation, joint, checkpointing.forPhase(Checkpoint.MAIN_PHASE),
+                callbacks);
         return new Result(history, pretraining);
     }
 }

@@ -3,6 +3,7 @@ package org.embedrec.models.sequential;
 import java.util.Arrays;
 import org.embedrec.data.UserSequences;
 import org.embedrec.engine.Rng;
+import org.embedrec.nn.TrainingState;
 import org.embedrec.nn.train.Dataset;
 
 /**
@@ -57,6 +58,21 @@ public final class NextItemExamples implements Dataset<SequenceBatch> {
             }
         }
         return SequenceBatch.of(inputs, time, targets, negatives);
+    }
+
+    /** Where the negatives' stream is, so that a resumed run draws the uninterrupted run's negatives. */
+    @Override
+    public void saveState(String prefix, TrainingState out) {
+        if (negativeSampler != null) {
+            out.putRng(prefix + "negatives", negativeSampler);
+        }
+    }
+
+    @Override
+    public void restoreState(String prefix, TrainingState in) {
+        if (negativeSampler != null) {
+            in.restoreRng(prefix + "negatives", negativeSampler);
+        }
     }
 
     private int[] drawNegatives(int[] seq, int count) {

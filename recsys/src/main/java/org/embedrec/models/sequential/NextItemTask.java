@@ -7,6 +7,7 @@ import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
 import org.embedrec.nn.Module;
+import org.embedrec.nn.TrainingState;
 import org.embedrec.nn.train.Dataset;
 import org.embedrec.nn.train.TrainingTask;
 
@@ -87,6 +88,17 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
             case SAMPLED_SOFTMAX -> sampledSoftmax(h, targets);
             case BCE -> binaryCrossEntropy(h, targets, batch, real);
         };
+    }
+
+    /** Where the sampled softmax's candidate stream is, for a resumed run to draw the same candidates. */
+    @Override
+    public void saveState(String prefix, TrainingState out) {
+        out.putRng(prefix + "candidates", candidateSampler);
+    }
+
+    @Override
+    public void restoreState(String prefix, TrainingState in) {
+        in.restoreRng(prefix + "candidates", candidateSampler);
     }
 
     /** Added to a logit, takes its item out of the softmax: its probability and gradient become 0. */

@@ -4,6 +4,7 @@ import java.util.List;
 import org.embedrec.engine.Rng;
 import org.embedrec.nn.optim.Adam;
 import org.embedrec.nn.train.Callback;
+import org.embedrec.nn.train.Checkpointing;
 import org.embedrec.nn.train.FitConfig;
 import org.embedrec.nn.train.History;
 import org.embedrec.nn.train.Trainer;
@@ -36,6 +37,21 @@ public final class SequentialModels {
      * One seed gives one model bit for bit, whatever the thread count.
      */
     public static Result fit(SequentialConfig config, NextItemSplit split, int validationFreq, Callback... callbacks) {
+        return fit(config, split, validationFreq, Checkpointing.none(), callbacks);
+    }
+
+    /**
+     * As {@link #fit(SequentialConfig, NextItemSplit, int, Callback...)}, saving and resuming as
+     * {@code checkpointing} says, at epoch boundaries: a checkpoint holds the weights, Adam's
+     * moments, the dropout streams, the streams of sampled negatives (bce) and candidates
+     * (sampled softmax), the order of the users and early stopping's best weights and count.
+     * A configuration whose weights and activations would not fit the heap is refused first
+     * ({@link SequentialMemory}).
+     */
+    public static Result fit(SequentialConfig config, NextItemSplit split, int validationFreq,
+                             Checkpointing checkpointing, Callback... callbacks) {
+        SequentialMemory.requireFits(config, split.train(), Runtime.getRuntime().maxMemory(),
+                "Lower batch_size, max_length or embedding_dim, or use the sampled-softmax loss");
         Rng rng = new Rng(config.seed());
         SequenceEncoder model = create(config, split.train().numItems(), rng);
         NextItemExamples examples = new NextItemExamples(split.train(), config.maxLength(),
@@ -55,7 +71,7 @@ public final class SequentialModels {
             all[0] = best;
             System.arraycopy(callbacks, 0, all, 1, callbacks.length);
         }
-        History history = new Trainer(adam).fit(task, examples, validated ? examples : null, fit, all);
+        History history = new Trainer(adam).fit(task, examples, validated ? examples : null, fit, checkpointing, all);
         int kept = best != null && best.bestEpoch() > 0 ? best.bestEpoch() : history.epochs().size();
         return new Result(model, history, kept);
     }

@@ -84,4 +84,47 @@ class BestValidatedWeightsTest {
         assertThatThrownBy(() -> new BestValidatedWeights(Dense.builder(2, 2).build(new Rng(4)), 0))
                 .hasMessageContaining("patience").hasMessageContaining("got 0");
     }
+
+    /**
+     * A checkpoint after a validation holds the best value, its epoch, the count and the best
+     * weights: a fresh callback restored from it stops where the first would and puts back the
+     * same weights, though the model's weights moved on after the checkpoint.
+     */
+    @Test
+    void restoredFromItsStateItStopsAndKeepsAsTheOneItWasSavedFrom() {
+        Dense model = Dense.builder(3, 2).name("d").build(new Rng(1));
+        List<Parameter> parameters = model.parameters();
+        BestValidatedWeights first = new BestValidatedWeights(model, 2);
+        fill(parameters, 2f);
+        first.onEpochEnd(validated(1, 0.30));
+        fill(parameters, 3f);
+        first.onEpochEnd(validated(2, 0.20));
+        org.embedrec.nn.TrainingState state = new org.embedrec.nn.TrainingState();
+        first.saveState("cb/", state);
+
+        BestValidatedWeights restored = new BestValidatedWeights(model, 2);
+        restored.restoreState("cb/", state);
+        fill(parameters, 4f);
+        assertThat(restored.onEpochEnd(validated(3, 0.25))).as("the second validation without improvement").isFalse();
+        restored.onTrainEnd(History.of(List.of(), true));
+        assertThat(restored.bestEpoch()).isEqualTo(1);
+        assertThat(restored.bestValue()).isEqualTo(0.30);
+        for (Parameter p : parameters) {
+            for (float v : p.value().data()) {
+                assertThat(v).as(p.name()).isEqualTo(2f);
+            }
+        }
+    }
+
+    @Test
+    void aStateOfAnotherModelIsRefusedAndLeavesTheCallbackAsItWas() {
+        BestValidatedWeights small = new BestValidatedWeights(Dense.builder(3, 2).name("d").build(new Rng(1)), 2);
+        small.onEpochEnd(validated(1, 0.30));
+        org.embedrec.nn.TrainingState state = new org.embedrec.nn.TrainingState();
+        small.saveState("cb/", state);
+        BestValidatedWeights wide = new BestValidatedWeights(Dense.builder(3, 5).name("d").build(new Rng(1)), 2);
+        assertThatThrownBy(() -> wide.restoreState("cb/", state)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'cb/weights/kernel' has shape [3, 2], this run needs [3, 5]");
+        assertThat(wide.bestEpoch()).isZero();
+    }
 }
