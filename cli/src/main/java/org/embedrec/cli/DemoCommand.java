@@ -1,9 +1,11 @@
 package org.embedrec.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
@@ -11,13 +13,15 @@ import org.embedrec.data.synthetic.SyntheticMovieLens;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.kernels.Kernels;
 import org.embedrec.metrics.FactorizedTopK;
-import org.embedrec.recommend.TwoTowerRecommender;
-import org.embedrec.recommend.TwoTowerRecommender.Recommendation;
-import org.embedrec.recommend.UserHistory;
-import org.embedrec.models.retrieval.RetrievalData;
+import org.embedrec.experiment.FeatureExperiment;
+import org.embedrec.experiment.SpecData;
+import org.embedrec.features.FeatureSpec;
 import org.embedrec.models.retrieval.TwoTowerConfig;
-import org.embedrec.models.retrieval.TwoTowerModel;
-import org.embedrec.models.retrieval.TwoTowerTraining;
+import org.embedrec.models.retrieval.TwoTowerSpecs;
+import org.embedrec.recommend.Query;
+import org.embedrec.recommend.RecommendedItem;
+import org.embedrec.recommend.Recommender;
+import org.embedrec.recommend.TrainingData;
 import org.embedrec.nn.train.Callback;
 import org.embedrec.nn.train.History;
 import picocli.CommandLine.Command;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Option;
  * {@code +}, and each user's line says how many of the 10 are, against the share of the
  * catalogue those clusters hold.
  *
- * <p>The tutorial's towers (32-wide embeddings, one dense layer of 32) and optimizer (Adagrad),
+ * <p>The model is the {@code two-tower} preset's spec ({@link TwoTowerSpecs}) trained through the
+ * experiment API, asked through a {@link Recommender}, as {@code train --model two-tower} and
+ * {@code recommend} would. The tutorial's towers (32-wide embeddings, one dense layer of 32) and optimizer (Adagrad),
  * but batches of 256 rather than 2048, at half the tutorial's learning rate, for 3 epochs: a few
  * seconds on two cores. The synthetic data is learnt within a few hundred steps and later ones
  * only overfit: with seed 42, held-out top-10 accuracy is 0.027 after 3 epochs and 0.020 after
@@ -78,16 +84,18 @@ final class DemoCommand implements Callable<Integer> {
                 all.numUsers(), all.numItems(), all.size(), synthetic.config().clusters());
 
         Split split = Split.random(all, 0.8, seed);
-        RetrievalData prepared = RetrievalData.prepare(synthetic.data(), split);
         TwoTowerConfig config = TwoTowerConfig.defaults().withBatchSize(BATCH_SIZE)
                 .withOptimizer("adagrad", LEARNING_RATE).withEpochs(epochs).withValidationFreq(epochs).withSeed(seed);
-        TwoTowerModel model = new TwoTowerModel(prepared.queryFeatures(), prepared.candidateFeatures(), config,
-                new Rng(seed));
+        FeatureSpec spec = TwoTowerSpecs.of(config);
+        SpecData data = SpecData.of(spec, Path.of("").toAbsolutePath(), synthetic.data());
+        FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(spec, all, split, data.items(), data.users());
         List<Callback> callbacks = new ArrayList<>();
         if (ProgressBarCallback.wanted(false)) {
             callbacks.add(new ProgressBarCallback("demo", config.batchSize()));
         }
-        History history = TwoTowerTraining.fit(model, prepared.train(), prepared.test(), callbacks.toArray(Callback[]::new));
+        FeatureExperiment.Fitted fitted = FeatureExperiment.fit(prepared, FeatureExperiment.Settings.of(spec, seed),
+                callbacks.toArray(Callback[]::new));
+        History history = fitted.history();
         out.printf(Locale.ROOT, "trained on %d of them (80%%) for %d epochs in %.1fs: held-out top-10 accuracy %.3f, "
                         + "top-50 %.3f (picking at random: %.3f, %.3f)%n",
                 prepared.train().size(), epochs, history.trainSeconds(),
@@ -95,28 +103,29 @@ final class DemoCommand implements Callable<Integer> {
                 history.lastValidation(FactorizedTopK.key(50)).orElse(Double.NaN),
                 10.0 / all.numItems(), 50.0 / all.numItems());
 
-        TwoTowerRecommender recommender = TwoTowerRecommender.build(model, prepared.catalogue(),
-                UserHistory.of(split.train()));
-        ClusterFit fit = clusterFit(synthetic, recommender, all);
+        Recommender recommender = Recommender.build(fitted.model(), prepared.encoder(),
+                new TrainingData(all, split.train(), data.items(), data.users()), Map.of());
+        Demo demo = new Demo(synthetic, all, split.train(), recommender);
+        ClusterFit fit = demo.clusterFit();
         out.printf(Locale.ROOT, "over all %d users, %.0f%% of their top %d (items not rated before) come from their "
                         + "two clusters, which hold %.0f%% of the catalogue%n",
-                recommender.history().size(), 100 * fit.recommended(), TOP_K, 100 * fit.catalogue());
-        for (int user : usersShown(recommender.history(), all)) {
+                recommender.userIds().size(), 100 * fit.recommended(), TOP_K, 100 * fit.catalogue());
+        for (int user : usersShown(recommender.userIds(), all)) {
             out.println();
-            show(out, synthetic, split.train(), recommender, user);
+            demo.show(out, user);
         }
         return 0;
     }
 
     /** {@link #USERS_SHOWN} distinct dense users with training interactions, drawn with the demo's seed. */
-    private int[] usersShown(UserHistory history, Interactions all) {
+    private int[] usersShown(List<String> trained, Interactions all) {
         Rng rng = new Rng(seed);
-        int n = Math.min(USERS_SHOWN, history.size());
+        int n = Math.min(USERS_SHOWN, trained.size());
         int[] chosen = new int[n];
         for (int k = 0; k < n; k++) {
             int user;
             do {
-                user = all.users().denseId(history.userId(rng.nextInt(history.size())));
+                user = all.users().denseId(trained.get(rng.nextInt(trained.size())));
             } while (contains(chosen, k, user));
             chosen[k] = user;
         }
@@ -132,82 +141,101 @@ final class DemoCommand implements Callable<Integer> {
         return false;
     }
 
-    /** One user: planted taste, last rated titles and top 10 side by side, and how many of the 10 fit the taste. */
-    private static void show(PrintStream out, SyntheticMovieLens synthetic, Interactions train,
-                             TwoTowerRecommender recommender, int user) {
-        String userId = train.users().rawId(user);
-        int primary = synthetic.userCluster(user);
-        int secondary = synthetic.userSecondaryCluster(user);
-        String indent = " ".repeat(("user " + userId + ": ").length());
-        out.printf(Locale.ROOT, "user %s: likes cluster %d (title words %s),%n%sdrifting towards cluster %d (%s)%n",
-                userId, primary, String.join(" ", synthetic.clusterWords(primary)), indent, secondary,
-                String.join(" ", synthetic.clusterWords(secondary)));
-
-        int[] last = lastRated(train, user, LAST_RATED);
-        List<Recommendation> top = recommender.recommend(userId, TOP_K, true);
-        List<String> left = new ArrayList<>();
-        for (int item : last) {
-            left.add(mark(synthetic, item, primary, secondary) + recommender.catalogue().title(item));
-        }
-        int width = "last rated".length();
-        for (String s : left) {
-            width = Math.max(width, s.length());
-        }
-        out.printf(Locale.ROOT, "    %-" + width + "s    %s%n", "last rated", "top " + TOP_K + " (not rated before)");
-        int fits = 0;
-        for (int i = 0; i < Math.max(left.size(), top.size()); i++) {
-            String l = i < left.size() ? left.get(i) : "";
-            String r = "";
-            if (i < top.size()) {
-                Recommendation rec = top.get(i);
-                fits += inClusters(synthetic, rec.row(), primary, secondary) ? 1 : 0;
-                r = String.format(Locale.ROOT, "%2d. %s%s", i + 1, mark(synthetic, rec.row(), primary, secondary),
-                        rec.title());
-            }
-            out.printf(Locale.ROOT, "    %-" + width + "s    %s%n", l, r);
-        }
-        int catalogueInClusters = 0;
-        for (int i = 0; i < train.numItems(); i++) {
-            catalogueInClusters += inClusters(synthetic, i, primary, secondary) ? 1 : 0;
-        }
-        int[] seen = recommender.history().seen(recommender.history().row(userId));
-        int seenInClusters = 0;
-        for (int item : seen) {
-            seenInClusters += inClusters(synthetic, item, primary, secondary) ? 1 : 0;
-        }
-        out.printf(Locale.ROOT, "    + from the user's two clusters: %d of %d recommended, %d of %d rated in training; "
-                        + "they hold %.0f%% of the catalogue%n", fits, top.size(), seenInClusters, seen.length,
-                100.0 * catalogueInClusters / train.numItems());
-    }
-
     /**
      * The share of all users' top {@link #TOP_K} (unseen items) that lies in each user's two
      * planted clusters, and the share of the catalogue those clusters hold, averaged over users.
      */
     record ClusterFit(double recommended, double catalogue) {}
 
-    private static ClusterFit clusterFit(SyntheticMovieLens synthetic, TwoTowerRecommender recommender, Interactions all) {
-        int clusters = synthetic.config().clusters();
-        int[] perCluster = new int[clusters];
-        for (int i = 0; i < all.numItems(); i++) {
-            perCluster[synthetic.itemCluster(i)]++;
-        }
-        UserHistory history = recommender.history();
-        long fits = 0;
-        long shown = 0;
-        double chance = 0;
-        for (int u = 0; u < history.size(); u++) {
-            String userId = history.userId(u);
-            int dense = all.users().denseId(userId);
-            int primary = synthetic.userCluster(dense);
-            int secondary = synthetic.userSecondaryCluster(dense);
-            for (Recommendation r : recommender.recommend(userId, TOP_K, true)) {
-                fits += inClusters(synthetic, r.row(), primary, secondary) ? 1 : 0;
-                shown++;
+    /** The trained demo: the synthetic data, its training rows and the recommender over the model. */
+    private record Demo(SyntheticMovieLens synthetic, Interactions all, Interactions train, Recommender recommender) {
+
+        /** A user's top TOP_K among the items they have not rated, as dense item ids of {@code all}. */
+        int[] top(String userId) {
+            List<RecommendedItem> items = recommender.recommend(Query.user(userId).k(TOP_K).excludeSeen(true).build())
+                    .items();
+            int[] out = new int[items.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.items().denseId(items.get(i).itemId());
             }
-            chance += (double) (perCluster[primary] + perCluster[secondary]) / all.numItems();
+            return out;
         }
-        return new ClusterFit((double) fits / shown, chance / history.size());
+
+        String title(int item) {
+            return synthetic.data().items().orElseThrow().title(item);
+        }
+
+        /** One user: planted taste, last rated titles and top 10 side by side, and how many of the 10 fit the taste. */
+        void show(PrintStream out, int user) {
+            String userId = all.users().rawId(user);
+            int primary = synthetic.userCluster(user);
+            int secondary = synthetic.userSecondaryCluster(user);
+            String indent = " ".repeat(("user " + userId + ": ").length());
+            out.printf(Locale.ROOT, "user %s: likes cluster %d (title words %s),%n%sdrifting towards cluster %d (%s)%n",
+                    userId, primary, String.join(" ", synthetic.clusterWords(primary)), indent, secondary,
+                    String.join(" ", synthetic.clusterWords(secondary)));
+
+            int[] last = lastRated(train, user, LAST_RATED);
+            int[] top = top(userId);
+            List<String> left = new ArrayList<>();
+            for (int item : last) {
+                left.add(mark(synthetic, item, primary, secondary) + title(item));
+            }
+            int width = "last rated".length();
+            for (String s : left) {
+                width = Math.max(width, s.length());
+            }
+            out.printf(Locale.ROOT, "    %-" + width + "s    %s%n", "last rated", "top " + TOP_K + " (not rated before)");
+            int fits = 0;
+            for (int i = 0; i < Math.max(left.size(), top.length); i++) {
+                String l = i < left.size() ? left.get(i) : "";
+                String r = "";
+                if (i < top.length) {
+                    fits += inClusters(synthetic, top[i], primary, secondary) ? 1 : 0;
+                    r = String.format(Locale.ROOT, "%2d. %s%s", i + 1, mark(synthetic, top[i], primary, secondary),
+                            title(top[i]));
+                }
+                out.printf(Locale.ROOT, "    %-" + width + "s    %s%n", l, r);
+            }
+            int catalogueInClusters = 0;
+            for (int i = 0; i < all.numItems(); i++) {
+                catalogueInClusters += inClusters(synthetic, i, primary, secondary) ? 1 : 0;
+            }
+            int seen = 0;
+            int seenInClusters = 0;
+            for (int k = 0; k < train.size(); k++) {
+                if (train.user(k) == user) {
+                    seen++;
+                    seenInClusters += inClusters(synthetic, train.item(k), primary, secondary) ? 1 : 0;
+                }
+            }
+            out.printf(Locale.ROOT, "    + from the user's two clusters: %d of %d recommended, %d of %d rated in "
+                            + "training; they hold %.0f%% of the catalogue%n", fits, top.length, seenInClusters, seen,
+                    100.0 * catalogueInClusters / all.numItems());
+        }
+
+        ClusterFit clusterFit() {
+            int clusters = synthetic.config().clusters();
+            int[] perCluster = new int[clusters];
+            for (int i = 0; i < all.numItems(); i++) {
+                perCluster[synthetic.itemCluster(i)]++;
+            }
+            List<String> users = recommender.userIds();
+            long fits = 0;
+            long shown = 0;
+            double chance = 0;
+            for (String userId : users) {
+                int dense = all.users().denseId(userId);
+                int primary = synthetic.userCluster(dense);
+                int secondary = synthetic.userSecondaryCluster(dense);
+                for (int item : top(userId)) {
+                    fits += inClusters(synthetic, item, primary, secondary) ? 1 : 0;
+                    shown++;
+                }
+                chance += (double) (perCluster[primary] + perCluster[secondary]) / all.numItems();
+            }
+            return new ClusterFit((double) fits / shown, chance / users.size());
+        }
     }
 
     private static boolean inClusters(SyntheticMovieLens synthetic, int item, int primary, int secondary) {

@@ -68,9 +68,13 @@ final class EvaluateSpec {
         String name = preset.isEmpty() ? model.getClass().getSimpleName() : preset;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%s): test", name, dataName,
                 splitSpec));
-        for (Map.Entry<String, Double> e : metrics.entrySet()) {
-            if (!e.getKey().startsWith("ndcg_at_") || e.getKey().equals("ndcg_at_10")) {
-                line.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));
+        if (preset.equals(TrainTwoTower.MODEL)) {
+            line.append(TrainTwoTower.topK(metrics));   // as train printed them
+        } else {
+            for (Map.Entry<String, Double> e : metrics.entrySet()) {
+                if (!e.getKey().startsWith("ndcg_at_") || e.getKey().equals("ndcg_at_10")) {
+                    line.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));
+                }
             }
         }
         line.append(String.format(Locale.ROOT, "  |  %d test rows, %.2fs", test.size(), seconds));
@@ -89,6 +93,10 @@ final class EvaluateSpec {
     /** The rows to evaluate on: {@code --data} read as the spec's CSV, or as a rating preset's data. */
     private static SpecData read(EvaluateCommand cmd, FeatureSpec spec, String preset) throws IOException {
         String dataName = cmd.dataOptions.data;
+        if (preset.equals(TrainTwoTower.MODEL)) {
+            return TrainTwoTower.data(spec, DataOptions.load(dataName == null ? "synthetic" : dataName,
+                    cmd.dataOptions.onBadLine, false));
+        }
         if (!preset.isEmpty()) {
             return SpecData.of(spec, Path.of("").toAbsolutePath(), DataOptions.load(
                     dataName == null ? "synthetic" : dataName, cmd.dataOptions.onBadLine, false));

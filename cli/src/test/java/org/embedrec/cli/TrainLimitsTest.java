@@ -70,7 +70,7 @@ class TrainLimitsTest extends CommandLineTestBase {
                 + "or give Java more heap (-Xmx)", "--model", "mf", "--data", data, "--embedding-dim", "100000000");
         expectError("with sgd's 0 slot(s) per weight", "--model", "ncf-mlp", "--optimizer", "sgd", "--data", data,
                 "--embedding-dim", "100000000");
-        expectError("the largest is timestamp (1,001 x 100,000,000)", "--model", "two-tower", "--data", data,
+        expectError("the largest is timestamp_bucket (1,001 x 100,000,000)", "--model", "two-tower", "--data", data,
                 "--embedding-dim", "100000000");
     }
 

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.embedrec.recommend.Query;
+import org.embedrec.recommend.RecommendedItem;
+import org.embedrec.recommend.Recommender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +74,25 @@ class TrainTwoTowerTest extends CommandLineTestBase {
         assertThat(r.path("split").path("test").asInt()).isLessThan(20_000 / 5);
         assertThat(run("train", "--model", "two-tower", "--eval-sample", "0", "--quiet")).isEqualTo(2);
         assertThat(err.toString()).contains("--eval-sample 0: expected a number of test users >= 1");
+    }
+
+    @Test
+    void savesAFeatureModelThatRecommendAndTheRecommenderAnswerFrom(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("tt");
+        assertThat(run("train", "--model", "two-tower", "--epochs", "1", "--batch-size", "512", "--embedding-dim", "8",
+                "--layers", "16,8", "--negatives", "20", "--quiet", "--save", model.toString())).as(err.toString())
+                .isZero();
+        Recommender recommender = Recommender.load(model);
+        assertThat(recommender.info().provenance().path("preset").asText()).isEqualTo("two-tower");
+        List<RecommendedItem> expected = recommender.recommend(Query.user("7").k(5).excludeSeen(true).build()).items();
+        assertThat(expected).hasSize(5).noneMatch(RecommendedItem::seen);
+
+        out.reset();
+        assertThat(run("recommend", "--model-dir", model.toString(), "--user", "7", "--k", "5", "--exclude-seen"))
+                .as(err.toString()).isZero();
+        List<String> listed = out.toString().lines().map(String::trim).filter(l -> l.matches("\\d+\\s+-?\\d.*"))
+                .map(l -> l.split("\\s+")[2]).toList();
+        assertThat(listed).containsExactlyElementsOf(expected.stream().map(RecommendedItem::itemId).toList());
     }
 
     @Test

@@ -157,7 +157,8 @@ public final class FeatureExperiment {
         long start = System.nanoTime();
         FeatureModel model = FeatureModels.build(data.encoder(), data.meanLabel(), data.minLabel(), data.maxLabel(),
                 new Rng(settings.seed()));
-        FeatureTask task = new FeatureTask(model, data.train(), settings.batchSize(), settings.seed());
+        FeatureTask task = new FeatureTask(model, data.train(), settings.batchSize(), settings.seed(),
+                data.spec().retrieval() == null ? 0 : data.spec().retrieval().sampledNegatives());
         Trainer trainer = new Trainer(optimizer(model, data.spec(), settings));
         FeatureExamples validation = data.test().size() > 0 ? data.test() : null;
         int pretrain = data.spec().wide() == null ? 0 : data.spec().wide().pretrainEpochs();

@@ -101,6 +101,23 @@ public record SpecData(RatingsData interactions, AttributeTable items, Attribute
         return new SpecData(rows, items, users);
     }
 
+    /**
+     * This data, or when it has no item table one whose {@code titleColumn} is each item's id:
+     * the two-tower preset reads titles, and on ratings without movies it has always embedded the
+     * ids in their place.
+     */
+    public SpecData withIdsAsTitles(String itemColumn, String titleColumn) {
+        if (items != null) {
+            return this;
+        }
+        List<String[]> values = new ArrayList<>();
+        for (String id : interactions.interactions().items().rawIds()) {
+            values.add(new String[] {id, id});
+        }
+        return new SpecData(interactions, AttributeTable.of(interactions.name() + " items (ids as titles)",
+                List.of(itemColumn, titleColumn), itemColumn, values), users);
+    }
+
     private static SpecData withTables(FeatureSpec spec, Path specDir, RatingsData rows) {
         return new SpecData(rows, table(specDir, spec.data().items()), table(specDir, spec.data().users()));
     }

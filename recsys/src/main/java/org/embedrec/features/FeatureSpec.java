@@ -130,13 +130,30 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
      * with the row's hard negatives from the data column {@code negatives} appended when given)
      * or {@code "bpr"} (Bayesian personalised ranking against one negative per row: the first
      * of the row's {@code negatives}, or an item drawn uniformly from the catalogue).
+     * {@code sampledNegatives} N &gt; 0 appends N catalogue items, drawn uniformly without
+     * replacement for each batch and shared by its rows, to the softmax's columns (the two-tower
+     * preset's {@code --negatives N}); with log-q correction each item's probability is then that
+     * of the mixture of the batch's positives and the uniform draws (see
+     * {@link org.embedrec.models.FeatureTask}).
      */
     public record RetrievalTask(double weight, double temperature, boolean logQ, boolean removeAccidentalHits,
-                                String loss, String negatives) {
+                                String loss, String negatives, int sampledNegatives) {
         public static final String SOFTMAX = "softmax";
         public static final String BPR = "bpr";
 
-        /** An in-batch softmax task without hard negatives. */
+        public RetrievalTask {
+            if (sampledNegatives < 0) {
+                throw new IllegalArgumentException("sampledNegatives " + sampledNegatives + ", expected >= 0");
+            }
+        }
+
+        /** A task without sampled negatives. */
+        public RetrievalTask(double weight, double temperature, boolean logQ, boolean removeAccidentalHits,
+                             String loss, String negatives) {
+            this(weight, temperature, logQ, removeAccidentalHits, loss, negatives, 0);
+        }
+
+        /** An in-batch softmax task without hard or sampled negatives. */
         public RetrievalTask(double weight, double temperature, boolean logQ, boolean removeAccidentalHits) {
             this(weight, temperature, logQ, removeAccidentalHits, SOFTMAX, null);
         }
@@ -312,6 +329,10 @@ public record FeatureSpec(Data data, List<FeatureDefinition> features, List<Cros
             r.put("loss", retrieval.loss());
             if (retrieval.negatives() != null) {
                 r.put("negatives", retrieval.negatives());
+            }
+            if (retrieval.sampledNegatives() > 0) {
+                // Only when drawn, so a spec without them keeps the form (and fingerprint) it had.
+                r.put("sampled_negatives", retrieval.sampledNegatives());
             }
         }
         if (rating != null) {

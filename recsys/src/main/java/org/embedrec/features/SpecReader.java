@@ -301,14 +301,20 @@ final class SpecReader extends SpecFields {
             return null;
         }
         String at = "tasks.retrieval.";
-        known(r, at, "weight", "temperature", "log_q", "remove_accidental_hits", "loss", "negatives");
+        known(r, at, "weight", "temperature", "log_q", "remove_accidental_hits", "loss", "negatives",
+                "sampled_negatives");
         String loss = text(r, "loss", at, FeatureSpec.RetrievalTask.SOFTMAX);
         if (!loss.equals(FeatureSpec.RetrievalTask.SOFTMAX) && !loss.equals(FeatureSpec.RetrievalTask.BPR)) {
             problems.add(at + "loss: expected \"softmax\" or \"bpr\"; got '" + loss + "'");
         }
+        String negatives = text(r, "negatives", at, null);
+        int sampled = integer(r, "sampled_negatives", at, 0, 0);
+        if (sampled > 0 && (negatives != null || loss.equals(FeatureSpec.RetrievalTask.BPR))) {
+            problems.add(at + "sampled_negatives: shared uniform negatives extend the in-batch softmax; they do not "
+                    + "combine with " + (negatives != null ? "a negatives column" : "\"loss\": \"bpr\""));
+        }
         return new FeatureSpec.RetrievalTask(nonNegative(r, "weight", at, 1.0), positive(r, "temperature", at, 1.0),
-                bool(r, "log_q", at, false), bool(r, "remove_accidental_hits", at, false), loss,
-                text(r, "negatives", at, null));
+                bool(r, "log_q", at, false), bool(r, "remove_accidental_hits", at, false), loss, negatives, sampled);
     }
 
     private FeatureSpec.Training training(JsonNode t) {

@@ -172,6 +172,23 @@ public abstract class FeatureModel extends Module {
      * gives each catalogue item's sampling probability for log-q correction (null without it).
      */
     public Tensor computeLoss(FeatureBatch batch, EncodedFeatures catalogue, double[] itemFrequency) {
+        return computeLoss(batch, catalogue, itemFrequency, null, 0);
+    }
+
+    /**
+     * As {@link #computeLoss(FeatureBatch, EncodedFeatures, double[])}, the in-batch softmax
+     * with the catalogue rows {@code sampled} appended to every row's columns (null: none), which
+     * a training batch draws {@code sampledPerBatch} of, uniformly. With log-q correction item
+     * j's probability is then that of one draw from the mixture of the batch's B positives and
+     * the N uniform draws over C items, {@code q_j = (B p_j + N / C) / (B + N)} (mixed negative
+     * sampling, Yang et al. 2020), also when evaluating, where {@code sampled} is null.
+     */
+    public Tensor computeLoss(FeatureBatch batch, EncodedFeatures catalogue, double[] itemFrequency, int[] sampled,
+                              int sampledPerBatch) {
+        if (sampled != null && (retrieval == null || batch.negatives() != null)) {
+            throw new IllegalArgumentException("sampled negatives extend the in-batch softmax; this "
+                    + (retrieval == null ? "model has no softmax retrieval task" : "batch has hard negatives"));
+        }
         // Lazy L2, averaged over the batch like the rating loss it regularises.
         float perRow = phase == RatingPhase.WIDE_ONLY ? 0f : 1f / batch.size();
         FeatureTower.Embedded query = queryTower.embedWithPenalty(batch.queries(), perRow);
@@ -186,10 +203,11 @@ public abstract class FeatureModel extends Module {
             } else {
                 // Each distinct item of the batch goes through the candidate tower once (exact:
                 // its embedding depends on the item alone), the loss counts its copies.
-                DistinctCandidates columns = DistinctCandidates.of(batch.items(), null);
+                DistinctCandidates columns = DistinctCandidates.of(batch.items(), sampled);
                 int[] ids = columns.ids();
                 Tensor c = candidateTower.embed(catalogue.rows(ids, 0, ids.length));
-                float[] logQ = logQ(ids, itemFrequency);
+                float[] logQ = sampledPerBatch == 0 ? logQ(ids, itemFrequency)
+                        : mixtureLogQ(ids, itemFrequency, batch.size(), sampledPerBatch);
                 l = batch.weights() == null ? retrieval.loss(q, columns, c, logQ)
                         : retrieval.loss(q, columns, c, logQ, batch.weights());
             }
@@ -217,6 +235,26 @@ public abstract class FeatureModel extends Module {
         float[] out = new float[ids.length];
         for (int u = 0; u < ids.length; u++) {
             out[u] = (float) Math.min(0.0, Math.log(itemFrequency[ids[u]]));
+        }
+        return out;
+    }
+
+    /**
+     * Each of {@code ids}' log probability under the mixture of a batch's {@code b} positives and
+     * {@code n} uniform draws (see {@link #computeLoss(FeatureBatch, EncodedFeatures, double[], int[], int)}),
+     * or null without log-q correction.
+     */
+    private float[] mixtureLogQ(int[] ids, double[] itemFrequency, int b, int n) {
+        if (!retrieval.logQCorrection()) {
+            return null;
+        }
+        Objects.requireNonNull(itemFrequency, "itemFrequency (log-q correction is on)");
+        double uniform = (double) n / itemFrequency.length;
+        double draws = b + (double) n;
+        float[] out = new float[ids.length];
+        for (int u = 0; u < ids.length; u++) {
+            // min(0, .): rounding must not turn a probability of 1 into a positive log.
+            out[u] = (float) Math.min(0.0, Math.log((b * itemFrequency[ids[u]] + uniform) / draws));
         }
         return out;
     }

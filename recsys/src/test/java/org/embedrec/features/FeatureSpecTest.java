@@ -96,6 +96,29 @@ class FeatureSpecTest {
     }
 
     @Test
+    void sampledNegativesAreReadWrittenOnlyWhenDrawnAndRefusedBesideBprOrANegativesColumn() throws Exception {
+        String small = """
+                {"data": {"user": "u", "item": "i"},
+                 "features": [{"name": "u", "kind": "string", "tower": "query"},
+                              {"name": "i", "kind": "string", "tower": "candidate"}],
+                 "tasks": {"retrieval": RETRIEVAL}}
+                """;
+        FeatureSpec spec = parse(small.replace("RETRIEVAL", "{\"sampled_negatives\": 12, \"log_q\": true}"));
+        assertThat(spec.retrieval().sampledNegatives()).isEqualTo(12);
+        assertThat(spec.toJson().path("tasks").path("retrieval").path("sampled_negatives").asInt()).isEqualTo(12);
+        assertThat(FeatureSpec.fromJson(spec.toJson(), "round trip")).isEqualTo(spec);
+        assertThat(parse(small.replace("RETRIEVAL", "{}")).toJson().path("tasks").path("retrieval")
+                .has("sampled_negatives")).isFalse();
+        assertThatThrownBy(() -> parse(small.replace("RETRIEVAL", "{\"sampled_negatives\": 3, \"loss\": \"bpr\"}")))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).containsExactly(
+                        "tasks.retrieval.sampled_negatives: shared uniform negatives extend the in-batch softmax; "
+                                + "they do not combine with \"loss\": \"bpr\""));
+        assertThatThrownBy(() -> parse(small.replace("RETRIEVAL", "{\"sampled_negatives\": -1}")))
+                .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().startsWith("tasks.retrieval.sampled_negatives"));
+    }
+
+    @Test
     void aBrokenSpecListsEveryMistakeWithItsField() throws Exception {
         String broken = """
                 {"data": {"user": "u", "label": 5},
