@@ -316,6 +316,19 @@ public final class Ops {
         return AttentionOps.attention(query, key, value, heads, causal, queryMask, keyMask, dropoutRate, rng);
     }
 
+    /**
+     * {@link #attention} without padding: sequences packed one after the other, sequence {@code s}
+     * at rows {@code [starts[s], starts[s + 1])} of {@code query [rows, heads * dk]}, {@code key}
+     * and {@code value [rows, heads * dv]}, each attending to its own rows only (and, when
+     * {@code causal}, to no later row) -> {@code [rows, heads * dv]}. The same results as the padded
+     * op on the same sequences left-padded, with work proportional to the sum of the squared
+     * lengths instead of the batch times the longest length squared.
+     */
+    public static Tensor packedAttention(Tensor query, Tensor key, Tensor value, int heads, boolean causal,
+                                         int[] starts, float dropoutRate, Rng rng) {
+        return AttentionOps.packedAttention(query, key, value, heads, causal, starts, dropoutRate, rng);
+    }
+
     // ---- convolution and pooling (ConvOps, PoolingOps), channels last ----
 
     /**
