@@ -73,8 +73,7 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
         for (int i = 0; i < real.length; i++) {
             targets[i] = batch.targets()[real[i]];
         }
-        Tensor states = Ops.reshape(encoder.encode(batch), batch.batch() * batch.time(), encoder.dim());
-        Tensor h = Ops.gatherRows(states, real);
+        Tensor h = encoder.encodeReal(batch);
         return switch (loss) {
             case SOFTMAX -> {
                 Tensor logits = Ops.matmul(h, encoder.itemEmbeddings(), false, true);
