@@ -300,6 +300,17 @@ public final class Ops {
                 recurrentBias, mask, returnSequences);
     }
 
+    // ---- normalization (NormalizationOps) ----
+
+    /**
+     * Layer normalization of each row of {@code x [rows, d]}: {@code (x - mean) / sqrt(var +
+     * epsilon) * gamma + beta}, biased variance, {@code gamma} and {@code beta} of shape {@code [d]};
+     * one op with its backward rule instead of nine.
+     */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        return NormalizationOps.layerNorm(x, gamma, beta, epsilon);
+    }
+
     // ---- attention (AttentionOps) ----
 
     /**
