@@ -61,6 +61,9 @@ class PackedAttentionTest {
             time = Math.max(time, lengths[s]);
         }
         int rows = starts[sequences];
+        if (rows == 0) {
+            return;   // every sequence empty: nothing to compare
+        }
         Tensor q = RandomTensors.uniform(rng, -2f, 2f, rows, heads * dk);
         Tensor k = RandomTensors.uniform(rng, -2f, 2f, rows, heads * dk);
         Tensor v = RandomTensors.uniform(rng, rows, heads * dv);
