@@ -14,6 +14,11 @@ import org.embedrec.engine.kernels.Kernels;
  * {@code causal}, {@code j > i}. A row that may see no key, and every padded query
  * ({@code queryMask}), gets zero weights and a zero output rather than a NaN.
  *
+ * <p>Sequences come padded to one length ({@link #attention}, with masks) or packed one after the
+ * other with their own lengths ({@link #packedAttention}, where a batch of mostly short histories
+ * costs the sum of its squared lengths, not the batch times the longest squared); a {@code Layout}
+ * says where each sequence's rows are, and everything below it is shared.
+ *
  * <p>Each (sequence, head) pair is independent: its matrices are copied into contiguous blocks
  * (the query already scaled by {@code 1 / sqrt(dk)}) and multiplied there, pairs spread over the
  * threads. The softmax probabilities are kept for backward, where, with {@code P'} the dropped-out
@@ -40,14 +45,59 @@ final class AttentionOps {
         if (keyMask != null) {
             keyMask.checkCovers("attention (key mask)", d.batch, d.tk);
         }
+        Layout layout = Layout.uniform(d.batch, d.tq, d.tk, heads, d.dk, d.dv);
+        Tensor out = Tensor.zeros(d.batch, d.tq, heads * d.dv);
+        return run(layout, q, k, v, out, causal, queryMask, keyMask, dropoutRate, rng);
+    }
+
+    /**
+     * Self-attention over packed sequences: sequence {@code s} holds rows {@code [starts[s],
+     * starts[s + 1])} of {@code q [rows, heads * dk]}, {@code k} and {@code v} (every row a real
+     * step), and attends only to its own rows; the output is {@code [rows, heads * dv]}.
+     */
+    static Tensor packedAttention(Tensor q, Tensor k, Tensor v, int heads, boolean causal, int[] starts,
+                                  float dropoutRate, Rng rng) {
+        String shapes = "packed attention: query " + Shape.toString(q.shape()) + ", key " + Shape.toString(k.shape())
+                + ", value " + Shape.toString(v.shape()) + ", " + heads + " heads: ";
+        if (heads < 1) {
+            throw new IllegalArgumentException(shapes + "expected at least one head");
+        }
+        if (q.rank() != 2 || k.rank() != 2 || v.rank() != 2 || k.dim(0) != q.dim(0) || v.dim(0) != q.dim(0)) {
+            throw new IllegalArgumentException(shapes + "expected three tensors [rows, features] of the same rows");
+        }
+        if (k.dim(1) != q.dim(1) || q.dim(1) % heads != 0 || q.dim(1) == 0 || v.dim(1) % heads != 0
+                || v.dim(1) == 0) {
+            throw new IllegalArgumentException(shapes + "expected query and key features of the same non-zero size "
+                    + "and value features, each divisible by the number of heads");
+        }
+        checkStarts(starts, q.dim(0));
+        Layout layout = Layout.packed(starts, heads, q.dim(1) / heads, v.dim(1) / heads);
+        Tensor out = Tensor.zeros(q.dim(0), v.dim(1));
+        return run(layout, q, k, v, out, causal, null, null, dropoutRate, rng);
+    }
+
+    private static void checkStarts(int[] starts, int rows) {
+        if (starts == null || starts.length < 1 || starts[0] != 0 || starts[starts.length - 1] != rows) {
+            throw new IllegalArgumentException("packed attention: sequence starts must begin at 0 and end at the "
+                    + rows + " rows, got " + (starts == null ? "null" : java.util.Arrays.toString(starts)));
+        }
+        for (int s = 1; s < starts.length; s++) {
+            if (starts[s] < starts[s - 1]) {
+                throw new IllegalArgumentException("packed attention: sequence starts must not decrease, got "
+                        + starts[s - 1] + " then " + starts[s] + " at sequence " + s);
+            }
+        }
+    }
+
+    private static Tensor run(Layout layout, Tensor q, Tensor k, Tensor v, Tensor out, boolean causal,
+                              SequenceMask queryMask, SequenceMask keyMask, float dropoutRate, Rng rng) {
         if (!(dropoutRate >= 0f && dropoutRate < 1f)) {
             throw new IllegalArgumentException("attention: dropout rate " + dropoutRate + " is outside [0, 1)");
         }
         if (dropoutRate > 0f && rng == null) {
             throw new IllegalArgumentException("attention: dropout needs a random number generator, got null");
         }
-        Call call = new Call(d, heads, causal, queryMask, keyMask, dropoutRate, dropoutRate > 0f ? rng.nextLong() : 0L);
-        Tensor out = Tensor.zeros(d.batch, d.tq, heads * d.dv);
+        Call call = new Call(layout, causal, queryMask, keyMask, dropoutRate, dropoutRate > 0f ? rng.nextLong() : 0L);
         call.forward(q.data(), k.data(), v.data(), out.data());
         return GradientTape.record(out, g -> call.backward(g,
                 // Allocated here, not lazily from the threads, which would race to create them.
@@ -56,10 +106,73 @@ final class AttentionOps {
                 v.requiresGrad() ? v.gradBuffer() : null), q, k, v);
     }
 
-    /** One call: its sizes, masks and dropout key, and what the forward pass keeps for backward. */
+    /**
+     * Where each sequence's queries and keys sit and where each (sequence, head) pair keeps its
+     * blocks: sequence {@code s} has {@code qLen[s]} query rows from row {@code qStart[s]} and
+     * {@code kLen[s]} key and value rows from {@code kStart[s]}; pair {@code p = s * heads + h} keeps
+     * its softmax weights from {@code probStart[p]} (also the first counter of its dropout mask).
+     */
+    private record Layout(int sequences, int heads, int dk, int dv, int[] qStart, int[] qLen, int[] kStart,
+                          int[] kLen, int[] probStart, int maxQ, int maxK, long work) {
+
+        /** {@code batch} sequences of {@code tq} queries and {@code tk} keys each, padding included. */
+        static Layout uniform(int batch, int tq, int tk, int heads, int dk, int dv) {
+            int[] qStart = new int[batch];
+            int[] qLen = new int[batch];
+            int[] kStart = new int[batch];
+            int[] kLen = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                qStart[b] = b * tq;
+                qLen[b] = tq;
+                kStart[b] = b * tk;
+                kLen[b] = tk;
+            }
+            return of(heads, dk, dv, qStart, qLen, kStart, kLen);
+        }
+
+        /** Self-attention over the sequences between consecutive {@code starts}. */
+        static Layout packed(int[] starts, int heads, int dk, int dv) {
+            int n = starts.length - 1;
+            int[] start = java.util.Arrays.copyOf(starts, n);
+            int[] len = new int[n];
+            for (int s = 0; s < n; s++) {
+                len[s] = starts[s + 1] - starts[s];
+            }
+            return of(heads, dk, dv, start, len, start, len);
+        }
+
+        private static Layout of(int heads, int dk, int dv, int[] qStart, int[] qLen, int[] kStart, int[] kLen) {
+            int n = qStart.length;
+            int[] probStart = new int[n * heads + 1];
+            int maxQ = 0;
+            int maxK = 0;
+            long work = 0;
+            for (int s = 0; s < n; s++) {
+                maxQ = Math.max(maxQ, qLen[s]);
+                maxK = Math.max(maxK, kLen[s]);
+                long block = (long) qLen[s] * kLen[s];
+                work += block * (dk + dv) * heads;
+                for (int h = 0; h < heads; h++) {
+                    long next = probStart[s * heads + h] + block;
+                    if (next > Integer.MAX_VALUE - 8) {
+                        throw new IllegalArgumentException("attention: " + next + " attention weights do not fit "
+                                + "in one array; use fewer or shorter sequences per call");
+                    }
+                    probStart[s * heads + h + 1] = (int) next;
+                }
+            }
+            return new Layout(n, heads, dk, dv, qStart, qLen, kStart, kLen, probStart, maxQ, maxK, work);
+        }
+
+        int pairs() {
+            return sequences * heads;
+        }
+    }
+
+    /** One call: its layout, masks and dropout key, and what the forward pass keeps for backward. */
     private static final class Call {
         private final Kernels kern = Kernels.get();
-        private final Dims d;
+        private final Layout l;
         private final int heads;
         private final boolean causal;
         private final boolean[] queryValid;
@@ -77,9 +190,9 @@ final class AttentionOps {
         private final float[] vp;
         private final float[] probs;
 
-        Call(Dims d, int heads, boolean causal, SequenceMask queryMask, SequenceMask keyMask, float rate, long key) {
-            this.d = d;
-            this.heads = heads;
+        Call(Layout l, boolean causal, SequenceMask queryMask, SequenceMask keyMask, float rate, long key) {
+            this.l = l;
+            this.heads = l.heads;
             this.causal = causal;
             this.queryValid = queryMask == null ? null : queryMask.flags();
             this.keyValid = keyMask == null ? null : keyMask.flags();
@@ -88,42 +201,66 @@ final class AttentionOps {
             // Dropped when the 24-bit draw u satisfies u * 2^-24 < rate, that is u < ceil(rate * 2^24).
             this.dropBelow = (int) Math.ceil(rate * DECISION_LEVELS);
             this.key = key;
-            this.scale = (float) (1.0 / Math.sqrt(d.dk));
-            this.pairs = d.batch * heads;
-            this.grain = (int) Math.max(1, GRAIN_WORK / Math.max(1L, (long) d.tq * d.tk * (d.dk + d.dv)));
-            this.qp = new float[pairs * d.tq * d.dk];
-            this.kp = new float[pairs * d.tk * d.dk];
-            this.vp = new float[pairs * d.tk * d.dv];
-            this.probs = new float[Shape.size(new int[] {pairs, d.tq, d.tk})];
+            this.scale = (float) (1.0 / Math.sqrt(l.dk));
+            this.pairs = l.pairs();
+            long perPair = Math.max(1L, l.work / Math.max(1, pairs));
+            this.grain = (int) Math.max(1, GRAIN_WORK / perPair);
+            int qRows = 0;
+            int kRows = 0;
+            for (int s = 0; s < l.sequences; s++) {
+                qRows += l.qLen[s];
+                kRows += l.kLen[s];
+            }
+            this.qp = new float[qRows * heads * l.dk];
+            this.kp = new float[kRows * heads * l.dk];
+            this.vp = new float[kRows * heads * l.dv];
+            this.probs = new float[l.probStart[pairs]];
+        }
+
+        /** Where pair {@code p}'s queries start in {@code qp}: each sequence's heads one after the other. */
+        private int qBlock(int p) {
+            int s = p / heads;
+            return (l.qStart[s] * heads + (p % heads) * l.qLen[s]) * l.dk;
+        }
+
+        /** Pair {@code p}'s first row of keys (and values) among all pairs' rows in {@code kp} ({@code vp}). */
+        private int kBlock(int p) {
+            int s = p / heads;
+            return l.kStart[s] * heads + (p % heads) * l.kLen[s];
         }
 
         void forward(float[] q, float[] k, float[] v, float[] out) {
             Parallel.forRange(pairs, grain, (lo, hi) -> {
-                float[] dropped = dropout ? new float[d.tq * d.tk] : null;
-                float[] o = new float[d.tq * d.dv];
+                float[] dropped = dropout ? new float[l.maxQ * l.maxK] : null;
+                float[] o = new float[l.maxQ * l.dv];
                 for (int p = lo; p < hi; p++) {
-                    int b = p / heads;
+                    int s = p / heads;
                     int h = p % heads;
-                    int qOff = p * d.tq * d.dk;
-                    int kOff = p * d.tk * d.dk;
-                    int vOff = p * d.tk * d.dv;
-                    int sOff = p * d.tq * d.tk;
-                    pack(q, heads, b, h, d.tq, d.dk, qp, qOff);
-                    kern.scale(scale, qp, qOff, d.tq * d.dk);
-                    pack(k, heads, b, h, d.tk, d.dk, kp, kOff);
-                    pack(v, heads, b, h, d.tk, d.dv, vp, vOff);
-                    kern.sgemm(false, true, d.tq, d.tk, d.dk, qp, qOff, kp, kOff, probs, sOff, false);
-                    for (int i = 0; i < d.tq; i++) {
-                        softmaxRow(kern, probs, sOff + i * d.tk, d.tk, causal ? i + 1 : d.tk, keyValid, b * d.tk,
-                                queryValid == null || queryValid[b * d.tq + i]);
+                    int tq = l.qLen[s];
+                    int tk = l.kLen[s];
+                    int qOff = qBlock(p);
+                    int kOff = kBlock(p) * l.dk;
+                    int vOff = kBlock(p) * l.dv;
+                    int sOff = l.probStart[p];
+                    if (tq == 0) {
+                        continue;
+                    }
+                    pack(q, heads, l.qStart[s], h, tq, l.dk, qp, qOff);
+                    kern.scale(scale, qp, qOff, tq * l.dk);
+                    pack(k, heads, l.kStart[s], h, tk, l.dk, kp, kOff);
+                    pack(v, heads, l.kStart[s], h, tk, l.dv, vp, vOff);
+                    kern.sgemm(false, true, tq, tk, l.dk, qp, qOff, kp, kOff, probs, sOff, false);
+                    for (int i = 0; i < tq; i++) {
+                        softmaxRow(kern, probs, sOff + i * tk, tk, causal ? i + 1 : tk, keyValid, l.kStart[s],
+                                queryValid == null || queryValid[l.qStart[s] + i]);
                     }
                     if (dropout) {
-                        kern.dropout(probs, sOff, dropped, 0, d.tq * d.tk, key, sOff, dropBelow, keep);
-                        kern.sgemm(false, false, d.tq, d.dv, d.tk, dropped, 0, vp, vOff, o, 0, false);
+                        kern.dropout(probs, sOff, dropped, 0, tq * tk, key, sOff, dropBelow, keep);
+                        kern.sgemm(false, false, tq, l.dv, tk, dropped, 0, vp, vOff, o, 0, false);
                     } else {
-                        kern.sgemm(false, false, d.tq, d.dv, d.tk, probs, sOff, vp, vOff, o, 0, false);
+                        kern.sgemm(false, false, tq, l.dv, tk, probs, sOff, vp, vOff, o, 0, false);
                     }
-                    unpack(kern, o, out, heads, b, h, d.tq, d.dv, false);
+                    unpack(kern, o, out, heads, l.qStart[s], h, tq, l.dv, false);
                 }
             });
         }
@@ -131,45 +268,50 @@ final class AttentionOps {
         /** Adds the gradients for the output's gradient {@code g} into {@code gq}, {@code gk}, {@code gv} (each may be null). */
         void backward(float[] g, float[] gq, float[] gk, float[] gv) {
             Parallel.forRange(pairs, grain, (lo, hi) -> {
-                float[] dO = new float[d.tq * d.dv];
-                float[] dP = new float[d.tq * d.tk];
-                float[] dropped = dropout ? new float[d.tq * d.tk] : null;
-                float[] dQ = new float[d.tq * d.dk];
-                float[] dK = new float[d.tk * d.dk];
-                float[] dV = new float[d.tk * d.dv];
+                float[] dO = new float[l.maxQ * l.dv];
+                float[] dP = new float[l.maxQ * l.maxK];
+                float[] dropped = dropout ? new float[l.maxQ * l.maxK] : null;
+                float[] dQ = new float[l.maxQ * l.dk];
+                float[] dK = new float[l.maxK * l.dk];
+                float[] dV = new float[l.maxK * l.dv];
                 for (int p = lo; p < hi; p++) {
-                    int b = p / heads;
+                    int s = p / heads;
                     int h = p % heads;
-                    int sOff = p * d.tq * d.tk;
-                    pack(g, heads, b, h, d.tq, d.dv, dO, 0);
+                    int tq = l.qLen[s];
+                    int tk = l.kLen[s];
+                    int sOff = l.probStart[p];
+                    if (tq == 0) {
+                        continue;
+                    }
+                    pack(g, heads, l.qStart[s], h, tq, l.dv, dO, 0);
                     if (dropout) {
-                        kern.dropout(probs, sOff, dropped, 0, d.tq * d.tk, key, sOff, dropBelow, keep);
-                        kern.sgemm(true, false, d.tk, d.dv, d.tq, dropped, 0, dO, 0, dV, 0, false);
+                        kern.dropout(probs, sOff, dropped, 0, tq * tk, key, sOff, dropBelow, keep);
+                        kern.sgemm(true, false, tk, l.dv, tq, dropped, 0, dO, 0, dV, 0, false);
                     } else {
-                        kern.sgemm(true, false, d.tk, d.dv, d.tq, probs, sOff, dO, 0, dV, 0, false);
+                        kern.sgemm(true, false, tk, l.dv, tq, probs, sOff, dO, 0, dV, 0, false);
                     }
-                    kern.sgemm(false, true, d.tq, d.tk, d.dv, dO, 0, vp, p * d.tk * d.dv, dP, 0, false);
+                    kern.sgemm(false, true, tq, tk, l.dv, dO, 0, vp, kBlock(p) * l.dv, dP, 0, false);
                     if (dropout) {
-                        kern.dropout(dP, 0, dP, 0, d.tq * d.tk, key, sOff, dropBelow, keep);
+                        kern.dropout(dP, 0, dP, 0, tq * tk, key, sOff, dropBelow, keep);
                     }
-                    for (int i = 0; i < d.tq; i++) {
-                        int row = i * d.tk;
-                        float s = kern.dot(dP, row, probs, sOff + row, d.tk);
-                        for (int j = 0; j < d.tk; j++) {
-                            dP[row + j] = probs[sOff + row + j] * (dP[row + j] - s);
+                    for (int i = 0; i < tq; i++) {
+                        int row = i * tk;
+                        float sum = kern.dot(dP, row, probs, sOff + row, tk);
+                        for (int j = 0; j < tk; j++) {
+                            dP[row + j] = probs[sOff + row + j] * (dP[row + j] - sum);
                         }
                     }
-                    kern.sgemm(false, false, d.tq, d.dk, d.tk, dP, 0, kp, p * d.tk * d.dk, dQ, 0, false);
-                    kern.scale(scale, dQ, 0, dQ.length);
-                    kern.sgemm(true, false, d.tk, d.dk, d.tq, dP, 0, qp, p * d.tq * d.dk, dK, 0, false);
+                    kern.sgemm(false, false, tq, l.dk, tk, dP, 0, kp, kBlock(p) * l.dk, dQ, 0, false);
+                    kern.scale(scale, dQ, 0, tq * l.dk);
+                    kern.sgemm(true, false, tk, l.dk, tq, dP, 0, qp, qBlock(p), dK, 0, false);
                     if (gq != null) {
-                        unpack(kern, dQ, gq, heads, b, h, d.tq, d.dk, true);
+                        unpack(kern, dQ, gq, heads, l.qStart[s], h, tq, l.dk, true);
                     }
                     if (gk != null) {
-                        unpack(kern, dK, gk, heads, b, h, d.tk, d.dk, true);
+                        unpack(kern, dK, gk, heads, l.kStart[s], h, tk, l.dk, true);
                     }
                     if (gv != null) {
-                        unpack(kern, dV, gv, heads, b, h, d.tk, d.dv, true);
+                        unpack(kern, dV, gv, heads, l.kStart[s], h, tk, l.dv, true);
                     }
                 }
             });
@@ -204,22 +346,22 @@ final class AttentionOps {
     }
 
     /**
-     * Copies the {@code width} columns of head {@code h} from the {@code steps} rows of sequence
-     * {@code b} ({@code heads * width} values a row) into {@code dst} from {@code dstOff}.
+     * Copies the {@code width} columns of head {@code h} from the {@code steps} rows from row
+     * {@code first} ({@code heads * width} values a row) into {@code dst} from {@code dstOff}.
      */
-    private static void pack(float[] src, int heads, int b, int h, int steps, int width, float[] dst, int dstOff) {
+    private static void pack(float[] src, int heads, int first, int h, int steps, int width, float[] dst, int dstOff) {
         int stride = heads * width;
         for (int i = 0; i < steps; i++) {
-            System.arraycopy(src, (b * steps + i) * stride + h * width, dst, dstOff + i * width, width);
+            System.arraycopy(src, (first + i) * stride + h * width, dst, dstOff + i * width, width);
         }
     }
 
     /** The reverse of {@link #pack} from a block at 0, writing or adding into {@code dst}. */
-    private static void unpack(Kernels kern, float[] src, float[] dst, int heads, int b, int h, int steps, int width,
-                               boolean accumulate) {
+    private static void unpack(Kernels kern, float[] src, float[] dst, int heads, int first, int h, int steps,
+                               int width, boolean accumulate) {
         int stride = heads * width;
         for (int i = 0; i < steps; i++) {
-            int at = (b * steps + i) * stride + h * width;
+            int at = (first + i) * stride + h * width;
             if (accumulate) {
                 kern.add(dst, at, src, i * width, dst, at, width);
             } else {

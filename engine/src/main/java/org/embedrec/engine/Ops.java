@@ -300,6 +300,17 @@ public final class Ops {
                 recurrentBias, mask, returnSequences);
     }
 
+    // ---- normalization (NormalizationOps) ----
+
+    /**
+     * Layer normalization of each row of {@code x [rows, d]}: {@code (x - mean) / sqrt(var +
+     * epsilon) * gamma + beta}, biased variance, {@code gamma} and {@code beta} of shape {@code [d]};
+     * one op with its backward rule instead of nine.
+     */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float epsilon) {
+        return NormalizationOps.layerNorm(x, gamma, beta, epsilon);
+    }
+
     // ---- attention (AttentionOps) ----
 
     /**
@@ -314,6 +325,19 @@ public final class Ops {
     public static Tensor attention(Tensor query, Tensor key, Tensor value, int heads, boolean causal,
                                    SequenceMask queryMask, SequenceMask keyMask, float dropoutRate, Rng rng) {
         return AttentionOps.attention(query, key, value, heads, causal, queryMask, keyMask, dropoutRate, rng);
+    }
+
+    /**
+     * {@link #attention} without padding: sequences packed one after the other, sequence {@code s}
+     * at rows {@code [starts[s], starts[s + 1])} of {@code query [rows, heads * dk]}, {@code key}
+     * and {@code value [rows, heads * dv]}, each attending to its own rows only (and, when
+     * {@code causal}, to no later row) -> {@code [rows, heads * dv]}. The same results as the padded
+     * op on the same sequences left-padded, with work proportional to the sum of the squared
+     * lengths instead of the batch times the longest length squared.
+     */
+    public static Tensor packedAttention(Tensor query, Tensor key, Tensor value, int heads, boolean causal,
+                                         int[] starts, float dropoutRate, Rng rng) {
+        return AttentionOps.packedAttention(query, key, value, heads, causal, starts, dropoutRate, rng);
     }
 
     // ---- convolution and pooling (ConvOps, PoolingOps), channels last ----

@@ -203,8 +203,8 @@ class AttentionOpsTest {
                         + "of 4 steps");
     }
 
-    private static List<float[]> valueAndGradients(Function<List<Tensor>, Tensor> f, List<Tensor> inputs,
-                                                   Tensor weights) {
+    static List<float[]> valueAndGradients(Function<List<Tensor>, Tensor> f, List<Tensor> inputs,
+                                           Tensor weights) {
         for (Tensor in : inputs) {
             in.dropGrad();
         }

@@ -50,11 +50,7 @@ public final class LayerNorm extends Layer {
         }
         boolean flat = shape.length == 2;
         Tensor x = flat ? input : Ops.reshape(input, -1, dim);
-        Tensor centered = Ops.sub(x, Ops.mean(x, -1, true));
-        Tensor variance = Ops.mean(Ops.square(centered), -1, true);
-        Tensor std = Ops.sqrt(Ops.addScalar(variance, epsilon));
-        Tensor normalized = Ops.div(centered, std);
-        Tensor y = Ops.add(Ops.mul(normalized, gamma.value()), beta.value());
+        Tensor y = Ops.layerNorm(x, gamma.value(), beta.value(), epsilon);
         return flat ? y : Ops.reshape(y, shape);
     }
 

@@ -112,6 +112,27 @@ public final class MultiHeadAttention extends Layer implements SequenceLayer {
         return output.apply(attended);
     }
 
+    /**
+     * Attention within packed sequences: {@code queries} and {@code keysAndValues}, both
+     * {@code [rows, inputDim]}, hold sequence {@code s} at rows {@code [starts[s], starts[s + 1])},
+     * real steps only, and each row attends to its own sequence's rows (no later one when causal).
+     * Returns {@code [rows, outputDim]}: the rows {@link #apply(Tensor, Tensor, SequenceMask,
+     * SequenceMask)} gives at the real steps of the same sequences padded, without the padding's cost.
+     */
+    public Tensor applyPacked(Tensor queries, Tensor keysAndValues, int[] starts) {
+        for (Tensor x : new Tensor[] {queries, keysAndValues}) {
+            if (x.rank() != 2 || x.dim(1) != inputDim || x.dim(0) != queries.dim(0)) {
+                throw new IllegalArgumentException(LayerChecks.where(TYPE, this) + "expected packed queries and keys "
+                        + "[rows, " + inputDim + "] of the same rows, got " + Shape.toString(queries.shape()) + " and "
+                        + Shape.toString(keysAndValues.shape()));
+            }
+        }
+        float rate = isTraining() ? dropout : 0f;
+        Tensor attended = Ops.packedAttention(query.apply(queries), key.apply(keysAndValues),
+                value.apply(keysAndValues), heads, causal, starts, rate, rate > 0f ? rng : null);
+        return output.apply(attended);
+    }
+
     private void checkSequences(String what, Tensor x) {
         if (x.rank() != 3 || x.dim(2) != inputDim) {
             throw new IllegalArgumentException(LayerChecks.where(TYPE, this) + "expected " + what + " [batch, time, "

@@ -74,15 +74,15 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
         for (int i = 0; i < real.length; i++) {
             targets[i] = batch.targets()[real[i]];
         }
-        Tensor states = Ops.reshape(encoder.encode(batch), batch.batch() * batch.time(), encoder.dim());
-        Tensor h = Ops.gatherRows(states, real);
+        Tensor h = encoder.encodeReal(batch);
         return switch (loss) {
             case SOFTMAX -> {
-                Tensor logits = Ops.matmul(h, encoder.itemEmbeddings(), false, true);
-                if (excludeSeen) {
-                    logits = Ops.add(logits, Tensor.wrap(seenPenalty(batch, real, targets, encoder.numItems()),
-                            real.length, encoder.numItems()));
+                if (!excludeSeen) {
+                    yield fullSoftmax(h, encoder.itemEmbeddings(), targets);
                 }
+                Tensor logits = Ops.matmul(h, encoder.itemEmbeddings(), false, true);
+                logits = Ops.add(logits, Tensor.wrap(seenPenalty(batch, real, targets, encoder.numItems()),
+                        real.length, encoder.numItems()));
                 yield Ops.mean(Ops.softmaxCrossEntropy(logits, targets));
             }
             case SAMPLED_SOFTMAX -> sampledSoftmax(h, targets);
@@ -99,6 +99,16 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
     @Override
     public void restoreState(String prefix, TrainingState in) {
         in.restoreRng(prefix + "candidates", candidateSampler);
+    }
+
+    /**
+     * The mean over the steps of the cross-entropy of the softmax of {@code states . catalogue^T}
+     * at each step's target: the fused op that never holds the whole {@code [steps, numItems]}
+     * logits and their gradient (with no counts, shifts or masks it is the plain full softmax),
+     * equal to {@code mean(softmaxCrossEntropy(matmul(states, catalogue^T), targets))}.
+     */
+    static Tensor fullSoftmax(Tensor states, Tensor catalogue, int[] targets) {
+        return Ops.mean(Ops.sampledSoftmaxCrossEntropy(states, catalogue, 1f, targets, null, null, false));
     }
 
     /** Added to a logit, takes its item out of the softmax: its probability and gradient become 0. */

@@ -22,6 +22,12 @@ import org.embedrec.nn.Activation;
  * and a final layer norm; the state at each step is scored against the item table. Positions are
  * counted back from the most recent step, so a history reads the same whatever the batch's padded
  * length; padded steps are masked out of the attention.
+ *
+ * <p>{@link #encode} is that definition on the padded batch. Training and ranking read
+ * {@link #encodeReal}, the same computation on the real steps alone, packed one sequence after the
+ * other: every layer but attention works row by row, and attention runs within each sequence
+ * ({@link MultiHeadAttention#applyPacked}), so padding costs nothing. With histories of MovieLens
+ * 100K at length 200, 44% of the padded steps and 30% of the padded attention are real.
  */
 public final class SasRec extends SequenceEncoder {
     public static final String NAME = "sasrec";
@@ -65,6 +71,27 @@ public final class SasRec extends SequenceEncoder {
         return last.apply(x);
     }
 
+    @Override
+    public Tensor encodeReal(SequenceBatch batch) {
+        int[] real = batch.realPositions();
+        int[] starts = batch.realStarts();
+        int time = batch.time();
+        int rows = positions.maxLength();
+        int[] tokens = new int[real.length];
+        int[] at = new int[real.length];
+        for (int i = 0; i < real.length; i++) {
+            tokens[i] = batch.tokens()[real[i]];
+            // The position row encode gives this step: counted back from the padded batch's end.
+            at[i] = rows - time + real[i] % time;
+        }
+        Tensor x = Ops.scale(items.lookup(tokens, real.length), scale);
+        x = inputDropout.apply(Ops.add(x, Ops.gatherRows(positions.embeddings().value(), at)));
+        for (Block block : blocks) {
+            x = block.applyPacked(x, starts);
+        }
+        return last.apply(x);
+    }
+
     /** One self-attention block with its point-wise feed-forward part. */
     private static final class Block extends Module {
         private final LayerNorm attentionNorm;
@@ -90,6 +117,15 @@ public final class SasRec extends SequenceEncoder {
         Tensor apply(Tensor x, SequenceBatch batch) {
             Tensor q = attentionNorm.apply(x);
             Tensor attended = attention.apply(q, x, batch.mask(), batch.mask());
+            Tensor h = forwardNorm.apply(Ops.add(q, attended));
+            Tensor f = outerDropout.apply(outer.apply(innerDropout.apply(inner.apply(h))));
+            return Ops.add(h, f);
+        }
+
+        /** {@link #apply} on packed real steps, sequence {@code s} at rows {@code [starts[s], starts[s + 1])}. */
+        Tensor applyPacked(Tensor x, int[] starts) {
+            Tensor q = attentionNorm.apply(x);
+            Tensor attended = attention.applyPacked(q, x, starts);
             Tensor h = forwardNorm.apply(Ops.add(q, attended));
             Tensor f = outerDropout.apply(outer.apply(innerDropout.apply(inner.apply(h))));
             return Ops.add(h, f);

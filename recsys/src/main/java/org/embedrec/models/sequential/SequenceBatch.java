@@ -29,6 +29,24 @@ public record SequenceBatch(int[] tokens, int batch, int time, SequenceMask mask
         return out;
     }
 
+    /**
+     * Where each sequence's real steps begin among {@link #realPositions()}: sequence {@code s}'s are
+     * entries {@code [starts[s], starts[s + 1])}; {@code batch + 1} values from 0.
+     */
+    public int[] realStarts() {
+        int[] starts = new int[batch + 1];
+        for (int s = 0; s < batch; s++) {
+            int n = 0;
+            for (int t = s * time; t < (s + 1) * time; t++) {
+                if (tokens[t] != SequenceEncoder.PAD) {
+                    n++;
+                }
+            }
+            starts[s + 1] = starts[s] + n;
+        }
+        return starts;
+    }
+
     /** Left-pads {@code histories} (each oldest first, non-empty, at most {@code time} items) into tokens and a mask. */
     static SequenceBatch of(int[][] histories, int time, int[][] targets, int[][] negatives) {
         int b = histories.length;

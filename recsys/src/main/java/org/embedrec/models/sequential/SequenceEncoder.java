@@ -38,6 +38,16 @@ public abstract class SequenceEncoder extends Module implements NextItemScorer {
     /** One state per step of {@code batch}: {@code [batch, time, dim]}; padded steps' states are unspecified. */
     public abstract Tensor encode(SequenceBatch batch);
 
+    /**
+     * The states at the batch's real steps only, {@code [real steps, dim]}, in the order of
+     * {@link SequenceBatch#realPositions()}: what training and ranking read. These are the rows
+     * {@link #encode} gives there; a model that can skip the padding overrides this.
+     */
+    public Tensor encodeReal(SequenceBatch batch) {
+        Tensor states = Ops.reshape(encode(batch), batch.batch() * batch.time(), dim);
+        return Ops.gatherRows(states, batch.realPositions());
+    }
+
     /** The output embeddings of {@code itemIds}: {@code [itemIds.length, dim]}. */
     Tensor itemRows(int[] itemIds) {
         int[] rows = new int[itemIds.length];
@@ -104,10 +114,11 @@ public abstract class SequenceEncoder extends Module implements NextItemScorer {
             time = Math.max(time, cut[i].length);
         }
         SequenceBatch batch = SequenceBatch.of(cut, time, null, null);
-        Tensor states = Ops.reshape(encode(batch), histories.length * time, dim);
+        Tensor states = encodeReal(batch);
+        int[] starts = batch.realStarts();
         int[] last = new int[histories.length];
         for (int i = 0; i < last.length; i++) {
-            last[i] = i * time + time - 1;
+            last[i] = starts[i + 1] - 1;
         }
         return Ops.gatherRows(states, last);
     }
