@@ -81,7 +81,7 @@ public final class Recommender {
     }
 
     /** As above, searching {@code prebuilt} (an index of {@code indexSettings} over the same candidates) when not null. */
-    private Recommender(QueryModel model, Catalogue catalogue, UserHistory history, RecentItems recent, long defaultTime,
+    Recommender(QueryModel model, Catalogue catalogue, UserHistory history, RecentItems recent, long defaultTime,
                         IndexSettings indexSettings, long version, JsonNode provenance, TopKIndex prebuilt) {
         this.model = model;
         this.catalogue = catalogue;
@@ -137,7 +137,16 @@ public final class Recommender {
      */
     public static Recommender build(FeatureModel model, FeatureEncoder encoder, TrainingData data,
                                     Map<String, ?> provenance) {
-        return FeatureRecommenders.build(model, encoder, data, provenance);
+        return FeatureRecommenders.build(model, encoder, data, provenance, null);
+    }
+
+    /**
+     * {@link #build(FeatureModel, FeatureEncoder, TrainingData, Map)} searching as {@code index}
+     * says: the index is built once, with these settings (a million-item graph takes minutes).
+     */
+    public static Recommender build(FeatureModel model, FeatureEncoder encoder, TrainingData data,
+                                    Map<String, ?> provenance, IndexSettings index) {
+        return FeatureRecommenders.build(model, encoder, data, provenance, Objects.requireNonNull(index, "index"));
     }
 
     /**
@@ -197,6 +206,11 @@ public final class Recommender {
     /** How the catalogue is searched. */
     public IndexSettings indexSettings() {
         return indexSettings;
+    }
+
+    /** The index recommendations search (null for a model that only scores); saved with the model. */
+    TopKIndex index() {
+        return index;
     }
 
     /** The ids of the users the model was trained on (for a server's user picker), in the order saved. */
