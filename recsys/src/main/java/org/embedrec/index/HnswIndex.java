@@ -211,6 +211,37 @@ public final class HnswIndex implements TopKIndex {
         }
     }
 
+    /** {@inheritDoc} Allocates nothing when the graph search finds enough items. */
+    @Override
+    public int search(float[] query, int k, IntPredicate exclude, int[] ids, float[] scores) {
+        IndexArguments.checkQuery(query, dim());
+        IndexArguments.checkK(k);
+        int capacity = Math.min(k, size());
+        int candidates = Math.max(capacity, settings.efSearch());
+        if (capacity == 0 || candidates >= size()) {
+            return exact.search(query, k, exclude, ids, scores);
+        }
+        Scratch s = scratch.get();
+        s.scorer.query = query;
+        try {
+            NodeHeap found = graphSearch(s, candidates, exclude);
+            if (found.size() < capacity) {
+                return exact.search(query, k, exclude, ids, scores);
+            }
+            while (found.size() > capacity) {
+                found.pop();
+            }
+            for (int i = capacity - 1; i >= 0; i--) { // worst on top: fill from the back, best first
+                ids[i] = found.topNode();
+                scores[i] = found.topScore();
+                found.pop();
+            }
+            return capacity;
+        } finally {
+            s.scorer.query = null;
+        }
+    }
+
     /** Down the upper levels greedily, then the best-first search of level 0 for {@code ef} nodes. */
     private NodeHeap graphSearch(Scratch s, int ef, IntPredicate exclude) {
         int entry = graph.entryPoint();

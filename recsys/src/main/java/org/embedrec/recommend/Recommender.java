@@ -68,6 +68,8 @@ public final class Recommender {
     /** Built on the first {@link #similar}: most services never ask, and an HNSW graph of many items takes long. */
     private volatile TopKIndex similarityIndex;
     private final ThreadLocal<float[]> queryBuffer;
+    /** Each thread's buffers for the rows and scores an index search finds, so it allocates nothing. */
+    private final ThreadLocal<SearchBuffers> searchBuffers = ThreadLocal.withInitial(SearchBuffers::new);
     private final AnswerItems answers;
 
     /**
@@ -288,8 +290,10 @@ public final class Recommender {
             float[] q = queryBuffer.get();
             model.embed(asker, q);
             float[] search = q.length == model.width() ? q : Arrays.copyOf(q, model.width());
-            items = answers.found(index.search(search, query.k(), exclusions.excludesNothing() ? null : exclusions),
-                    exclusions::seen);
+            SearchBuffers buffers = searchBuffers.get().ensure(Math.min(query.k(), catalogue.size()));
+            int n = index.search(search, query.k(), exclusions.excludesNothing() ? null : exclusions, buffers.rows,
+                    buffers.scores);
+            items = answers.found(buffers.rows, buffers.scores, n, exclusions);
         } else {
             int[] rows = exclusions.remaining(catalogue.size());
             float[] scores = model.retrieves() ? innerProducts(asker, rows) : model.score(asker, rows);
@@ -472,5 +476,19 @@ public final class Recommender {
 
     JsonNode provenance() {
         return provenance;
+    }
+
+    /** A thread's rows and scores of one search, grown to the largest K asked. */
+    private static final class SearchBuffers {
+        int[] rows = new int[16];
+        float[] scores = new float[16];
+
+        SearchBuffers ensure(int k) {
+            if (k > rows.length) {
+                rows = new int[k];
+                scores = new float[k];
+            }
+            return this;
+        }
     }
 }
