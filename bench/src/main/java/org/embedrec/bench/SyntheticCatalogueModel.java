@@ -65,6 +65,7 @@ public final class SyntheticCatalogueModel {
         int clusters = 1_000;
         HnswIndex.Settings hnsw = HnswIndex.Settings.DEFAULT;
         long seed = 42;
+        boolean exact = false;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + ": expected a value after it");
@@ -81,6 +82,11 @@ public final class SyntheticCatalogueModel {
                         hnsw.efSearch(), hnsw.seed());
                 case "--ef-search" -> hnsw = hnsw.withEfSearch(Integer.parseInt(value));
                 case "--seed" -> seed = Long.parseLong(value);
+                case "--index" -> exact = switch (value) {
+                    case "exact" -> true;
+                    case "hnsw" -> false;
+                    default -> throw new IllegalArgumentException("--index " + value + ": expected exact or hnsw");
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -109,12 +115,11 @@ public final class SyntheticCatalogueModel {
         System.out.printf(Locale.ROOT, "trained one epoch in %.1f s%n", seconds(t1));
 
         long t2 = System.nanoTime();
-        IndexSettings index = new IndexSettings(IndexSettings.Kind.HNSW, hnsw);
+        IndexSettings index = exact ? IndexSettings.EXACT : new IndexSettings(IndexSettings.Kind.HNSW, hnsw);
         Recommender recommender = Recommender.build(fitted.model(), prepared.encoder(),
                 new TrainingData(all, split.train(), rows.items(), rows.users()),
                 Map.of("generator", "SyntheticCatalogueModel", "items", items, "users", users, "clusters", clusters,
-                        "seed", seed));
-        recommender = recommender.withIndex(index);
+                        "seed", seed), index);
         System.out.printf(Locale.ROOT, "embedded the catalogue and built %s in %.1f s%n",
                 recommender.indexSettings().describe(), seconds(t2));
         recommender.save(out);

@@ -29,6 +29,7 @@ public final class BruteForceIndex implements TopKIndex {
     static final int ITEM_BLOCK = 512;
     /** Multiply-adds per parallel task below which forking costs more than it saves. */
     private static final int TASK_WORK = 1 << 18;
+    private static final ThreadLocal<TopKSelector> SELECTOR = ThreadLocal.withInitial(() -> new TopKSelector(16));
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[QUERY_BLOCK * ITEM_BLOCK]);
 
     private final float[] vectors;
@@ -101,6 +102,27 @@ public final class BruteForceIndex implements TopKIndex {
             }
         });
         return best.drainSorted();
+    }
+
+    /**
+     * {@inheritDoc} A catalogue scanned as one task (below about {@code 2^18 / dim} items) is
+     * selected in a per-thread selector, so the search allocates nothing; a larger one is
+     * searched as {@link #search(float[], int, IntPredicate)} and copied.
+     */
+    @Override
+    public int search(float[] query, int k, IntPredicate exclude, int[] ids, float[] scores) {
+        if (size > grain()) {
+            return TopKIndex.super.search(query, k, exclude, ids, scores);
+        }
+        IndexArguments.checkQuery(query, dim);
+        IndexArguments.checkK(k);
+        int capacity = Math.min(k, size);
+        TopKSelector best = SELECTOR.get();
+        best.reset(capacity);
+        if (capacity > 0) {
+            scan(query, 0, size, exclude, best);
+        }
+        return best.drainSortedInto(ids, scores);
     }
 
     private void scan(float[] query, int from, int to, IntPredicate exclude, TopKSelector into) {

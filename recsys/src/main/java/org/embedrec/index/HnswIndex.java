@@ -1,41 +1,27 @@
 package org.embedrec.index;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
-import org.apache.lucene.search.KnnCollector;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.hnsw.HnswGraphBuilder;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
-import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.embedrec.engine.Parallel;
 
 /**
  * Approximate top-K by inner product over a hierarchical navigable small-world graph (Malkov
- * and Yashunin, 2016), built and searched by Lucene's HNSW implementation.
+ * and Yashunin, 2016).
  *
- * <p>Why Lucene's graph classes rather than a Lucene index of {@code KnnFloatVectorField}s:
- * the graph is built on heap over our own copy of the vectors, scored by our SIMD dot kernel
- * (Lucene 9 on Java 17 has only its scalar one, and the codec path reads vectors back from
- * index files), which builds 100,000 32-dimensional vectors about 2.5 times faster; node
- * ordinals are item ids, with no document-id mapping and no second copy of the vectors. The
- * graph, its build and its search are Lucene's, unchanged ({@code org.apache.lucene.util.hnsw},
- * whose API moved between 9.x minor releases; 9.12 is the last line that runs on Java 17).
- *
- * <p>Cost, measured at M = 16 on random vectors: a build scores about {@code 35 * beamWidth}
- * pairs per item, on one thread; a search at efSearch 150 about 3,400 items. At 100,000 x 32
- * a search is memory-latency bound and no faster than an exact scan on two cores; but a scan
- * grows with the catalogue and a graph search barely does, so the graph pays off on larger ones.
+ * <p>Graph and search are our own ({@link HnswGraphBuilder}, {@link BeamSearch}, {@link HnswGraph}),
+ * no longer Lucene's: a search reads neighbour lists from flat int arrays, marks visited nodes in
+ * a per-thread array stamped with a generation number and keeps its candidates in primitive
+ * heaps, so it allocates nothing but its answer; the build runs on every core and still gives
+ * one graph per seed; and the finished graph is a handful of int arrays that the model artifact
+ * saves, so loading a model does not build it again.
  *
  * <p>The graph is built on the items' Möbius transforms {@code y = v / |v|^2} (Zhou, Tan, Yu and
  * Li 2019, "Möbius transformation for fast inner product search on graph"): a node's neighbours
- * are the items nearest it in that space (see {@link MobiusScorer}); searches walk it by the raw
+ * are the items nearest it in that space (see {@link HnswGraphBuilder}); searches walk it by the raw
  * inner product {@code q . v}. Why not the raw inner product for the build too: a graph built on
  * it links every item to the few of largest norm (they are everyone's "nearest"), and items of
  * small norm become unreachable. Embeddings with a shared direction and unequal norms, as trained
@@ -48,21 +34,20 @@ import org.embedrec.engine.Parallel;
  * 0.994. On two-tower candidate embeddings trained one epoch (1682 items, norms 0.3 to 2.2) all
  * three find 0.985 to 1.000. (All at efSearch 150.)
  *
- * <p>A search asks the graph for {@code max(k, efSearch)} candidates by inner product (see
- * {@link InnerProductScorer}) and keeps the best K in the order of {@link BruteForceIndex}, with
+ * <p>A search asks the graph for {@code max(k, efSearch)} candidates by inner product (the raw
+ * product: a search only compares similarities) and keeps the best K in the order of {@link BruteForceIndex}, with
  * the same scores it would report: the exact inner products with the original vectors, which the
  * index keeps (the transform adds only one float per item) for those scores and for the fallback.
  *
- * <p>Exclusion is a filter, not over-fetching: the graph search takes a {@link Bits} of accepted
- * items that asks the predicate lazily, for the nodes the search reaches, so it walks past
- * excluded items and still collects K others (over-fetching cannot know how far to fetch when
- * the predicate is opaque). The more is excluded, the further it walks: with most items
- * excluded it nears a full scan, and {@link BruteForceIndex} is the better choice. If it finds
- * fewer than K accepted items, the search falls back to the exact index.
+ * <p>Exclusion is a filter, not over-fetching: the search walks through excluded items without
+ * collecting them, so it still collects K others (over-fetching cannot know how far to fetch when
+ * the predicate is opaque). The more is excluded, the further it walks: with most items excluded
+ * it nears a full scan, and {@link BruteForceIndex} is the better choice. If it finds fewer than K
+ * accepted items, the search falls back to the exact index.
  *
- * <p>Determinism: nodes are added in id order on one thread and levels are drawn from
- * {@link Settings#seed()}, so one seed gives one graph; a search of a fixed graph is a fixed
- * computation, so results do not depend on the thread count.
+ * <p>Determinism: the build gives one graph per seed on any thread count (see
+ * {@link HnswGraphBuilder}); a search of a fixed graph is a fixed computation, so results do not
+ * depend on the thread count.
  */
 public final class HnswIndex implements TopKIndex {
 
@@ -75,6 +60,9 @@ public final class HnswIndex implements TopKIndex {
      * @param seed the seed of the node levels
      */
     public record Settings(int maxConn, int beamWidth, int efSearch, long seed) {
+        static final int MAX_CONN = 512;
+        static final int MAX_BEAM_WIDTH = 3200;
+
         /**
          * M = 16, efConstruction = 50, efSearch = 150, seed 42. On 100,000 random Gaussian
          * 32-dimensional vectors (three data seeds): recall@10 0.970 to 0.976, a build of about
@@ -88,13 +76,13 @@ public final class HnswIndex implements TopKIndex {
         public static final Settings DEFAULT = new Settings(16, 50, 150, 42);
 
         public Settings {
-            if (maxConn < 1 || maxConn > Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN) {
+            if (maxConn < 1 || maxConn > MAX_CONN) {
                 throw new IllegalArgumentException("HNSW settings: maxConn = " + maxConn + "; expected 1.."
-                        + Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN);
+                        + MAX_CONN);
             }
-            if (beamWidth < 1 || beamWidth > Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH) {
+            if (beamWidth < 1 || beamWidth > MAX_BEAM_WIDTH) {
                 throw new IllegalArgumentException("HNSW settings: beamWidth = " + beamWidth + "; expected 1.."
-                        + Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH);
+                        + MAX_BEAM_WIDTH);
             }
             if (efSearch < 1) {
                 throw new IllegalArgumentException("HNSW settings: efSearch = " + efSearch + "; expected >= 1");
@@ -108,13 +96,16 @@ public final class HnswIndex implements TopKIndex {
     }
 
     private final BruteForceIndex exact;
-    private final OnHeapHnswGraph graph;
+    private final HnswGraph graph;
     private final Settings settings;
+    /** Each thread's search memory: a visited array of the graph's size and the heaps. */
+    private final ThreadLocal<Scratch> scratch;
 
-    private HnswIndex(BruteForceIndex exact, OnHeapHnswGraph graph, Settings settings) {
+    private HnswIndex(BruteForceIndex exact, HnswGraph graph, Settings settings) {
         this.exact = exact;
         this.graph = graph;
         this.settings = settings;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(exact));
     }
 
     /** {@link #build(float[], int, Settings)} with {@link Settings#DEFAULT}. */
@@ -124,7 +115,7 @@ public final class HnswIndex implements TopKIndex {
 
     /**
      * Builds the graph over a copy of {@code vectors}, row-major {@code [size, dim]}; item i is
-     * row i. Single-threaded: the cost is about {@code size * beamWidth} inner products.
+     * row i. On every core of {@link Parallel}; the same graph on any number.
      *
      * @throws IllegalArgumentException as {@link BruteForceIndex#BruteForceIndex(float[], int)}
      */
@@ -133,14 +124,24 @@ public final class HnswIndex implements TopKIndex {
         if (exact.size() == 0) {
             return new HnswIndex(exact, null, settings);
         }
-        try {
-            OnHeapHnswGraph graph = HnswGraphBuilder.create(MobiusScorer.supplier(exact),
-                    settings.maxConn(), settings.beamWidth(), settings.seed()).build(exact.size());
-            return new HnswIndex(exact, graph, settings);
-        } catch (IOException e) {
-            // Our scorers never do I/O; Lucene's interfaces declare it for index files.
-            throw new UncheckedIOException("HNSW index: building the graph failed", e);
+        return new HnswIndex(exact, HnswGraphBuilder.build(exact.rows(), dim, settings), settings);
+    }
+
+    /**
+     * An index searching {@code graph}, which {@link #build} made over these {@code vectors}
+     * with these settings (a saved graph read back; the caller checks that it belongs to them,
+     * e.g. by a checksum of the vectors saved beside it).
+     *
+     * @throws IllegalArgumentException if the graph's size is not the number of vectors
+     */
+    public static HnswIndex of(float[] vectors, int dim, Settings settings, HnswGraph graph) {
+        BruteForceIndex exact = new BruteForceIndex(vectors, dim);
+        int graphSize = graph == null ? 0 : graph.size();
+        if (graphSize != exact.size()) {
+            throw new IllegalArgumentException("HNSW index: a graph of " + graphSize + " nodes over " + exact.size()
+                    + " vectors; expected one node per vector");
         }
+        return new HnswIndex(exact, graph, settings);
     }
 
     /** The same graph searched with other settings ({@code efSearch}); the build settings must match. */
@@ -167,9 +168,14 @@ public final class HnswIndex implements TopKIndex {
         return settings;
     }
 
-    /** The graph's approximate heap footprint in bytes (the vectors take {@code 4 * size * dim} more). */
+    /** The graph (null for an empty catalogue). */
+    public HnswGraph graph() {
+        return graph;
+    }
+
+    /** The graph's heap footprint in bytes (the vectors take {@code 4 * size * dim} more). */
     public long graphBytes() {
-        return graph == null ? 0 : graph.ramBytesUsed();
+        return graph == null ? 0 : graph.bytes();
     }
 
     @Override
@@ -184,36 +190,68 @@ public final class HnswIndex implements TopKIndex {
         if (candidates >= size()) {
             return exact.search(query, k, exclude); // the graph search would visit everything anyway
         }
-        ScoreDoc[] hits = graphSearch(query, candidates, exclude);
-        if (hits.length < capacity) {
-            return exact.search(query, k, exclude);
+        Scratch s = scratch.get();
+        s.scorer.query = query;
+        try {
+            NodeHeap found = graphSearch(s, candidates, exclude);
+            if (found.size() < capacity) {
+                return exact.search(query, k, exclude);
+            }
+            while (found.size() > capacity) {
+                found.pop();
+            }
+            ScoredItem[] best = new ScoredItem[capacity];
+            for (int i = capacity - 1; i >= 0; i--) { // worst on top: fill from the back, best first
+                best[i] = new ScoredItem(found.topNode(), found.topScore());
+                found.pop();
+            }
+            return Arrays.asList(best);
+        } finally {
+            s.scorer.query = null;
         }
-        TopKSelector best = new TopKSelector(capacity);
-        for (ScoreDoc hit : hits) {
-            best.offer(hit.doc, hit.score);
-        }
-        return best.drainSorted();
     }
 
-    private ScoreDoc[] graphSearch(float[] query, int candidates, IntPredicate exclude) {
-        Bits accepted = exclude == null ? null : new Bits() {
-            @Override
-            public boolean get(int item) {
-                return !exclude.test(item);
-            }
-
-            @Override
-            public int length() {
-                return size();
-            }
-        };
-        try {
-            KnnCollector collector = HnswGraphSearcher.search(InnerProductScorer.forQuery(exact, query),
-                    candidates, graph, accepted, Integer.MAX_VALUE);
-            return collector.topDocs().scoreDocs;
-        } catch (IOException e) {
-            throw new UncheckedIOException("HNSW index: searching the graph failed", e);
+    /** {@inheritDoc} Allocates nothing when the graph search finds enough items. */
+    @Override
+    public int search(float[] query, int k, IntPredicate exclude, int[] ids, float[] scores) {
+        IndexArguments.checkQuery(query, dim());
+        IndexArguments.checkK(k);
+        int capacity = Math.min(k, size());
+        int candidates = Math.max(capacity, settings.efSearch());
+        if (capacity == 0 || candidates >= size()) {
+            return exact.search(query, k, exclude, ids, scores);
         }
+        Scratch s = scratch.get();
+        s.scorer.query = query;
+        try {
+            NodeHeap found = graphSearch(s, candidates, exclude);
+            if (found.size() < capacity) {
+                return exact.search(query, k, exclude, ids, scores);
+            }
+            while (found.size() > capacity) {
+                found.pop();
+            }
+            for (int i = capacity - 1; i >= 0; i--) { // worst on top: fill from the back, best first
+                ids[i] = found.topNode();
+                scores[i] = found.topScore();
+                found.pop();
+            }
+            return capacity;
+        } finally {
+            s.scorer.query = null;
+        }
+    }
+
+    /** Down the upper levels greedily, then the best-first search of level 0 for {@code ef} nodes. */
+    private NodeHeap graphSearch(Scratch s, int ef, IntPredicate exclude) {
+        int entry = graph.entryPoint();
+        float entryScore = s.scorer.score(entry);
+        for (int level = graph.levels() - 1; level > 0; level--) {
+            s.search.greedy(graph, level, entry, entryScore, s.scorer);
+            entry = s.search.greedyNode();
+            entryScore = s.search.greedyScore();
+        }
+        return s.search.search(graph, 0, entry, entryScore, ef, s.scorer, exclude);
     }
 
     /** {@inheritDoc} Queries are searched in parallel, one graph search each. */
@@ -236,5 +274,34 @@ public final class HnswIndex implements TopKIndex {
             }
         });
         return results;
+    }
+
+    /** A thread's search memory, reused by its every search of this index. */
+    private static final class Scratch {
+        final BeamSearch search;
+        final QueryScorer scorer;
+
+        Scratch(BruteForceIndex exact) {
+            this.search = new BeamSearch(exact.size());
+            this.scorer = new QueryScorer(exact);
+        }
+    }
+
+    /**
+     * The similarity of a node to the query being searched: the raw inner product, by the same
+     * kernel call as {@link BruteForceIndex} (so the scores are exactly the ones it reports).
+     */
+    private static final class QueryScorer implements NodeScorer {
+        private final BruteForceIndex vectors;
+        float[] query;
+
+        QueryScorer(BruteForceIndex vectors) {
+            this.vectors = vectors;
+        }
+
+        @Override
+        public float score(int node) {
+            return vectors.score(query, 0, node);
+        }
     }
 }

@@ -27,6 +27,20 @@ public interface TopKIndex {
     List<ScoredItem> search(float[] query, int k, IntPredicate exclude);
 
     /**
+     * {@link #search(float[], int, IntPredicate)} into buffers instead of a list: the items,
+     * best first, in {@code ids[0..n)} and their scores in {@code scores[0..n)}; returns n. The
+     * buffers must hold {@code min(k, size())}. An index that can answers without allocating.
+     */
+    default int search(float[] query, int k, IntPredicate exclude, int[] ids, float[] scores) {
+        List<ScoredItem> found = search(query, k, exclude);
+        for (int i = 0; i < found.size(); i++) {
+            ids[i] = found.get(i).id();
+            scores[i] = found.get(i).score();
+        }
+        return found.size();
+    }
+
+    /**
      * The results of {@code n} queries at once, row-major {@code [n, dim]} in {@code queries}:
      * element i is what {@link #search(float[], int, IntPredicate)} returns for row i with
      * {@code exclude.apply(i)} (either may be null), except that an index may compute the

@@ -15,8 +15,9 @@ import org.embedrec.index.TopKIndex.ScoredItem;
  * separately and merged with {@link #offerAll} to the same result on any thread count.
  */
 final class TopKSelector {
-    private final int[] ids;
-    private final float[] scores;
+    private int[] ids;
+    private float[] scores;
+    private int capacity;
     private int size;
 
     TopKSelector(int capacity) {
@@ -25,6 +26,17 @@ final class TopKSelector {
         }
         ids = new int[capacity];
         scores = new float[capacity];
+        this.capacity = capacity;
+    }
+
+    /** Empties the selector to keep {@code capacity} pairs, growing its arrays only when they are too small (for reuse per thread). */
+    void reset(int capacity) {
+        if (capacity > ids.length) {
+            ids = new int[capacity];
+            scores = new float[capacity];
+        }
+        this.capacity = capacity;
+        size = 0;
     }
 
     int size() {
@@ -54,10 +66,10 @@ final class TopKSelector {
      * refreshes it after each offer it makes; equal scores and NaN go on to {@link #wouldKeep}.
      */
     float threshold() {
-        if (size < ids.length) {
+        if (size < capacity) {
             return Float.NEGATIVE_INFINITY;
         }
-        return ids.length == 0 ? Float.POSITIVE_INFINITY : scores[0];
+        return capacity == 0 ? Float.POSITIVE_INFINITY : scores[0];
     }
 
     /**
@@ -65,14 +77,14 @@ final class TopKSelector {
      * pair kept. Lets a scan skip work (an exclusion test) for the pairs that would lose anyway.
      */
     boolean wouldKeep(int id, float score) {
-        return size < ids.length || ids.length > 0 && better(score, id, scores[0], ids[0]);
+        return size < capacity || capacity > 0 && better(score, id, scores[0], ids[0]);
     }
 
     /** Keeps (id, score) if it is among the best {@code capacity} so far; ids must be distinct. */
     void offer(int id, float score) {
-        if (size < ids.length) {
+        if (size < capacity) {
             siftUp(size++, id, score);
-        } else if (ids.length > 0 && better(score, id, scores[0], ids[0])) {
+        } else if (capacity > 0 && better(score, id, scores[0], ids[0])) {
             siftDown(0, id, score);
         }
     }
@@ -102,6 +114,23 @@ final class TopKSelector {
             result.add(new ScoredItem(ids[i], scores[i]));
         }
         return result;
+    }
+
+    /** The pairs kept, best first, into {@code outIds} and {@code outScores}; returns how many; empties the selector. */
+    int drainSortedInto(int[] outIds, float[] outScores) {
+        int n = size;
+        for (int end = n - 1; end > 0; end--) {
+            int worstId = ids[0];
+            float worstScore = scores[0];
+            size = end;
+            siftDown(0, ids[end], scores[end]);
+            ids[end] = worstId;
+            scores[end] = worstScore;
+        }
+        size = 0;
+        System.arraycopy(ids, 0, outIds, 0, n);
+        System.arraycopy(scores, 0, outScores, 0, n);
+        return n;
     }
 
     /** Places (id, score) at {@code pos}, a new leaf, moving better parents down. */

@@ -31,6 +31,16 @@ final class AnswerItems {
         return out;
     }
 
+    /** What an index found into buffers, {@code n} rows best first; {@code exclusions} says which rows the asker had. */
+    List<RecommendedItem> found(int[] rows, float[] scores, int n, Exclusions exclusions) {
+        RecommendedItem[] out = new RecommendedItem[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new RecommendedItem(catalogue.itemId(rows[i]), scores[i], exclusions.seen(rows[i]),
+                    catalogue.title(rows[i]), catalogue.attributes(rows[i]));
+        }
+        return Arrays.asList(out);
+    }
+
     /** The {@code k} best of {@code rows} by {@code scores}: larger score first, then the smaller row, as an index orders them. */
     List<RecommendedItem> best(int[] rows, float[] scores, int k, IntPredicate seen) {
         Integer[] order = new Integer[rows.length];

@@ -32,7 +32,7 @@ final class FeatureRecommenders {
     private FeatureRecommenders() {}
 
     static Recommender build(FeatureModel trained, FeatureEncoder encoder, TrainingData data,
-                             Map<String, ?> provenance) {
+                             Map<String, ?> provenance, IndexSettings index) {
         Objects.requireNonNull(trained, "model");
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(data, "data");
@@ -73,7 +73,8 @@ final class FeatureRecommenders {
             throw new IllegalArgumentException("provenance: not writable as JSON: " + e.getOriginalMessage(), e);
         }
         return new Recommender(queryModel, catalogue, history, RecentItems.of(train, history),
-                train.size() == 0 ? 0 : latest, IndexSettings.forCatalogue(itemIds.size()), 0, saved);
+                train.size() == 0 ? 0 : latest, index != null ? index : IndexSettings.forCatalogue(itemIds.size()), 0,
+                saved);
     }
 
     /** A fresh model of {@code encoder}'s spec holding {@code trained}'s weights, in inference mode. */

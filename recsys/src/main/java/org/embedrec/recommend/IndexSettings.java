@@ -11,8 +11,10 @@ import org.embedrec.index.TopKIndex;
 /**
  * How a recommender searches its catalogue: exactly ({@link Kind#EXACT}, {@link BruteForceIndex})
  * or on an HNSW graph ({@link Kind#HNSW}, {@link HnswIndex} with {@code hnsw}'s parameters).
- * Saved with the model; the graph is not saved but rebuilt when the model is loaded, which gives
- * the same graph from the same vectors and parameters (one thread, levels from the seed).
+ * Saved with the model, and the graph with them ({@link HnswGraphFiles}), so loading reads it
+ * rather than building it; a directory saved before graphs were (format version 1), or loaded
+ * with other build parameters, builds it, and the same vectors, parameters and seed give the same
+ * graph on any number of threads.
  *
  * @param kind exact or HNSW
  * @param hnsw the graph's parameters (ignored for {@link Kind#EXACT})

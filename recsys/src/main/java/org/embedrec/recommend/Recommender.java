@@ -68,6 +68,8 @@ public final class Recommender {
     /** Built on the first {@link #similar}: most services never ask, and an HNSW graph of many items takes long. */
     private volatile TopKIndex similarityIndex;
     private final ThreadLocal<float[]> queryBuffer;
+    /** Each thread's buffers for the rows and scores an index search finds, so it allocates nothing. */
+    private final ThreadLocal<SearchBuffers> searchBuffers = ThreadLocal.withInitial(SearchBuffers::new);
     private final AnswerItems answers;
 
     /**
@@ -81,7 +83,7 @@ public final class Recommender {
     }
 
     /** As above, searching {@code prebuilt} (an index of {@code indexSettings} over the same candidates) when not null. */
-    private Recommender(QueryModel model, Catalogue catalogue, UserHistory history, RecentItems recent, long defaultTime,
+    Recommender(QueryModel model, Catalogue catalogue, UserHistory history, RecentItems recent, long defaultTime,
                         IndexSettings indexSettings, long version, JsonNode provenance, TopKIndex prebuilt) {
         this.model = model;
         this.catalogue = catalogue;
@@ -137,7 +139,16 @@ public final class Recommender {
      */
     public static Recommender build(FeatureModel model, FeatureEncoder encoder, TrainingData data,
                                     Map<String, ?> provenance) {
-        return FeatureRecommenders.build(model, encoder, data, provenance);
+        return FeatureRecommenders.build(model, encoder, data, provenance, null);
+    }
+
+    /**
+     * {@link #build(FeatureModel, FeatureEncoder, TrainingData, Map)} searching as {@code index}
+     * says: the index is built once, with these settings (a million-item graph takes minutes).
+     */
+    public static Recommender build(FeatureModel model, FeatureEncoder encoder, TrainingData data,
+                                    Map<String, ?> provenance, IndexSettings index) {
+        return FeatureRecommenders.build(model, encoder, data, provenance, Objects.requireNonNull(index, "index"));
     }
 
     /**
@@ -197,6 +208,11 @@ public final class Recommender {
     /** How the catalogue is searched. */
     public IndexSettings indexSettings() {
         return indexSettings;
+    }
+
+    /** The index recommendations search (null for a model that only scores); saved with the model. */
+    TopKIndex index() {
+        return index;
     }
 
     /** The ids of the users the model was trained on (for a server's user picker), in the order saved. */
@@ -274,8 +290,10 @@ public final class Recommender {
             float[] q = queryBuffer.get();
             model.embed(asker, q);
             float[] search = q.length == model.width() ? q : Arrays.copyOf(q, model.width());
-            items = answers.found(index.search(search, query.k(), exclusions.excludesNothing() ? null : exclusions),
-                    exclusions::seen);
+            SearchBuffers buffers = searchBuffers.get().ensure(Math.min(query.k(), catalogue.size()));
+            int n = index.search(search, query.k(), exclusions.excludesNothing() ? null : exclusions, buffers.rows,
+                    buffers.scores);
+            items = answers.found(buffers.rows, buffers.scores, n, exclusions);
         } else {
             int[] rows = exclusions.remaining(catalogue.size());
             float[] scores = model.retrieves() ? innerProducts(asker, rows) : model.score(asker, rows);
@@ -458,5 +476,19 @@ public final class Recommender {
 
     JsonNode provenance() {
         return provenance;
+    }
+
+    /** A thread's rows and scores of one search, grown to the largest K asked. */
+    private static final class SearchBuffers {
+        int[] rows = new int[16];
+        float[] scores = new float[16];
+
+        SearchBuffers ensure(int k) {
+            if (k > rows.length) {
+                rows = new int[k];
+                scores = new float[k];
+            }
+            return this;
+        }
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.embedrec.engine.EmbedrecVersion;
 import org.embedrec.engine.Tensor;
+import org.embedrec.index.HnswIndex;
+import org.embedrec.index.TopKIndex;
 import org.embedrec.io.AtomicFiles;
 import org.embedrec.io.FeatureModelFiles;
 import org.embedrec.io.FileSizeLimit;
@@ -32,6 +34,9 @@ import org.embedrec.io.SequentialModelFiles;
  *       of two saves put together by hand are refused), the index settings, the time of a query
  *       by an unknown user, the known users' ids and latest raw query features by column, and
  *       the items' attributes by column (null where an item has none);
+ *   <li>{@value HnswGraphFiles#FILE}, when the catalogue is searched on an HNSW graph: the graph
+ *       ({@link HnswGraphFiles}), listed with its checksum in {@value #SERVING_JSON}'s
+ *       {@code index_file}, so that loading does not build it again;
  *   <li>{@value #SERVING_WEIGHTS}: the catalogue's candidate embeddings
  *       ({@value #CANDIDATES} F32 {@code [items, width]}) and training interactions per item
  *       ({@value #INTERACTIONS} I64), each user's latest training time ({@value #LATEST} I64),
@@ -47,7 +52,8 @@ final class RecommenderFiles {
     static final String SERVING_JSON = "serving.json";
     static final String SERVING_WEIGHTS = "serving.safetensors";
     static final String FORMAT = "embedrec-serving";
-    static final int FORMAT_VERSION = 1;
+    /** 2 adds the saved HNSW graph ({@link HnswGraphFiles}); version 1 directories still load, building it. */
+    static final int FORMAT_VERSION = 2;
     static final String CANDIDATES = "catalogue/candidate_embeddings";
     static final String INTERACTIONS = "catalogue/interactions";
     static final String LATEST = "users/latest_timestamp";
@@ -93,6 +99,11 @@ final class RecommenderFiles {
         root.put("weights_crc32c", weights);
         root.put("serving_crc32c", serving);
         root.set("index", recommender.indexSettings().toJson());
+        if (recommender.index() instanceof HnswIndex hnsw && hnsw.graph() != null) {
+            ObjectNode graph = root.putObject("index_file");
+            graph.put("name", HnswGraphFiles.FILE);
+            graph.put("crc32c", HnswGraphFiles.write(files, hnsw, model.candidateEmbeddings()));
+        }
         root.put("default_time", recommender.defaultTime());
         ObjectNode users = root.putObject("users");
         users.set("ids", JSON.valueToTree(history.userIds()));
@@ -166,9 +177,9 @@ final class RecommenderFiles {
                     + (serving == null ? "" : serving.path("format").asText()) + "', expected '" + FORMAT + "')");
         }
         int formatVersion = serving.path("format_version").asInt(-1);
-        if (formatVersion != FORMAT_VERSION) {
+        if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
             throw new ModelFileException(servingJson + ": format version " + formatVersion + ", this embedrec reads "
-                    + "version " + FORMAT_VERSION);
+                    + "versions 1 to " + FORMAT_VERSION);
         }
         if (!serving.path("weights_crc32c").asText("").equals(description.path("weights_crc32c").asText("-"))) {
             throw new ModelFileException(servingJson + ": belongs to weights of checksum "
@@ -210,13 +221,32 @@ final class RecommenderFiles {
             if (!serving.path("default_time").isIntegralNumber()) {
                 throw new IllegalArgumentException(SERVING_JSON + " default_time: expected an integer");
             }
+            TopKIndex saved = savedIndex(files, serving, settings, candidates, width);
             return new Recommender(model, catalogue, history, recent, serving.get("default_time").asLong(), settings,
-                    version, loaded.provenance());
+                    version, loaded.provenance(), saved);
         } catch (ModelFileException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(files + ": damaged serving data: " + firstLine(e));
         }
+    }
+
+    /**
+     * The saved HNSW graph when the model is searched with the parameters it was built with;
+     * null otherwise (exact search, a version 1 directory, which saved no graph, or other
+     * parameters asked for), and the recommender builds its index, deterministically.
+     */
+    private static TopKIndex savedIndex(Path files, JsonNode serving, IndexSettings settings, float[] candidates,
+                                        int width) throws IOException {
+        JsonNode file = serving.path("index_file");
+        if (settings.kind() != IndexSettings.Kind.HNSW || file.isMissingNode() || candidates.length == 0) {
+            return null;
+        }
+        if (!HnswGraphFiles.FILE.equals(file.path("name").asText()) || !file.path("crc32c").isTextual()) {
+            throw new ModelFileException(files.resolve(SERVING_JSON) + ": index_file: expected {\"name\": \""
+                    + HnswGraphFiles.FILE + "\", \"crc32c\": \"...\"}");
+        }
+        return HnswGraphFiles.read(files, file.get("crc32c").asText(), candidates, width, settings.hnsw());
     }
 
     static float[] tensor(Path file, SafeTensors.Contents contents, String name, int rows, int width) {

@@ -208,6 +208,29 @@ class HnswIndexTest {
         }
     }
 
+    /** The buffer-filling search answers what the list one does, for the graph, the exact fallback and exact search. */
+    @Test
+    void searchingIntoBuffersGivesTheListsItems() {
+        Rng rng = new Rng(12);
+        int[] ids = new int[SIZE];
+        float[] scores = new float[SIZE];
+        for (int q = 0; q < 20; q++) {
+            float[] query = RandomVectors.gaussian(rng, DIM);
+            int r = q % 3;
+            IntPredicate exclude = q % 2 == 0 ? null : id -> id % 3 == r;
+            for (TopKIndex index : List.of(hnsw, exact)) {
+                for (int k : new int[] {0, 1, 10, SIZE + 1}) {
+                    List<ScoredItem> list = index.search(query, k, exclude);
+                    int n = index.search(query, k, exclude, ids, scores);
+                    assertThat(n).isEqualTo(list.size());
+                    for (int i = 0; i < n; i++) {
+                        assertThat(new ScoredItem(ids[i], scores[i])).isEqualTo(list.get(i));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void emptyIndexAndKZero() {
         HnswIndex empty = HnswIndex.build(new float[0], 4);

@@ -1,0 +1,124 @@
+package org.embedrec.index;
+
+import java.util.function.IntPredicate;
+
+/**
+ * The two searches of HNSW (Malkov and Yashunin 2016, algorithms 2 and 5) over one level of a
+ * graph, with the memory they need kept between searches: one instance per thread.
+ *
+ * <p>Visited nodes are marked in an int array stamped with a generation number that each search
+ * increments, so a search neither allocates nor clears a set of the graph's size (the array is
+ * wiped only when the counter wraps, once per four billion searches).
+ */
+final class BeamSearch {
+    private final int[] visited;
+    private int generation;
+    private final NodeHeap candidates = NodeHeap.highestFirst();
+    private final NodeHeap results = NodeHeap.lowestFirst();
+    private int greedyNode;
+    private float greedyScore;
+
+    BeamSearch(int nodes) {
+        this.visited = new int[nodes];
+    }
+
+    int capacity() {
+        return visited.length;
+    }
+
+    /**
+     * The node on {@code level} nearest what {@code scorer} scores, walking from {@code entry}
+     * (scored {@code entryScore}) to a better neighbour while there is one; read it with
+     * {@link #greedyNode()} and {@link #greedyScore()}.
+     */
+    void greedy(GraphLayers graph, int level, int entry, float entryScore, NodeScorer scorer) {
+        int best = entry;
+        float bestScore = entryScore;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            int[] array = graph.array(level);
+            int from = graph.start(level, best);
+            int to = from + graph.count(level, best);
+            int current = best;
+            for (int i = from; i < to; i++) {
+                int node = array[i];
+                float s = scorer.score(node);
+                if (s > bestScore || (s == bestScore && node < best)) {
+                    best = node;
+                    bestScore = s;
+                }
+            }
+            moved = best != current;
+        }
+        greedyNode = best;
+        greedyScore = bestScore;
+    }
+
+    int greedyNode() {
+        return greedyNode;
+    }
+
+    float greedyScore() {
+        return greedyScore;
+    }
+
+    /**
+     * The {@code ef} nodes of {@code level} nearest what {@code scorer} scores that {@code exclude}
+     * (null: none) does not exclude, found by a best-first walk from {@code entry}: left in
+     * {@link #results()}, worst on top. Excluded nodes are walked through but not collected.
+     */
+    NodeHeap search(GraphLayers graph, int level, int entry, float entryScore, int ef, NodeScorer scorer,
+                    IntPredicate exclude) {
+        int stamp = nextGeneration();
+        candidates.clear();
+        results.clear();
+        visited[entry] = stamp;
+        candidates.push(entry, entryScore);
+        if (exclude == null || !exclude.test(entry)) {
+            results.push(entry, entryScore);
+        }
+        int[] array = graph.array(level);
+        while (candidates.size() > 0) {
+            int current = candidates.topNode();
+            float currentScore = candidates.topScore();
+            if (results.size() >= ef && currentScore < results.topScore()) {
+                break; // every candidate left is worse than the worst result: the walk cannot improve them
+            }
+            candidates.pop();
+            int from = graph.start(level, current);
+            int to = from + graph.count(level, current);
+            for (int i = from; i < to; i++) {
+                int node = array[i];
+                if (visited[node] == stamp) {
+                    continue;
+                }
+                visited[node] = stamp;
+                float s = scorer.score(node);
+                if (results.size() < ef || s > results.topScore()) {
+                    candidates.push(node, s);
+                    if (exclude == null || !exclude.test(node)) {
+                        results.push(node, s);
+                        if (results.size() > ef) {
+                            results.pop();
+                        }
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** The last {@link #search}'s nodes, worst on top; valid until the next search. */
+    NodeHeap results() {
+        return results;
+    }
+
+    private int nextGeneration() {
+        if (++generation == Integer.MAX_VALUE) {
+            java.util.Arrays.fill(visited, 0);
+            generation = 1;
+        }
+        return generation;
+    }
+}
