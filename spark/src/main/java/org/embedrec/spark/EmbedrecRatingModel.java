@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,8 +24,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.embedrec.recommend.Query;
-import org.embedrec.recommend.RecommendedItem;
 import org.embedrec.recommend.Recommender;
 import scala.Option;
 
@@ -157,34 +154,11 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
 
     private Dataset<Row> recommend(org.apache.spark.sql.SparkSession spark, JavaSparkContext sc, JavaRDD<String> users,
                                    int k) {
-        Broadcast<ModelArtifact> model = sc.broadcast(artifact);
-        JavaRDD<Row> rows = users.mapPartitions((Iterator<String> it) -> {
-            Recommender r = model.value().recommender();
-            List<Row> out = new ArrayList<>();
-            while (it.hasNext()) {
-                String user = it.next();
-                if (!r.knowsUser(user)) {
-                    continue;
-                }
-                List<Row> items = new ArrayList<>();
-                for (RecommendedItem item : r.recommend(Query.user(user).k(k).build()).items()) {
-                    items.add(RowFactory.create(item.itemId(), item.score()));
-                }
-                out.add(RowFactory.create(user, items.toArray()));
-            }
-            return out.iterator();
-        });
-        StructType item = new StructType().add($(itemCol), DataTypes.StringType, false)
-                .add("rating", DataTypes.FloatType, false);
-        StructType schema = new StructType().add($(userCol), DataTypes.StringType, false)
-                .add("recommendations", DataTypes.createArrayType(item, false), false);
-        return spark.createDataFrame(rows, schema);
+        return RecommendationFrames.recommend(spark, sc, artifact, users, k, $(userCol), $(itemCol), "rating");
     }
 
     private static void checkK(int k) {
-        if (k < 1 || k > Query.MAX_K) {
-            throw new IllegalArgumentException("k: " + k + ", expected 1 to " + Query.MAX_K);
-        }
+        RecommendationFrames.checkK(k);
     }
 
     private static JavaSparkContext context(Dataset<?> data) {

@@ -55,12 +55,17 @@ final class PartitionGradients implements Serializable {
      * in partition order, then divided by the batch's rows.
      */
     void sumInto(List<Parameter> params) {
+        addInto(params);
+        Gradients.divide(params, rows());
+    }
+
+    /** Sets {@code params}' gradients to the partitions' gradients added in partition order (a summed loss's gradient). */
+    void addInto(List<Parameter> params) {
         for (Parameter p : params) {
             p.zeroGrad();
         }
         for (Gradients g : byPartition.values()) {
             g.addTo(params);
         }
-        Gradients.divide(params, rows());
     }
 }

@@ -74,24 +74,32 @@ final class PartitionRows implements Serializable {
     /** The rows (positions in this partition, ascending) of batch {@code batch} of epoch {@code epoch}. */
     synchronized int[] batch(long seed, int epoch, int batch, int numBatches) {
         if (batchesEpoch != epoch || batches == null || batches.length != numBatches) {
-            int[] counts = new int[numBatches];
-            int[] of = new int[keys.length];
-            for (int r = 0; r < keys.length; r++) {
-                of[r] = batchOf(seed, epoch, keys[r], numBatches);
-                counts[of[r]]++;
-            }
-            int[][] out = new int[numBatches][];
-            for (int b = 0; b < numBatches; b++) {
-                out[b] = new int[counts[b]];
-            }
-            int[] fill = new int[numBatches];
-            for (int r = 0; r < keys.length; r++) {
-                out[of[r]][fill[of[r]]++] = r;
-            }
-            batches = out;
+            batches = split(keys, seed, epoch, numBatches);
             batchesEpoch = epoch;
         }
         return batches[batch];
+    }
+
+    /**
+     * Rows of keys {@code keys} by batch in epoch {@code epoch}: entry b the positions (ascending)
+     * of the rows that fall in batch b.
+     */
+    static int[][] split(long[] keys, long seed, int epoch, int numBatches) {
+        int[] counts = new int[numBatches];
+        int[] of = new int[keys.length];
+        for (int r = 0; r < keys.length; r++) {
+            of[r] = batchOf(seed, epoch, keys[r], numBatches);
+            counts[of[r]]++;
+        }
+        int[][] out = new int[numBatches][];
+        for (int b = 0; b < numBatches; b++) {
+            out[b] = new int[counts[b]];
+        }
+        int[] fill = new int[numBatches];
+        for (int r = 0; r < keys.length; r++) {
+            out[of[r]][fill[of[r]]++] = r;
+        }
+        return out;
     }
 
     /** The batch a row of key {@code key} falls in during {@code epoch}. */

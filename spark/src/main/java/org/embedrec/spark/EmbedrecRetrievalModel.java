@@ -1,0 +1,190 @@
+package org.embedrec.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.embedrec.recommend.Recommender;
+import scala.Option;
+
+/**
+ * A trained embedrec two-tower retrieval model in Spark: {@link #recommendForAllUsers} and
+ * {@link #recommendForUserSubset} give each user's top {@code k} items (Spark ALS's shape, with a
+ * {@code score} per item: the dot product of the user's query embedding and the item's), and
+ * {@link #transform} adds the score of each (user, item) row, NaN for a user or item the model
+ * does not know. Every answer comes from a {@link Recommender} of the model's saved directory,
+ * loaded once per executor JVM, so it is the single-process recommender's. Saved with
+ * {@code write().save(path)}: {@code path/metadata} (Spark's parameters) and {@code path/embedrec},
+ * a model directory that {@link Recommender#load} and {@code embedrec serve} read as they are.
+ */
+public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> implements MLWritable {
+    private static final long serialVersionUID = 1L;
+    /** Where, under a saved model's path, the embedrec model directory is. */
+    public static final String EMBEDREC_DIR = EmbedrecRatingModel.EMBEDREC_DIR;
+
+    private final String uid;
+    private final ModelArtifact artifact;
+    private final Param<String> userCol;
+    private final Param<String> itemCol;
+    private final Param<String> predictionCol;
+
+    EmbedrecRetrievalModel(String uid, ModelArtifact artifact) {
+        this.uid = uid;
+        this.artifact = artifact;
+        userCol = new Param<>(this, "userCol", "column of user ids");
+        itemCol = new Param<>(this, "itemCol", "column of item ids");
+        predictionCol = new Param<>(this, "predictionCol", "output column of scores");
+        setDefault(userCol, "user");
+        setDefault(itemCol, "item");
+        setDefault(predictionCol, "prediction");
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> userCol() { return userCol; }
+    public Param<String> itemCol() { return itemCol; }
+    public Param<String> predictionCol() { return predictionCol; }
+
+    public EmbedrecRetrievalModel setUserCol(String value) { set(userCol, value); return this; }
+    public EmbedrecRetrievalModel setItemCol(String value) { set(itemCol, value); return this; }
+    public EmbedrecRetrievalModel setPredictionCol(String value) { set(predictionCol, value); return this; }
+
+    /** The single-process recommender of this model (the driver's copy). */
+    public Recommender recommender() {
+        return artifact.recommender();
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        DataColumns.requireId(schema, "userCol", $(userCol));
+        DataColumns.requireId(schema, "itemCol", $(itemCol));
+        DataColumns.requireAbsent(schema, "predictionCol", $(predictionCol));
+        return schema.add($(predictionCol), DataTypes.FloatType, false);
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> data) {
+        StructType out = transformSchema(data.schema());
+        int user = data.schema().fieldIndex($(userCol));
+        int item = data.schema().fieldIndex($(itemCol));
+        Broadcast<ModelArtifact> model = context(data).broadcast(artifact);
+        JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
+            Recommender r = model.value().recommender();
+            List<Row> scored = new ArrayList<>();
+            while (it.hasNext()) {
+                Row row = it.next();
+                Object[] values = new Object[row.length() + 1];
+                for (int c = 0; c < row.length(); c++) {
+                    values[c] = row.get(c);
+                }
+                values[row.length()] = EmbedrecRatingModel.predict(r, row.get(user), row.get(item));
+                scored.add(RowFactory.create(values));
+            }
+            return scored.iterator();
+        });
+        return data.sparkSession().createDataFrame(rows, out);
+    }
+
+    /** Every known user's top {@code k} items: columns userCol and {@code recommendations} [{itemCol, score}]. */
+    public Dataset<Row> recommendForAllUsers(int k) {
+        RecommendationFrames.checkK(k);
+        SparkSession spark = SparkSession.active();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<String> users = sc.parallelize(recommender().userIds(), sc.defaultParallelism());
+        return RecommendationFrames.recommend(spark, sc, artifact, users, k, $(userCol), $(itemCol), "score");
+    }
+
+    /** {@link #recommendForAllUsers} for the distinct users of {@code users}' userCol who the model knows. */
+    public Dataset<Row> recommendForUserSubset(Dataset<?> users, int k) {
+        RecommendationFrames.checkK(k);
+        DataColumns.requireId(users.schema(), "userCol", $(userCol));
+        JavaRDD<String> ids = users.select(col($(userCol)).cast("string")).distinct().toDF().javaRDD()
+                .filter(row -> !row.isNullAt(0)).map(row -> row.getString(0));
+        return RecommendationFrames.recommend(users.sparkSession(), context(users), artifact, ids, k, $(userCol),
+                $(itemCol), "score");
+    }
+
+    private static JavaSparkContext context(Dataset<?> data) {
+        return JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+    }
+
+    @Override
+    public EmbedrecRetrievalModel copy(ParamMap extra) {
+        EmbedrecRetrievalModel copied = new EmbedrecRetrievalModel(uid, artifact);
+        return copyValues(copied, extra).setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    public static MLReader<EmbedrecRetrievalModel> read() {
+        return new Reader();
+    }
+
+    public static EmbedrecRetrievalModel load(String path) {
+        return read().load(path);
+    }
+
+    /** Writes Spark's metadata, then the embedrec model directory beside it. */
+    private static final class Writer extends MLWriter {
+        private final EmbedrecRetrievalModel instance;
+
+        Writer(EmbedrecRetrievalModel instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
+            try {
+                instance.artifact.save(new org.apache.hadoop.fs.Path(path, EMBEDREC_DIR).toString(),
+                        sparkSession().sparkContext().hadoopConfiguration());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final class Reader extends MLReader<EmbedrecRetrievalModel> {
+        @Override
+        public EmbedrecRetrievalModel load(String path) {
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
+                    EmbedrecRetrievalModel.class.getName());
+            ModelArtifact artifact;
+            try {
+                artifact = ModelArtifact.read(new org.apache.hadoop.fs.Path(path, EMBEDREC_DIR).toString(),
+                        sparkSession().sparkContext().hadoopConfiguration());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            EmbedrecRetrievalModel model = new EmbedrecRetrievalModel(metadata.uid(), artifact);
+            metadata.getAndSetParams(model, Option.empty());
+            return model;
+        }
+    }
+}

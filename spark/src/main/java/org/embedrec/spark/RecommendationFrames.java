@@ -1,0 +1,63 @@
+package org.embedrec.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.embedrec.recommend.Query;
+import org.embedrec.recommend.RecommendedItem;
+import org.embedrec.recommend.Recommender;
+
+/**
+ * Users' top-k items as a data frame in the shape of Spark ALS's {@code recommendForAllUsers}:
+ * one row per known user, {@code recommendations: [{item, score}]}, answered on the executors by
+ * the {@link Recommender} of a saved model (loaded once per JVM), so each answer is the
+ * single-process recommender's.
+ */
+final class RecommendationFrames {
+    private RecommendationFrames() {}
+
+    static void checkK(int k) {
+        if (k < 1 || k > Query.MAX_K) {
+            throw new IllegalArgumentException("k: " + k + ", expected 1 to " + Query.MAX_K);
+        }
+    }
+
+    /**
+     * The top {@code k} of each of {@code users} the model knows (others are left out): columns
+     * {@code userCol} and {@code recommendations}, an array of ({@code itemCol}, {@code scoreField}).
+     */
+    static Dataset<Row> recommend(SparkSession spark, JavaSparkContext sc, ModelArtifact artifact, JavaRDD<String> users,
+                                  int k, String userCol, String itemCol, String scoreField) {
+        Broadcast<ModelArtifact> model = sc.broadcast(artifact);
+        JavaRDD<Row> rows = users.mapPartitions((Iterator<String> it) -> {
+            Recommender r = model.value().recommender();
+            List<Row> out = new ArrayList<>();
+            while (it.hasNext()) {
+                String user = it.next();
+                if (!r.knowsUser(user)) {
+                    continue;
+                }
+                List<Row> items = new ArrayList<>();
+                for (RecommendedItem item : r.recommend(Query.user(user).k(k).build()).items()) {
+                    items.add(RowFactory.create(item.itemId(), item.score()));
+                }
+                out.add(RowFactory.create(user, items.toArray()));
+            }
+            return out.iterator();
+        });
+        StructType item = new StructType().add(itemCol, DataTypes.StringType, false)
+                .add(scoreField, DataTypes.FloatType, false);
+        StructType schema = new StructType().add(userCol, DataTypes.StringType, false)
+                .add("recommendations", DataTypes.createArrayType(item, false), false);
+        return spark.createDataFrame(rows, schema);
+    }
+}
