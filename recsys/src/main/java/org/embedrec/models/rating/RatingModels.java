@@ -32,8 +32,10 @@ public final class RatingModels {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(rng, "rng");
-        HeapBudget.requireFits(embeddingTables(checkName(name), spec, config.embeddingDim()), config.optimizer(),
-                Runtime.getRuntime().maxMemory(), "Lower the embedding width (--embedding-dim)");
+        List<HeapBudget.Table> tables = new ArrayList<>(embeddingTables(checkName(name), spec, config.embeddingDim()));
+        tables.addAll(hiddenLayers(name, spec, config));
+        HeapBudget.requireFits(tables, config.optimizer(), Runtime.getRuntime().maxMemory(),
+                "Lower the embedding width (--embedding-dim) or the hidden layers' sizes");
         int dim = config.embeddingDim();
         return switch (checkName(name)) {
             case "mf" -> new MatrixFactorization(spec, dim, config.l2(), MatrixFactorization.Weighting.SQRT_FREQUENCY,
@@ -54,6 +56,31 @@ public final class RatingModels {
         List<SparseFields.Field> fields = SparseFields.base(spec);
         for (SparseFields.Field f : name.equals("wide-deep") ? fields : fields.subList(0, 2)) {
             tables.add(new HeapBudget.Table(f.name(), f.rows(), dim));
+        }
+        return tables;
+    }
+
+    /**
+     * The kernels of the hidden layers, each as a table of its input width by its units: a saved
+     * model's description may ask for layers no heap holds (a fuzzer found 444,444,444 units), which
+     * must be refused before they are allocated. The first layer reads {@code dim} per embedded
+     * field (two for {@code ncf-mlp}, one score for {@code dot-mlp}'s head).
+     */
+    static List<HeapBudget.Table> hiddenLayers(String name, RatingFeatureSpec spec, RatingModelConfig config) {
+        List<HeapBudget.Table> tables = new ArrayList<>();
+        if (name.equals("mf") || config.hiddenUnits() == null) {
+            return tables;
+        }
+        long width = switch (name) {
+            case "dot-mlp" -> 1;
+            case "ncf-mlp" -> 2L * config.embeddingDim();
+            default -> (long) config.embeddingDim() * SparseFields.base(spec).size();
+        };
+        int i = 0;
+        for (Integer units : config.hiddenUnits()) {
+            long u = units == null ? 0 : Math.max(0, units);
+            tables.add(new HeapBudget.Table("hidden layer " + i++, width, u));
+            width = u;
         }
         return tables;
     }

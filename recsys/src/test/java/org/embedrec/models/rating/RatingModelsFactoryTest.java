@@ -24,6 +24,16 @@ class RatingModelsFactoryTest {
     }
 
     @Test
+    void hiddenLayersBeyondTheHeapAreRefusedBeforeAllocation() {
+        // A saved model's description asked for 444,444,444 units (found by PresetModelFilesFuzzTest).
+        for (String name : new String[] {"ncf-mlp", "dot-mlp", "wide-deep"}) {
+            RatingModelConfig huge = RatingModelConfig.defaults(name).withHiddenUnits(java.util.List.of(8, 2_000_000_000));
+            assertMessage("the largest is hidden layer 1 (8 x 2,000,000,000)",
+                    () -> RatingModels.create(name, SPEC, huge, new Rng(1)));
+        }
+    }
+
+    @Test
     void unknownModelNamesTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> create("foo"));
         assertEquals("unknown model 'foo': expected one of mf, dot-mlp, ncf-mlp, wide-deep", e.getMessage());
