@@ -2,8 +2,6 @@ package org.embedrec.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -15,7 +13,6 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -194,13 +191,7 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
 
         @Override
         public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
-            try {
-                instance.artifact.save(new org.apache.hadoop.fs.Path(path, EMBEDREC_DIR).toString(),
-                        sparkSession().sparkContext().hadoopConfiguration());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            instance.artifact.saveWithMetadata(instance, path, sparkSession());
         }
     }
 
@@ -209,13 +200,7 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
         public EmbedrecRatingModel load(String path) {
             DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
                     EmbedrecRatingModel.class.getName());
-            ModelArtifact artifact;
-            try {
-                artifact = ModelArtifact.read(new org.apache.hadoop.fs.Path(path, EMBEDREC_DIR).toString(),
-                        sparkSession().sparkContext().hadoopConfiguration());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ModelArtifact artifact = ModelArtifact.readBesideMetadata(path, sparkSession());
             EmbedrecRatingModel model = new EmbedrecRatingModel(metadata.uid(), artifact);
             metadata.getAndSetParams(model, Option.empty());
             return model;

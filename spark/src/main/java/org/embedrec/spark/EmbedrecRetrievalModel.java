@@ -2,8 +2,6 @@ package org.embedrec.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -14,7 +12,6 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -160,13 +157,7 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
 
         @Override
         public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sparkSession());
-            try {
-                instance.artifact.save(new org.apache.hadoop.fs.Path(path, EMBEDREC_DIR).toString(),
-                        sparkSession().sparkContext().hadoopConfiguration());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            instance.artifact.saveWithMetadata(instance, path, sparkSession());
         }
     }
 
@@ -175,13 +166,7 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
         public EmbedrecRetrievalModel load(String path) {
             DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
                     EmbedrecRetrievalModel.class.getName());
-            ModelArtifact artifact;
-            try {
-                artifact = ModelArtifact.read(new org.apache.hadoop.fs.Path(path, EMBEDREC_DIR).toString(),
-                        sparkSession().sparkContext().hadoopConfiguration());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ModelArtifact artifact = ModelArtifact.readBesideMetadata(path, sparkSession());
             EmbedrecRetrievalModel model = new EmbedrecRetrievalModel(metadata.uid(), artifact);
             metadata.getAndSetParams(model, Option.empty());
             return model;

@@ -20,6 +20,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.sql.SparkSession;
 import org.embedrec.recommend.Recommender;
 
 /**
@@ -152,6 +155,30 @@ final class ModelArtifact implements Serializable {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // A temporary directory left behind is harmless.
+        }
+    }
+
+    /**
+     * An estimator's model saved the Spark ML way: Spark's metadata of {@code instance} at
+     * {@code path}, then this artifact in {@code path/embedrec} (a directory {@code Recommender.load} reads).
+     */
+    void saveWithMetadata(Params instance, String path, SparkSession spark) {
+        DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, spark);
+        try {
+            save(new org.apache.hadoop.fs.Path(path, EmbedrecRatingModel.EMBEDREC_DIR).toString(),
+                    spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The artifact {@link #saveWithMetadata} wrote under {@code path}. */
+    static ModelArtifact readBesideMetadata(String path, SparkSession spark) {
+        try {
+            return read(new org.apache.hadoop.fs.Path(path, EmbedrecRatingModel.EMBEDREC_DIR).toString(),
+                    spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
