@@ -19,7 +19,7 @@ final class RetrievalOptions {
             ModelScope.of("--eval-sample", TrainTwoTower.MODEL));
 
     @Option(names = "--validation-freq", paramLabel = "N",
-            description = "two-tower: validate every N epochs (default 5) and after the last.")
+            description = "two-tower, --spec, gru4rec, sasrec: validate every N epochs (default 5, or the spec's) and after the last.")
     Integer validationFreq;
 
     @Option(names = "--temperature", paramLabel = "T",
