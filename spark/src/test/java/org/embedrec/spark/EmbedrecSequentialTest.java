@@ -135,7 +135,7 @@ class EmbedrecSequentialTest {
         }
         List<Row> train = new ArrayList<>(rows);
         train.removeAll(last.values());
-        EmbedrecSequentialModel model = estimator().setBatchSize(16).setEpochs(40).setLearningRate(0.01)
+        EmbedrecSequentialModel model = estimator().setBatchSize(32).setEpochs(20).setLearningRate(0.01)
                 .fit(PlantedSequences.frame(spark, train, 2));
         String path = dir.resolve("sasrec").toString();
         model.write().save(path);
