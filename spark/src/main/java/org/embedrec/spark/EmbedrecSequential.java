@@ -16,6 +16,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.embedrec.engine.Rng;
@@ -190,7 +191,7 @@ public final class EmbedrecSequential extends Estimator<EmbedrecSequentialModel>
     public StructType transformSchema(StructType schema) {
         config();
         SequenceColumns.of(schema, $(userCol), $(itemCol), $(timestampCol));
-        return schema;
+        return schema.add("prediction", DataTypes.FloatType, false);
     }
 
     /** What {@link #train} gives: the trained driver model, what its saved form answers from, how training went. */
