@@ -115,7 +115,78 @@ public final class SequentialModelFiles {
         UserSequences trainSequences = UserSequences.of(Split.leaveLastOut(served).train());
         UserHistory history = UserHistory.of(served);
         int keep = config == null ? POP_HISTORY : config.maxLength();
-        int[][] sequences = recentSequences(served, history, keep);
+        int[] counts = trainSequences.itemCounts();
+        long[] interactions = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            interactions[i] = counts[i];
+        }
+        String[] titles = null;
+        if (data.items().isPresent()) {
+            titles = new String[all.numItems()];
+            for (int i = 0; i < titles.length; i++) {
+                titles[i] = data.items().get().title(i);
+            }
+        }
+        Served contents = new Served(data.name(), "leave-last-out",
+                "sha256:" + new DataFingerprint().add("data", all).hex(), all.size(), all.items().rawIds(), titles,
+                interactions, history, recentSequences(served, history, keep));
+        writeServed(dir, name, config, model, contents, metrics, evaluationSeed);
+    }
+
+    /**
+     * What a saved next-item model answers from, whoever split and trained it: the catalogue, each
+     * item's training interactions, and the known users' history with their recent items.
+     *
+     * @param split how the data was split before training (the CLI's "leave-last-out"; "none" when every row trained)
+     * @param fingerprint the data's fingerprint, or null when the rows were never held in one place
+     * @param titles one per item, or null
+     * @param interactions training interactions per item (pop's scores, the popularity fallback)
+     * @param sequences per user row of {@code history}, their most recent items (at most the model's
+     *     max_length, pop's {@value #POP_HISTORY}), oldest first
+     */
+    public record Served(String dataName, String split, String fingerprint, long dataRows, List<String> itemIds,
+                         String[] titles, long[] interactions, UserHistory history, int[][] sequences) {
+        public Served {
+            if (interactions.length != itemIds.size() || history.catalogueSize() != itemIds.size()) {
+                throw new IllegalArgumentException("served next-item model: " + itemIds.size() + " items, "
+                        + interactions.length + " interaction counts and a history over " + history.catalogueSize()
+                        + " items; expected as many of each");
+            }
+            if (sequences.length != history.size()) {
+                throw new IllegalArgumentException("served next-item model: " + sequences.length + " recent sequences "
+                        + "for " + history.size() + " users");
+            }
+        }
+    }
+
+    /**
+     * Saves {@code model} ({@code name}: gru4rec or sasrec with its {@code config}) as a new
+     * version of {@code dir}, answering from {@code served}: the entry of a trainer that holds
+     * no {@link RatingsData} (the Spark estimator builds each user's history where the rows are).
+     * {@code metrics} may be empty.
+     */
+    public static void save(Path dir, String name, SequentialConfig config, NextItemScorer model, Served served,
+                            Map<String, Double> metrics, long evaluationSeed) throws IOException {
+        if ((config == null) != (model instanceof PopularityModel)) {
+            throw new IllegalArgumentException(name + ": a configuration goes with a trained model, none with pop");
+        }
+        LayerWeights.prepareDirectory(dir);
+        AtomicFiles.writeDirectory(dir, files -> writeServed(files, name, config, model, served, metrics,
+                evaluationSeed));
+    }
+
+    private static void writeServed(Path dir, String name, SequentialConfig config, NextItemScorer model,
+                                    Served served, Map<String, Double> metrics, long evaluationSeed)
+            throws IOException {
+        UserHistory history = served.history();
+        int[][] sequences = served.sequences();
+        int keep = config == null ? POP_HISTORY : config.maxLength();
+        for (int u = 0; u < sequences.length; u++) {
+            if (sequences[u].length > keep) {
+                throw new IllegalArgumentException("served next-item model: user '" + history.userId(u) + "' has "
+                        + sequences[u].length + " recent items, more than the " + keep + " the model reads");
+            }
+        }
 
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = model instanceof SequenceEncoder encoder
@@ -134,12 +205,7 @@ public final class SequentialModelFiles {
         int32.put(SEQUENCE_OFFSETS, offsets);
         int32.put(SEQUENCE_ITEMS, items);
         Map<String, long[]> int64 = new LinkedHashMap<>();
-        int[] counts = trainSequences.itemCounts();
-        long[] interactions = new long[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            interactions[i] = counts[i];
-        }
-        int64.put(INTERACTIONS, interactions);
+        int64.put(INTERACTIONS, served.interactions());
         int64.put(LATEST, history.latestTimestamps());
         String checksum = SafeTensors.write(dir.resolve(WEIGHTS), weights, int32, int64,
                 Map.of("format", "embedrec", "model", name));
@@ -149,21 +215,19 @@ public final class SequentialModelFiles {
         root.put("format_version", FORMAT_VERSION);
         root.put("embedrec_version", EmbedrecVersion.CURRENT);
         root.put("model", name);
-        root.put("data", data.name());
-        root.put("split", "leave-last-out");
+        root.put("data", served.dataName());
+        root.put("split", served.split());
         root.set("config", config == null ? JSON.nullNode() : JSON.valueToTree(config));
-        root.put("data_fingerprint", "sha256:" + new DataFingerprint().add("data", all).hex());
-        root.put("data_rows", all.size());
+        if (served.fingerprint() != null) {
+            root.put("data_fingerprint", served.fingerprint());
+        }
+        root.put("data_rows", served.dataRows());
         root.set("metrics", JSON.valueToTree(metrics));
         root.put("evaluation_seed", evaluationSeed);
         ObjectNode catalogue = root.putObject("catalogue");
-        catalogue.set("item_ids", JSON.valueToTree(all.items().rawIds()));
-        if (data.items().isPresent()) {
-            String[] titles = new String[all.numItems()];
-            for (int i = 0; i < titles.length; i++) {
-                titles[i] = data.items().get().title(i);
-            }
-            catalogue.set("titles", JSON.valueToTree(titles));
+        catalogue.set("item_ids", JSON.valueToTree(served.itemIds()));
+        if (served.titles() != null) {
+            catalogue.set("titles", JSON.valueToTree(served.titles()));
         }
         root.put("history_length", keep);
         root.set("users", JSON.valueToTree(history.userIds()));

@@ -47,13 +47,23 @@ final class ModelArtifact implements Serializable {
         this.id = digest(files);
     }
 
+    /** Writes a model directory, {@link Recommender#load}'s to read, at the path it is given. */
+    interface DirectoryWriter {
+        void write(Path dir) throws IOException;
+    }
+
     /** The files {@code recommender} saves. */
     static ModelArtifact of(Recommender recommender) {
+        return written(recommender::save);
+    }
+
+    /** The files {@code writer} writes (a preset's own files, which {@link Recommender#save} does not write). */
+    static ModelArtifact written(DirectoryWriter writer) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("embedrec-spark-save");
             Path model = dir.resolve("model");
-            recommender.save(model);
+            writer.write(model);
             TreeMap<String, byte[]> files = new TreeMap<>();
             try (Stream<Path> walk = Files.walk(model)) {
                 for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {

@@ -28,6 +28,11 @@ public final class SequentialModels {
         };
     }
 
+    /** The optimizer these models train with: Adam at {@code config}'s rate, beta2 0.98 and epsilon 1e-8, as SASRec's reference. */
+    public static Adam optimizer(SequentialConfig config) {
+        return Adam.builder().learningRate((float) config.learningRate()).beta2(0.98f).epsilon(1e-8f).build();
+    }
+
     /** A trained model, its learning history and the epoch whose weights it kept (the last without early stopping). */
     public record Result(SequenceEncoder model, History history, int keptEpoch) {}
 
@@ -58,7 +63,7 @@ public final class SequentialModels {
                 config.loss() == NextItemLoss.BCE ? config.seed() + 1 : null);
         NextItemTask task = new NextItemTask(model, config.loss(), config.sampledNegatives(), split.train().itemCounts(),
                 split.validation(), config.seed(), config.excludeSeen());
-        Adam adam = Adam.builder().learningRate((float) config.learningRate()).beta2(0.98f).epsilon(1e-8f).build();
+        Adam adam = optimizer(config);
         FitConfig fit = FitConfig.of(config.epochs(), config.batchSize()).withSeed(config.seed())
                 .withValidationFreq(validationFreq);
         boolean validated = split.validation().size() > 0;
