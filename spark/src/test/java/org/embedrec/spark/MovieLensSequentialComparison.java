@@ -35,8 +35,8 @@ import org.embedrec.models.sequential.SequentialModels;
  * order, so its scores are mapped back to the split's numbering (an item no training row has
  * scores -infinity). Prints HR@10 and NDCG@10 of both, the fit times and the median step.
  *
- * <p>Arguments: the ml-100k directory, the model ({@code sasrec}), epochs (4), partitions (2).
- * The configuration is the README's: max length 50, batch 32, lr 0.002, dropout 0.2, width 50, seed 1.
+ * <p>Arguments: the ml-100k directory, the model ({@code sasrec}), epochs (4), partitions (2), seed (1).
+ * The configuration is the README's: max length 50, batch 32, lr 0.002, dropout 0.2, width 50.
  */
 public final class MovieLensSequentialComparison {
     private MovieLensSequentialComparison() {}
@@ -46,9 +46,10 @@ public final class MovieLensSequentialComparison {
         String name = args.length > 1 ? args[1] : "sasrec";
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        long seed = args.length > 4 ? Long.parseLong(args[4]) : 1L;
         SequentialConfig d = SequentialConfig.defaults(name);
         SequentialConfig config = new SequentialConfig(name, 50, d.layers(), 1, 50, 0.2, 0.002, 32, epochs, d.loss(),
-                d.sampledNegatives(), 1L);
+                d.sampledNegatives(), seed);
         System.out.println("load " + loadAverage() + " at the start");
 
         Interactions all = MovieLensReader.read(dir).interactions();
@@ -73,7 +74,7 @@ public final class MovieLensSequentialComparison {
         frame.count();
         EmbedrecSequential estimator = new EmbedrecSequential().setUserCol("user_id").setItemCol("item_id")
                 .setModel(name).setEmbeddingDim(50).setLayers(config.layers()).setHeads(1).setMaxLength(50)
-                .setDropout(0.2).setLearningRate(0.002).setBatchSize(32).setEpochs(epochs).setSeed(1L);
+                .setDropout(0.2).setLearningRate(0.002).setBatchSize(32).setEpochs(epochs).setSeed(seed);
         start = System.nanoTime();
         EmbedrecSequential.Trained trained = estimator.train(frame);
         double sparkSeconds = (System.nanoTime() - start) / 1e9;
@@ -85,7 +86,7 @@ public final class MovieLensSequentialComparison {
         System.out.println("load " + loadAverage() + " after the Spark fit");
 
         System.out.printf(Locale.ROOT, "%s, %d epochs, max length 50, batch 32, lr 0.002, dropout 0.2, width 50, "
-                        + "seed 1; %d training rows, %d test users, Spark over %d partitions%n", name, epochs,
+                        + "seed %d; %d training rows, %d test users, Spark over %d partitions%n", name, epochs, seed,
                 train.size(), split.test().size(), frame.rdd().getNumPartitions());
         System.out.printf(Locale.ROOT, "one process : HR@10 %.4f  NDCG@10 %.4f  fit %.1f s (median epoch %.1f s)%n",
                 localMetrics.get("hr@10"), localMetrics.get("ndcg@10"), localSeconds,
