@@ -7,15 +7,18 @@ package org.embedrec.models.sequential;
  * early stopping: training stops after that many validations in a row without a better validation
  * NDCG@10 and the model keeps the weights of its best validated epoch ({@link BestValidatedWeights});
  * 0 trains every epoch and keeps the last weights. {@code excludeSeen} (softmax only) leaves each
- * step's earlier items out of its softmax ({@link NextItemTask}). The defaults are SASRec's reference
+ * step's earlier items out of its softmax ({@link NextItemTask}). {@code init} is how sasrec's weights
+ * start ({@link SasRecInit}; gru4rec ignores it). The defaults are SASRec's reference
  * hyper-parameters for MovieLens (maxlen 200, 2 blocks, 1 head, width 50, dropout 0.2, Adam at
  * 0.001 with beta2 0.98, batch 128) with the full softmax.
  */
 public record SequentialConfig(String model, int embeddingDim, int layers, int heads, int maxLength, double dropout,
                                double learningRate, int batchSize, int epochs, NextItemLoss loss, int sampledNegatives,
-                               long seed, int patience, boolean excludeSeen) {
+                               long seed, int patience, boolean excludeSeen, SasRecInit init) {
 
     public SequentialConfig {
+        // A configuration saved before the field existed reads as the weights it was trained from.
+        init = init == null ? SasRecInit.REFERENCE_TF : init;
         positive("embedding_dim", embeddingDim);
         positive("layers", layers);
         positive("heads", heads);
@@ -35,10 +38,21 @@ public record SequentialConfig(String model, int embeddingDim, int layers, int h
         if (excludeSeen && loss != NextItemLoss.SOFTMAX) {
             throw new IllegalArgumentException(model + ": exclude_seen applies to the softmax loss only, not " + loss);
         }
+        if (init != SasRecInit.REFERENCE_TF && !model.equals(SasRec.NAME)) {
+            throw new IllegalArgumentException(model + ": init applies to sasrec only, not " + model);
+        }
         if (patience < 0) {
             throw new IllegalArgumentException(model + ": patience must be 0 (no early stop) or more validations, got "
                     + patience);
         }
+    }
+
+    /** SASRec's weights starting as the authors' TensorFlow code starts them. */
+    public SequentialConfig(String model, int embeddingDim, int layers, int heads, int maxLength, double dropout,
+                            double learningRate, int batchSize, int epochs, NextItemLoss loss, int sampledNegatives,
+                            long seed, int patience, boolean excludeSeen) {
+        this(model, embeddingDim, layers, heads, maxLength, dropout, learningRate, batchSize, epochs, loss,
+                sampledNegatives, seed, patience, excludeSeen, SasRecInit.REFERENCE_TF);
     }
 
     /** Without early stopping: every epoch trained, the last weights kept. */
