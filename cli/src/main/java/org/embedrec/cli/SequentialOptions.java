@@ -47,9 +47,9 @@ final class SequentialOptions {
     Boolean excludeSeen;
 
     @Option(names = "--init", paramLabel = "NAME",
-            description = "sasrec: how the weights start: reference-tf (the authors' TensorFlow code: item table "
-                    + "uniform in +-0.05, Glorot-uniform kernels, zero biases) or xavier-normal (the PyTorch "
-                    + "reference: Xavier normal on every table and kernel) (default reference-tf).")
+            description = "sasrec: how the weights start: xavier-normal (the PyTorch reference: Xavier normal on "
+                    + "every table and kernel; default) or reference-tf (the authors' TensorFlow code: item table "
+                    + "uniform in +-0.05, Glorot-uniform kernels, zero biases).")
     String init;
 
     void refuseInapplicable(String model, ParseResult parsed, ExperimentConfig cfg) {

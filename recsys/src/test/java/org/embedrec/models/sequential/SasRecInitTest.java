@@ -80,6 +80,8 @@ class SasRecInitTest {
         assertThatThrownBy(() -> new SequentialConfig(Gru4Rec.NAME, 8, 1, 1, 5, 0.0, 0.01, 4, 1, NextItemLoss.SOFTMAX,
                 1, 1L, 0, false, SasRecInit.XAVIER_NORMAL))
                 .hasMessage("gru4rec: init applies to sasrec only, not gru4rec");
+        assertThat(SequentialConfig.defaults(SasRec.NAME).init()).isEqualTo(SasRecInit.XAVIER_NORMAL);
+        assertThat(SequentialConfig.defaults(Gru4Rec.NAME).init()).isEqualTo(SasRecInit.REFERENCE_TF);
         assertThat(new SequentialConfig(SasRec.NAME, 8, 1, 1, 5, 0.0, 0.01, 4, 1, NextItemLoss.SOFTMAX, 1, 1L, 0,
                 false, null).init()).as("a configuration saved before init existed").isEqualTo(SasRecInit.REFERENCE_TF);
     }
