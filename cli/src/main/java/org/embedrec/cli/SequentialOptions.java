@@ -14,7 +14,8 @@ final class SequentialOptions {
             ModelScope.of("--loss", Gru4Rec.NAME, SasRec.NAME),
             ModelScope.of("--sampled", Gru4Rec.NAME, SasRec.NAME),
             ModelScope.of("--patience", Gru4Rec.NAME, SasRec.NAME),
-            ModelScope.of("--exclude-seen", Gru4Rec.NAME, SasRec.NAME));
+            ModelScope.of("--exclude-seen", Gru4Rec.NAME, SasRec.NAME),
+            ModelScope.of("--init", SasRec.NAME));
 
     @Option(names = "--max-length", paramLabel = "N",
             description = "gru4rec, sasrec: read each user's N most recent items (default 200).")
@@ -44,6 +45,12 @@ final class SequentialOptions {
             description = "gru4rec, sasrec with --loss softmax: leave each step's earlier items out of its softmax, "
                     + "as the evaluation leaves a user's seen items out of the ranking (default off).")
     Boolean excludeSeen;
+
+    @Option(names = "--init", paramLabel = "NAME",
+            description = "sasrec: how the weights start: xavier-normal (the PyTorch reference: Xavier normal on "
+                    + "every table and kernel; default) or reference-tf (the authors' TensorFlow code: item table "
+                    + "uniform in +-0.05, Glorot-uniform kernels, zero biases).")
+    String init;
 
     void refuseInapplicable(String model, ParseResult parsed, ExperimentConfig cfg) {
         ModelScope.refuseInapplicable(SCOPES, model, parsed, cfg);

@@ -17,6 +17,7 @@ import org.embedrec.models.sequential.NextItemLoss;
 import org.embedrec.models.sequential.NextItemScorer;
 import org.embedrec.models.sequential.NextItemSplit;
 import org.embedrec.models.sequential.PopularityModel;
+import org.embedrec.models.sequential.SasRecInit;
 import org.embedrec.models.sequential.SequentialConfig;
 import org.embedrec.models.sequential.SequentialMemory;
 import org.embedrec.models.sequential.SequentialModels;
@@ -187,7 +188,8 @@ final class TrainSequential {
                 cfg.integer(s.sampled, "sampled", d.sampledNegatives()),
                 cfg.longValue(m.seed, "seed", d.seed()),
                 cfg.integer(s.patience, "patience", d.patience()),
-                cfg.bool(s.excludeSeen, "exclude_seen", d.excludeSeen()));
+                cfg.bool(s.excludeSeen, "exclude_seen", d.excludeSeen()),
+                SasRecInit.parse(cfg.string(s.init, "init", d.init().label())));
         } catch (IllegalArgumentException e) {
             throw inOptionTerms(name, e);
         }
@@ -199,7 +201,7 @@ final class TrainSequential {
             Map.entry("max_length", "--max-length"), Map.entry("dropout", "--dropout"), Map.entry("lr", "--lr"),
             Map.entry("batch_size", "--batch-size"), Map.entry("epochs", "--epochs"),
             Map.entry("sampled_negatives", "--sampled"), Map.entry("patience", "--patience"),
-            Map.entry("exclude_seen", "--exclude-seen"));
+            Map.entry("exclude_seen", "--exclude-seen"), Map.entry("init", "--init"));
 
     /**
      * A configuration's refusal in the words of the command line: "sasrec: heads (3) must divide

@@ -26,6 +26,7 @@ class TrainSequentialTest extends CommandLineTestBase {
         assertThat(r.path("metrics").path("hr@10").asDouble()).isBetween(0.0, 1.0);
         assertThat(r.path("metrics").has("sampled_ndcg@10")).isTrue();
         assertThat(r.path("config").path("maxLength").asInt()).isEqualTo(20);
+        assertThat(r.path("config").path("init").asText()).as("sasrec's default start").isEqualTo("XAVIER_NORMAL");
     }
 
     /** The line train and evaluate print with the test metrics, from "test" on (without timings). */
@@ -98,6 +99,12 @@ class TrainSequentialTest extends CommandLineTestBase {
         err.getBuffer().setLength(0);
         assertThat(run("train", "--model", "sasrec", "--loss", "hinge", "--epochs", "1")).isNotZero();
         assertThat(err.toString()).contains("unknown loss 'hinge'");
+        err.getBuffer().setLength(0);
+        assertThat(run("train", "--model", "gru4rec", "--init", "xavier-normal")).isNotZero();
+        assertThat(err.toString()).contains("--init applies to --model sasrec only");
+        err.getBuffer().setLength(0);
+        assertThat(run("train", "--model", "sasrec", "--init", "he", "--epochs", "1")).isNotZero();
+        assertThat(err.toString()).contains("unknown --init 'he': expected reference-tf or xavier-normal");
         err.getBuffer().setLength(0);
         assertThat(run("train", "--model", "pop", "--checkpoint-dir", "somewhere")).isNotZero();
         assertThat(err.toString()).contains("--model pop counts the training items in one pass and has no epochs to "

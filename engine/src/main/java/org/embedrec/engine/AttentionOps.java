@@ -19,9 +19,12 @@ import org.embedrec.engine.kernels.Kernels;
  * costs the sum of its squared lengths, not the batch times the longest squared); a {@code Layout}
  * says where each sequence's rows are, and everything below it is shared.
  *
- * <p>Each (sequence, head) pair is independent: its matrices are copied into contiguous blocks
- * (the query already scaled by {@code 1 / sqrt(dk)}) and multiplied there, pairs spread over the
- * threads. The softmax probabilities are kept for backward, where, with {@code P'} the dropped-out
+ * <p>Each (sequence, head) pair is independent: its queries are copied into a contiguous block,
+ * already scaled by {@code 1 / sqrt(dk)}, its keys and values too when there are several heads
+ * (with one head a sequence's rows are contiguous where they lie), and multiplied there, pairs
+ * spread over the threads. With the causal mask a pair's queries go in row blocks, each over only
+ * the keys its rows may see, so the masked upper triangle of the scores, their softmax, dropout
+ * and both backward products is mostly skipped ({@code Layout}). The softmax probabilities are kept for backward, where, with {@code P'} the dropped-out
  * weights and {@code dO} the output's gradient: {@code dV = P'^T dO}, {@code dP' = dO V^T},
  * {@code dP} is {@code dP'} through the same dropout mask (regenerated from its key), the softmax
  * gives {@code dS = P (dP - rowsum(dP P))}, and {@code dQ = dS K / sqrt(dk)}, {@code dK = dS^T Q /
@@ -31,6 +34,11 @@ import org.embedrec.engine.kernels.Kernels;
 final class AttentionOps {
     /** Multiply-adds per parallel chunk: a fork costs more than a smaller piece of work saves. */
     private static final long GRAIN_WORK = 1 << 16;
+    /**
+     * Query rows per block of a causal pair: each block computes the scores of the keys up to its
+     * last row only. Smaller blocks skip more of the masked triangle but make narrower products.
+     */
+    static final int CAUSAL_ROW_BLOCK = 32;
     /** Dropout decisions read 24 random bits, as in {@link DropoutOps}. */
     private static final double DECISION_LEVELS = 0x1p24;
 
@@ -45,7 +53,7 @@ final class AttentionOps {
         if (keyMask != null) {
             keyMask.checkCovers("attention (key mask)", d.batch, d.tk);
         }
-        Layout layout = Layout.uniform(d.batch, d.tq, d.tk, heads, d.dk, d.dv);
+        Layout layout = Layout.uniform(d.batch, d.tq, d.tk, heads, d.dk, d.dv, causal);
         Tensor out = Tensor.zeros(d.batch, d.tq, heads * d.dv);
         return run(layout, q, k, v, out, causal, queryMask, keyMask, dropoutRate, rng);
     }
@@ -71,7 +79,7 @@ final class AttentionOps {
                     + "and value features, each divisible by the number of heads");
         }
         checkStarts(starts, q.dim(0));
-        Layout layout = Layout.packed(starts, heads, q.dim(1) / heads, v.dim(1) / heads);
+        Layout layout = Layout.packed(starts, heads, q.dim(1) / heads, v.dim(1) / heads, causal);
         Tensor out = Tensor.zeros(q.dim(0), v.dim(1));
         return run(layout, q, k, v, out, causal, null, null, dropoutRate, rng);
     }
@@ -111,12 +119,21 @@ final class AttentionOps {
      * blocks: sequence {@code s} has {@code qLen[s]} query rows from row {@code qStart[s]} and
      * {@code kLen[s]} key and value rows from {@code kStart[s]}; pair {@code p = s * heads + h} keeps
      * its softmax weights from {@code probStart[p]} (also the first counter of its dropout mask).
+     *
+     * <p>A pair's queries are taken in row blocks ({@link #rowBlock} rows, or all of them when not
+     * causal), and a block keeps the weights of the keys its rows may see: all {@code kLen} keys
+     * without the causal mask, the first {@code i1} with it for rows {@code [i0, i1)}. So a causal
+     * pair of {@code t} steps holds and computes about {@code t^2 / 2 + t * rowBlock / 2} weights,
+     * not {@code t^2}: the upper triangle, which the mask zeroes, is skipped in blocks, and each
+     * block is still a plain product of contiguous matrices. Block by block from {@code probStart[p]},
+     * a block's weights are {@code rows x keys}, row-major.
      */
-    private record Layout(int sequences, int heads, int dk, int dv, int[] qStart, int[] qLen, int[] kStart,
-                          int[] kLen, int[] probStart, int maxQ, int maxK, long work) {
+    private record Layout(int sequences, int heads, int dk, int dv, boolean causal, int rowBlock, int[] qStart,
+                          int[] qLen, int[] kStart, int[] kLen, int[] probStart, int maxQ, int maxK,
+                          int maxBlockWeights, long work) {
 
         /** {@code batch} sequences of {@code tq} queries and {@code tk} keys each, padding included. */
-        static Layout uniform(int batch, int tq, int tk, int heads, int dk, int dv) {
+        static Layout uniform(int batch, int tq, int tk, int heads, int dk, int dv, boolean causal) {
             int[] qStart = new int[batch];
             int[] qLen = new int[batch];
             int[] kStart = new int[batch];
@@ -127,33 +144,42 @@ final class AttentionOps {
                 kStart[b] = b * tk;
                 kLen[b] = tk;
             }
-            return of(heads, dk, dv, qStart, qLen, kStart, kLen);
+            return of(heads, dk, dv, causal, qStart, qLen, kStart, kLen);
         }
 
         /** Self-attention over the sequences between consecutive {@code starts}. */
-        static Layout packed(int[] starts, int heads, int dk, int dv) {
+        static Layout packed(int[] starts, int heads, int dk, int dv, boolean causal) {
             int n = starts.length - 1;
             int[] start = java.util.Arrays.copyOf(starts, n);
             int[] len = new int[n];
             for (int s = 0; s < n; s++) {
                 len[s] = starts[s + 1] - starts[s];
             }
-            return of(heads, dk, dv, start, len, start, len);
+            return of(heads, dk, dv, causal, start, len, start, len);
         }
 
-        private static Layout of(int heads, int dk, int dv, int[] qStart, int[] qLen, int[] kStart, int[] kLen) {
+        private static Layout of(int heads, int dk, int dv, boolean causal, int[] qStart, int[] qLen, int[] kStart,
+                                 int[] kLen) {
             int n = qStart.length;
             int[] probStart = new int[n * heads + 1];
             int maxQ = 0;
             int maxK = 0;
+            int maxBlockWeights = 0;
             long work = 0;
             for (int s = 0; s < n; s++) {
                 maxQ = Math.max(maxQ, qLen[s]);
                 maxK = Math.max(maxK, kLen[s]);
-                long block = (long) qLen[s] * kLen[s];
-                work += block * (dk + dv) * heads;
+                long weights = 0;
+                int block = causal ? CAUSAL_ROW_BLOCK : Math.max(1, qLen[s]);
+                for (int i0 = 0; i0 < qLen[s]; i0 += block) {
+                    int rows = Math.min(block, qLen[s] - i0);
+                    int keys = visibleKeys(causal, i0 + rows, kLen[s]);
+                    weights += (long) rows * keys;
+                    maxBlockWeights = Math.max(maxBlockWeights, rows * keys);
+                }
+                work += weights * (dk + dv) * heads;
                 for (int h = 0; h < heads; h++) {
-                    long next = probStart[s * heads + h] + block;
+                    long next = probStart[s * heads + h] + weights;
                     if (next > Integer.MAX_VALUE - 8) {
                         throw new IllegalArgumentException("attention: " + next + " attention weights do not fit "
                                 + "in one array; use fewer or shorter sequences per call");
@@ -161,7 +187,18 @@ final class AttentionOps {
                     probStart[s * heads + h + 1] = (int) next;
                 }
             }
-            return new Layout(n, heads, dk, dv, qStart, qLen, kStart, kLen, probStart, maxQ, maxK, work);
+            return new Layout(n, heads, dk, dv, causal, CAUSAL_ROW_BLOCK, qStart, qLen, kStart, kLen, probStart, maxQ,
+                    maxK, maxBlockWeights, work);
+        }
+
+        /** The keys rows before {@code end} may see: the first {@code end} with the causal mask (queries and keys are the same steps), else all. */
+        static int visibleKeys(boolean causal, int end, int keys) {
+            return causal ? Math.min(end, keys) : keys;
+        }
+
+        /** Query rows per block of sequence {@code s}. */
+        int blockRows(int s) {
+            return causal ? rowBlock : Math.max(1, qLen[s]);
         }
 
         int pairs() {
@@ -184,11 +221,17 @@ final class AttentionOps {
         private final float scale;
         private final int pairs;
         private final int grain;
-        /** Per (sequence, head) pair: the scaled queries, keys, values and the softmax weights. */
+        /**
+         * Per (sequence, head) pair: the scaled queries, and the softmax weights block by block.
+         * Keys and values are read where they lie with one head (a sequence's rows are then
+         * contiguous); with more, each pair's columns are copied into {@code kp} and {@code vp}.
+         */
         private final float[] qp;
         private final float[] kp;
         private final float[] vp;
         private final float[] probs;
+        private float[] k;
+        private float[] v;
 
         Call(Layout l, boolean causal, SequenceMask queryMask, SequenceMask keyMask, float rate, long key) {
             this.l = l;
@@ -212,8 +255,8 @@ final class AttentionOps {
                 kRows += l.kLen[s];
             }
             this.qp = new float[qRows * heads * l.dk];
-            this.kp = new float[kRows * heads * l.dk];
-            this.vp = new float[kRows * heads * l.dv];
+            this.kp = heads == 1 ? null : new float[kRows * heads * l.dk];
+            this.vp = heads == 1 ? null : new float[kRows * heads * l.dv];
             this.probs = new float[l.probStart[pairs]];
         }
 
@@ -223,15 +266,17 @@ final class AttentionOps {
             return (l.qStart[s] * heads + (p % heads) * l.qLen[s]) * l.dk;
         }
 
-        /** Pair {@code p}'s first row of keys (and values) among all pairs' rows in {@code kp} ({@code vp}). */
+        /** Pair {@code p}'s first row of keys (and values) among all pairs' rows in {@code kp} ({@code vp}), or in the inputs with one head. */
         private int kBlock(int p) {
             int s = p / heads;
             return l.kStart[s] * heads + (p % heads) * l.kLen[s];
         }
 
-        void forward(float[] q, float[] k, float[] v, float[] out) {
+        void forward(float[] q, float[] keys, float[] values, float[] out) {
+            this.k = heads == 1 ? keys : kp;
+            this.v = heads == 1 ? values : vp;
             Parallel.forRange(pairs, grain, (lo, hi) -> {
-                float[] dropped = dropout ? new float[l.maxQ * l.maxK] : null;
+                float[] dropped = dropout ? new float[l.maxBlockWeights] : null;
                 float[] o = new float[l.maxQ * l.dv];
                 for (int p = lo; p < hi; p++) {
                     int s = p / heads;
@@ -241,36 +286,54 @@ final class AttentionOps {
                     int qOff = qBlock(p);
                     int kOff = kBlock(p) * l.dk;
                     int vOff = kBlock(p) * l.dv;
-                    int sOff = l.probStart[p];
                     if (tq == 0) {
                         continue;
                     }
                     pack(q, heads, l.qStart[s], h, tq, l.dk, qp, qOff);
                     kern.scale(scale, qp, qOff, tq * l.dk);
-                    pack(k, heads, l.kStart[s], h, tk, l.dk, kp, kOff);
-                    pack(v, heads, l.kStart[s], h, tk, l.dv, vp, vOff);
-                    kern.sgemm(false, true, tq, tk, l.dk, qp, qOff, kp, kOff, probs, sOff, false);
-                    for (int i = 0; i < tq; i++) {
-                        softmaxRow(kern, probs, sOff + i * tk, tk, causal ? i + 1 : tk, keyValid, l.kStart[s],
-                                queryValid == null || queryValid[l.qStart[s] + i]);
+                    if (heads > 1) {
+                        pack(keys, heads, l.kStart[s], h, tk, l.dk, kp, kOff);
+                        pack(values, heads, l.kStart[s], h, tk, l.dv, vp, vOff);
                     }
-                    if (dropout) {
-                        kern.dropout(probs, sOff, dropped, 0, tq * tk, key, sOff, dropBelow, keep);
-                        kern.sgemm(false, false, tq, l.dv, tk, dropped, 0, vp, vOff, o, 0, false);
-                    } else {
-                        kern.sgemm(false, false, tq, l.dv, tk, probs, sOff, vp, vOff, o, 0, false);
+                    int wOff = l.probStart[p];
+                    int block = l.blockRows(s);
+                    for (int i0 = 0; i0 < tq; i0 += block) {
+                        int rows = Math.min(block, tq - i0);
+                        int seen = Layout.visibleKeys(causal, i0 + rows, tk);
+                        kern.sgemm(false, true, rows, seen, l.dk, qp, qOff + i0 * l.dk, k, kOff, probs, wOff, false);
+                        for (int r = 0; r < rows; r++) {
+                            int i = i0 + r;
+                            softmaxRow(kern, probs, wOff + r * seen, seen, causal ? i + 1 : seen, keyValid,
+                                    l.kStart[s], queryValid == null || queryValid[l.qStart[s] + i]);
+                        }
+                        float[] weights = probs;
+                        int weightsOff = wOff;
+                        if (dropout) {
+                            kern.dropout(probs, wOff, dropped, 0, rows * seen, key, wOff, dropBelow, keep);
+                            weights = dropped;
+                            weightsOff = 0;
+                        }
+                        kern.sgemm(false, false, rows, l.dv, seen, weights, weightsOff, v, vOff, o, i0 * l.dv, false);
+                        wOff += rows * seen;
                     }
                     unpack(kern, o, out, heads, l.qStart[s], h, tq, l.dv, false);
                 }
             });
         }
 
-        /** Adds the gradients for the output's gradient {@code g} into {@code gq}, {@code gk}, {@code gv} (each may be null). */
+        /**
+         * Adds the gradients for the output's gradient {@code g} into {@code gq}, {@code gk}, {@code gv}
+         * (each may be null). Block by block: {@code dV += P'^T dO}, {@code dP' = dO V^T}, the
+         * softmax's gradient, {@code dQ = dS K}, {@code dK += dS^T Q}, over the keys the block sees.
+         * The dropout mask is regenerated once per block, as the dropped-out weights {@code P'}: where
+         * {@code P'} is zero the weight was dropped (or was zero, and then its gradient is zero
+         * either way), so {@code dP} there is 0, elsewhere {@code dP' * keep}, as the mask gives it.
+         */
         void backward(float[] g, float[] gq, float[] gk, float[] gv) {
             Parallel.forRange(pairs, grain, (lo, hi) -> {
                 float[] dO = new float[l.maxQ * l.dv];
-                float[] dP = new float[l.maxQ * l.maxK];
-                float[] dropped = dropout ? new float[l.maxQ * l.maxK] : null;
+                float[] dP = new float[l.maxBlockWeights];
+                float[] dropped = dropout ? new float[l.maxBlockWeights] : null;
                 float[] dQ = new float[l.maxQ * l.dk];
                 float[] dK = new float[l.maxK * l.dk];
                 float[] dV = new float[l.maxK * l.dv];
@@ -279,31 +342,47 @@ final class AttentionOps {
                     int h = p % heads;
                     int tq = l.qLen[s];
                     int tk = l.kLen[s];
-                    int sOff = l.probStart[p];
                     if (tq == 0) {
                         continue;
                     }
+                    int qOff = qBlock(p);
+                    int kOff = kBlock(p) * l.dk;
+                    int vOff = kBlock(p) * l.dv;
                     pack(g, heads, l.qStart[s], h, tq, l.dv, dO, 0);
-                    if (dropout) {
-                        kern.dropout(probs, sOff, dropped, 0, tq * tk, key, sOff, dropBelow, keep);
-                        kern.sgemm(true, false, tk, l.dv, tq, dropped, 0, dO, 0, dV, 0, false);
-                    } else {
-                        kern.sgemm(true, false, tk, l.dv, tq, probs, sOff, dO, 0, dV, 0, false);
-                    }
-                    kern.sgemm(false, true, tq, tk, l.dv, dO, 0, vp, kBlock(p) * l.dv, dP, 0, false);
-                    if (dropout) {
-                        kern.dropout(dP, 0, dP, 0, tq * tk, key, sOff, dropBelow, keep);
-                    }
-                    for (int i = 0; i < tq; i++) {
-                        int row = i * tk;
-                        float sum = kern.dot(dP, row, probs, sOff + row, tk);
-                        for (int j = 0; j < tk; j++) {
-                            dP[row + j] = probs[sOff + row + j] * (dP[row + j] - sum);
+                    java.util.Arrays.fill(dK, 0, tk * l.dk, 0f);
+                    java.util.Arrays.fill(dV, 0, tk * l.dv, 0f);
+                    int wOff = l.probStart[p];
+                    int block = l.blockRows(s);
+                    for (int i0 = 0; i0 < tq; i0 += block) {
+                        int rows = Math.min(block, tq - i0);
+                        int seen = Layout.visibleKeys(causal, i0 + rows, tk);
+                        int n = rows * seen;
+                        float[] weights = probs;
+                        int weightsOff = wOff;
+                        if (dropout) {
+                            kern.dropout(probs, wOff, dropped, 0, n, key, wOff, dropBelow, keep);
+                            weights = dropped;
+                            weightsOff = 0;
                         }
+                        kern.sgemm(true, false, seen, l.dv, rows, weights, weightsOff, dO, i0 * l.dv, dV, 0, true);
+                        kern.sgemm(false, true, rows, seen, l.dv, dO, i0 * l.dv, v, vOff, dP, 0, false);
+                        if (dropout) {
+                            for (int j = 0; j < n; j++) {
+                                dP[j] = dropped[j] != 0f ? dP[j] * keep : 0f;
+                            }
+                        }
+                        for (int r = 0; r < rows; r++) {
+                            int row = r * seen;
+                            float sum = kern.dot(dP, row, probs, wOff + row, seen);
+                            for (int j = 0; j < seen; j++) {
+                                dP[row + j] = probs[wOff + row + j] * (dP[row + j] - sum);
+                            }
+                        }
+                        kern.sgemm(false, false, rows, l.dk, seen, dP, 0, k, kOff, dQ, i0 * l.dk, false);
+                        kern.sgemm(true, false, seen, l.dk, rows, dP, 0, qp, qOff + i0 * l.dk, dK, 0, true);
+                        wOff += n;
                     }
-                    kern.sgemm(false, false, tq, l.dk, tk, dP, 0, kp, kBlock(p) * l.dk, dQ, 0, false);
                     kern.scale(scale, dQ, 0, tq * l.dk);
-                    kern.sgemm(true, false, tk, l.dk, tq, dP, 0, qp, qBlock(p), dK, 0, false);
                     if (gq != null) {
                         unpack(kern, dQ, gq, heads, l.qStart[s], h, tq, l.dk, true);
                     }

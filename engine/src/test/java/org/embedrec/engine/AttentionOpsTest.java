@@ -60,6 +60,33 @@ class AttentionOpsTest {
                                                @ForAll @IntRange(min = 1, max = 5) int dk,
                                                @ForAll @IntRange(min = 1, max = 5) int dv,
                                                @ForAll boolean causal, @ForAll boolean masked, @ForAll long seed) {
+        assertEqualsTheBasicOps(batch, tq, tk, heads, dk, dv, causal, masked, seed);
+    }
+
+    /** Causal sequences longer than a row block: the blocks skip only weights the mask zeroes. */
+    @Property(tries = 12)
+    void causalRowBlocksEqualAttentionWrittenWithTheBasicOps(
+            @ForAll @IntRange(min = AttentionOps.CAUSAL_ROW_BLOCK + 1, max = 3 * AttentionOps.CAUSAL_ROW_BLOCK + 5) int time,
+            @ForAll @IntRange(min = 1, max = 2) int heads, @ForAll boolean masked, @ForAll long seed) {
+        assertEqualsTheBasicOps(2, time, time, heads, 3, 2, true, masked, seed);
+    }
+
+    @Property(tries = 6)
+    void causalRowBlocksHaveTheGradientsOfFiniteDifferences(
+            @ForAll @IntRange(min = AttentionOps.CAUSAL_ROW_BLOCK - 1, max = 2 * AttentionOps.CAUSAL_ROW_BLOCK + 3) int time,
+            @ForAll boolean dropout, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Tensor q = RandomTensors.uniform(rng, 1, time, 2);
+        Tensor k = RandomTensors.uniform(rng, 1, time, 2);
+        Tensor v = RandomTensors.uniform(rng, 1, time, 2);
+        SequenceMask mask = RecurrentOpsTest.randomMask(rng, 1, time);
+        float rate = dropout ? 0.3f : 0f;
+        check.check(t -> Ops.attention(t.get(0), t.get(1), t.get(2), 2, true, mask, mask, rate, new Rng(seed)),
+                List.of(q, k, v), seed);
+    }
+
+    private static void assertEqualsTheBasicOps(int batch, int tq, int tk, int heads, int dk, int dv, boolean causal,
+                                                boolean masked, long seed) {
         Rng rng = new Rng(seed);
         int keys = causal ? tq : tk;
         Tensor q = RandomTensors.uniform(rng, -2f, 2f, batch, tq, heads * dk);
@@ -176,11 +203,11 @@ class AttentionOpsTest {
 
     private static List<float[]> bigRun() {
         Rng rng = new Rng(8);
-        Tensor q = RandomTensors.uniform(rng, 64, 20, 32);
-        Tensor k = RandomTensors.uniform(rng, 64, 20, 32);
-        Tensor v = RandomTensors.uniform(rng, 64, 20, 32);
-        SequenceMask mask = RecurrentOpsTest.randomMask(rng, 64, 20);
-        Tensor weights = RandomTensors.uniform(rng, 64, 20, 32).requiresGrad(false);
+        Tensor q = RandomTensors.uniform(rng, 64, 45, 32);
+        Tensor k = RandomTensors.uniform(rng, 64, 45, 32);
+        Tensor v = RandomTensors.uniform(rng, 64, 45, 32);
+        SequenceMask mask = RecurrentOpsTest.randomMask(rng, 64, 45);
+        Tensor weights = RandomTensors.uniform(rng, 64, 45, 32).requiresGrad(false);
         return valueAndGradients(t -> Ops.attention(t.get(0), t.get(1), t.get(2), 4, true, mask, mask, 0.2f,
                 new Rng(3)), List.of(q, k, v), weights);
     }

@@ -52,8 +52,21 @@ class PackedAttentionTest {
                                           @ForAll @IntRange(min = 1, max = 5) int dk,
                                           @ForAll @IntRange(min = 1, max = 5) int dv,
                                           @ForAll boolean causal, @ForAll long seed) {
+        assertEqualsThePaddedOp(sequences, heads, dk, dv, causal, seed, 9);
+    }
+
+    /** Sequences longer than a causal row block, and shorter ones beside them. */
+    @Property(tries = 10)
+    void equalsThePaddedOpOnSequencesLongerThanARowBlock(@ForAll @IntRange(min = 1, max = 3) int sequences,
+                                                         @ForAll @IntRange(min = 1, max = 2) int heads,
+                                                         @ForAll boolean causal, @ForAll long seed) {
+        assertEqualsThePaddedOp(sequences, heads, 3, 2, causal, seed, 3 * AttentionOps.CAUSAL_ROW_BLOCK + 7);
+    }
+
+    private static void assertEqualsThePaddedOp(int sequences, int heads, int dk, int dv, boolean causal, long seed,
+                                                int maxLength) {
         Rng rng = new Rng(seed);
-        int[] starts = randomStarts(rng, sequences, 9);
+        int[] starts = randomStarts(rng, sequences, maxLength);
         int[] lengths = new int[sequences];
         int time = 1;
         for (int s = 0; s < sequences; s++) {

@@ -40,7 +40,14 @@ public final class SasRec extends SequenceEncoder {
     private final LayerNorm last;
     private final float scale;
 
+    /** A model whose weights start as the authors' TensorFlow code starts them ({@link SasRecInit#REFERENCE_TF}). */
     public SasRec(int numItems, int dim, int blocks, int heads, int maxLength, double dropoutRate, Rng rng) {
+        this(numItems, dim, blocks, heads, maxLength, dropoutRate, SasRecInit.REFERENCE_TF, rng);
+    }
+
+    /** A model whose weights start as {@code init} says. */
+    public SasRec(int numItems, int dim, int blocks, int heads, int maxLength, double dropoutRate, SasRecInit init,
+                  Rng rng) {
         super(NAME, numItems, dim, maxLength, rng);
         if (blocks < 1 || heads < 1 || dim % heads != 0) {
             throw new IllegalArgumentException("sasrec: blocks and heads must be positive and heads must divide the "
@@ -54,6 +61,10 @@ public final class SasRec extends SequenceEncoder {
         }
         this.last = addChild(new LayerNorm("last_norm", dim, LAYER_NORM_EPSILON));
         this.scale = (float) Math.sqrt(dim);
+        if (init != SasRecInit.REFERENCE_TF) {
+            // A stream of its own, split after the layers drew theirs.
+            init.apply(this, rng.split());
+        }
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class SequentialModels {
             case Gru4Rec.NAME -> new Gru4Rec(numItems, config.embeddingDim(), config.layers(), config.maxLength(),
                     config.dropout(), rng);
             case SasRec.NAME -> new SasRec(numItems, config.embeddingDim(), config.layers(), config.heads(),
-                    config.maxLength(), config.dropout(), rng);
+                    config.maxLength(), config.dropout(), config.init(), rng);
             default -> throw new IllegalArgumentException("unknown sequential model '" + config.model()
                     + "': expected one of " + NAMES);
         };
