@@ -56,6 +56,104 @@ public final class FeatureEncoder {
         return new FeatureEncoder(spec, features, crosses);
     }
 
+    /**
+     * Adapts every feature of {@code spec} from statistics gathered where the values are (a
+     * cluster's partitions, merged): per feature, by name, the statistics of the values
+     * {@link #adapt(FeatureSource, Interactions)} would adapt it on (a query feature's training
+     * rows; a candidate feature's catalogue items or training items, each once). Lookups and text
+     * get the very vocabularies; numbers the same buckets and, up to the rounding of merging parts,
+     * the same normalisation.
+     *
+     * @throws IllegalArgumentException naming the feature when its statistics are missing
+     */
+    public static FeatureEncoder adapt(FeatureSpec spec, Map<String, FeatureStatistics> statistics) {
+        Map<String, Adapted> features = new LinkedHashMap<>();
+        for (FeatureDefinition f : spec.features()) {
+            FeatureStatistics s = statistics.get(f.name());
+            if (s == null) {
+                throw new IllegalArgumentException("feature '" + f.name() + "': no statistics to adapt it on; got "
+                        + statistics.keySet());
+            }
+            features.put(f.name(), adapt(f, s));
+        }
+        Map<String, CategoryCross> crosses = new LinkedHashMap<>();
+        for (CrossDefinition c : spec.crosses()) {
+            crosses.put(c.name(), new CategoryCross(c.buckets()));
+        }
+        return new FeatureEncoder(spec, features, crosses);
+    }
+
+    /** {@link #adapt(FeatureDefinition, String[], String)}'s layers, from counts and moments rather than values. */
+    private static Adapted adapt(FeatureDefinition f, FeatureStatistics s) {
+        switch (f.kind()) {
+            case STRING -> {
+                if (f.hashBins() > 0) {
+                    return new Adapted(new Hashing(f.hashBins()), null, null);
+                }
+                StringLookup.Builder b = StringLookup.builder().numOovIndices(f.oovBuckets());
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                s.counts().forEach(b::adapt);
+                return new Adapted(b.build(), null, null);
+            }
+            case INTEGER -> {
+                if (f.hashBins() > 0) {
+                    return new Adapted(new Hashing(f.hashBins()), null, null);
+                }
+                IntegerLookup.Builder b = IntegerLookup.builder().numOovIndices(f.oovBuckets());
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                s.counts().forEach((key, n) -> b.adapt(Integer.parseInt(key), n));
+                return new Adapted(b.build(), null, null);
+            }
+            case NUMERIC, TIMESTAMP -> {
+                if (s.present() == 0) {
+                    throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "'): "
+                            + "every training value is missing; nothing to adapt its preprocessing on");
+                }
+                Normalization norm = f.normalize() ? s.normalization() : null;
+                return new Adapted(null, discretization(f, s), norm);
+            }
+            case TEXT -> {
+                TextVectorization.Builder b = TextVectorization.builder(f.maxLength());
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                s.counts().forEach(b::adapt);
+                return new Adapted(b.build(), null, null);
+            }
+            case LIST -> {
+                StringLookup.Builder b = StringLookup.builder().numOovIndices(f.oovBuckets()).maskToken(LIST_MASK);
+                if (f.maxTokens() > 0) {
+                    b.maxTokens(f.maxTokens());
+                }
+                s.counts().forEach(b::adapt);
+                return new Adapted(b.build(), null, null);
+            }
+            default -> throw new IllegalStateException("unknown kind " + f.kind());
+        }
+    }
+
+    private static Discretization discretization(FeatureDefinition f, FeatureStatistics s) {
+        FeatureDefinition.Discretize d = f.discretize();
+        if (d == null) {
+            return null;
+        }
+        if (d.boundaries() != null) {
+            return Discretization.withBoundaries(d.boundaries().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        if (d.method().equals(FeatureDefinition.Discretize.LINSPACE)) {
+            return Discretization.linspace(s.min(), s.max(), d.bins() - 1);
+        }
+        if (d.method().equals(FeatureDefinition.Discretize.EQUAL_WIDTH)) {
+            return s.max() > s.min() ? Discretization.equalWidth(s.min(), s.max(), d.bins())
+                    : Discretization.withBoundaries(s.min());
+        }
+        return s.quantiles(d.bins());
+    }
+
     /** A candidate feature adapts on the items that occur in the training rows, each once. */
     private static String[] trainingItemValues(FeatureSource source, FeatureDefinition f, Interactions train) {
         String[] all = source.candidateValues(f);
