@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.recommend.Query;
 import org.embedrec.recommend.RecommendedItem;
 import org.embedrec.recommend.Recommender;
@@ -116,6 +118,45 @@ class EmbedrecRatingTest {
         assertThat(recs).hasSize(1);
         assertThat(recs.get(0).getString(0)).isEqualTo("u3");
         assertThat(recs.get(0).getList(1)).hasSize(4);
+    }
+
+    @Test
+    void rmseAndMaeFromTransformAndSparksRegressionEvaluatorEqualEmbedrecsOwnMetrics() {
+        // Every seventh row held out (each held-out user and item also occurs in training).
+        List<Row> trainRows = new java.util.ArrayList<>();
+        List<Row> testRows = new java.util.ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            (r % 7 == 6 ? testRows : trainRows).add(rows.get(r));
+        }
+        EmbedrecRating e = new EmbedrecRating().setItemCol("movie").setRatingCol("stars").setEmbeddingDim(8)
+                .setBatchSize(128).setEpochs(8).setLearningRate(0.03);
+        Dataset<Row> trainFrame = PlantedRatings.frame(spark, trainRows, 2);
+        Dataset<Row> testFrame = PlantedRatings.frame(spark, testRows, 2);
+        Dataset<Row> predicted = e.fit(trainFrame).transform(testFrame);
+        double rmse = new RegressionEvaluator().setLabelCol("stars").setPredictionCol("prediction")
+                .setMetricName("rmse").evaluate(predicted);
+        double mae = new RegressionEvaluator().setLabelCol("stars").setPredictionCol("prediction")
+                .setMetricName("mae").evaluate(predicted);
+
+        EmbedrecRating.Trained t = e.train(trainFrame);
+        List<Row> ordered = new java.util.ArrayList<>(trainFrame.collectAsList());
+        ordered.addAll(testRows);
+        org.embedrec.data.Interactions all = SingleProcess.ratings(ordered);
+        FeatureExperiment.Prepared prepared = SingleProcess.prepare(t.encoder().spec(), all,
+                java.util.stream.IntStream.range(0, trainRows.size()).toArray(),
+                java.util.stream.IntStream.range(trainRows.size(), ordered.size()).toArray(), null);
+        assertThat(prepared.encoder().toJson()).isEqualTo(t.encoder().toJson());
+        Map<String, Double> own = t.model().metrics(prepared.test());
+
+        assertThat(predicted.count()).isEqualTo(testRows.size());
+        assertThat(rmse).isCloseTo(own.get("rmse"), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(mae).isCloseTo(own.get("mae"), org.assertj.core.data.Offset.offset(1e-6));
+        // Learned: well under the error of predicting the training mean (the planted 1-2 / 4-5 split).
+        double squared = 0;
+        for (Row r : testRows) {
+            squared += Math.pow(r.getDouble(2) - t.statistics().meanLabel, 2);
+        }
+        assertThat(rmse).isLessThan(0.8 * Math.sqrt(squared / testRows.size()));
     }
 
     @Test
