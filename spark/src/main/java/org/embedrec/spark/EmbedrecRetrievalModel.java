@@ -152,6 +152,7 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
      */
     public Map<String, Double> evaluate(Dataset<?> test, int... ks) {
         FactorizedTopK metric = new FactorizedTopK(ks);
+        int[] cutOffs = metric.ks();
         StructType schema = test.schema();
         DataColumns.requireId(schema, "userCol", $(userCol));
         DataColumns.requireId(schema, "itemCol", $(itemCol));
@@ -166,7 +167,8 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
         Broadcast<ModelArtifact> model = context(test).broadcast(artifact);
         List<Tuple2<Integer, double[]>> parts = test.select(cols.toArray(new Column[0])).javaRDD()
                 .mapPartitionsWithIndex((index, it) -> Collections.singletonList(new Tuple2<>(index,
-                        RankingSums.of(model.value().recommender(), metric, others, it))).iterator(), true)
+                        RankingSums.of(model.value().recommender(), new FactorizedTopK(cutOffs), others, it)))
+                        .iterator(), true)
                 .collect();
         List<Tuple2<Integer, double[]>> ordered = new ArrayList<>(parts);
         ordered.sort(java.util.Comparator.comparing(Tuple2::_1));

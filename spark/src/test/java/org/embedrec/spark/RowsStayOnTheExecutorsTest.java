@@ -84,6 +84,9 @@ class RowsStayOnTheExecutorsTest {
         for (Row r : repeated) {
             rowBytes += r.getString(0).length() + 3 + 4;
         }
+        System.out.printf("RowsStayOnTheExecutorsTest: task results to the driver: %d bytes for %d rows, %d bytes "
+                + "for %d rows (the rows' strings alone: %d bytes)%n", once, rows.size(), sixteenTimes, repeated.size(),
+                rowBytes);
         assertThat(once).isPositive();
         assertThat(sixteenTimes - once).as("extra bytes returned for 16 times the rows; the rows are "
                 + rowBytes + " bytes").isLessThan(Math.max(once / 5, 1)).isLessThan(rowBytes / 4);
