@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
+import java.io.Serializable;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,8 +38,8 @@ import org.embedrec.recommend.UserHistory;
  * needs: the one part whose size is the number of distinct pairs, as ints, on the driver), their
  * 20 latest distinct items, their latest time and latest query values. "Latest" is the greatest
  * (timestamp, position in the data frame), the later row winning a tie, as the single-process
- * recommender reads its rows in order. The per-user rows reach the driver one partition at a
- * time ({@code toLocalIterator}), turned into int arrays as they come.
+ * recommender reads its rows in order. Each user's row is turned into ints on the executors (the
+ * numbering broadcast) and the driver collects those arrays in one job.
  *
  * <p>The data fingerprint is the sum modulo 2^256 of every row's SHA-256 (the row's fields
  * length-prefixed as the single-process fingerprint writes them), so it is the same however the
@@ -71,35 +73,31 @@ final class TrainingSummaries {
                 collect_list(col("item")).as("seen"),
                 slice(sort_array(collect_list(col("last")), false), 1, RECENT).as("recent"));
 
-        Map<String, Integer> userRow = index(stats.userIds);
-        Map<String, Integer> itemRow = index(stats.itemIds);
+        // Each user's row becomes ints on the executors (the id numbering travels as a broadcast),
+        // so the driver receives the compact arrays it keeps, in one job.
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
+        Broadcast<HashMap<String, Integer>> userRow = sc.broadcast(index(stats.userIds));
+        Broadcast<HashMap<String, Integer>> itemRow = sc.broadcast(index(stats.itemIds));
+        int values = latestColumns.size();
+        List<UserRow> perUser;
+        try {
+            perUser = users.javaRDD().map(u -> UserRow.of(u, userRow.value(), itemRow.value(), values)).collect();
+        } finally {
+            userRow.destroy();
+            itemRow.destroy();
+        }
         int n = stats.userIds.size();
         long[] latest = new long[n];
         int[][] seen = new int[n][];
         int[][] recent = new int[n][];
-        String[][] latestValues = new String[latestColumns.size()][n];
-        for (Iterator<Row> it = users.toLocalIterator(); it.hasNext(); ) {
-            Row u = it.next();
-            int row = userRow.get(u.getString(0));
-            Row newest = u.getStruct(1);
-            latest[row] = newest.getLong(0);
-            for (int k = 0; k < latestColumns.size(); k++) {
-                Object v = newest.get(3 + k);
-                latestValues[k][row] = v == null ? "" : v.toString();
+        String[][] latestValues = new String[values][n];
+        for (UserRow u : perUser) {
+            latest[u.user()] = u.latest();
+            seen[u.user()] = u.seen();
+            recent[u.user()] = u.recent();
+            for (int k = 0; k < values; k++) {
+                latestValues[k][u.user()] = u.latestValues()[k];
             }
-            List<String> items = u.getList(2);
-            int[] s = new int[items.size()];
-            for (int k = 0; k < s.length; k++) {
-                s[k] = itemRow.get(items.get(k));
-            }
-            Arrays.sort(s);
-            seen[row] = s;
-            List<Row> newestFirst = u.getList(3);
-            int[] r = new int[newestFirst.size()];
-            for (int k = 0; k < r.length; k++) {
-                r[k] = itemRow.get(newestFirst.get(k).getString(2));
-            }
-            recent[row] = r;
         }
         int[] seenOffsets = new int[n + 1];
         int[] recentOffsets = new int[n + 1];
@@ -157,8 +155,7 @@ final class TrainingSummaries {
         }
         Dataset<Row> items = rows.withColumn("position", monotonically_increasing_id()).groupBy(col(c[1]))
                 .agg(min(struct(first.toArray(new Column[0]))));
-        for (Iterator<Row> it = items.toLocalIterator(); it.hasNext(); ) {
-            Row r = it.next();
+        for (Row r : items.collectAsList()) {
             Row values = r.getStruct(1);
             String[] v = new String[columns.size()];
             for (int k = 0; k < v.length; k++) {
@@ -207,8 +204,34 @@ final class TrainingSummaries {
         sha.update(b);
     }
 
-    private static Map<String, Integer> index(List<String> ids) {
-        Map<String, Integer> m = new HashMap<>(ids.size() * 2);
+    /** One user's part of the summary: row, latest time, seen items (ascending), recent items (newest first), latest values. */
+    private record UserRow(int user, long latest, int[] seen, int[] recent, String[] latestValues)
+            implements Serializable {
+        /** From a row (user, latest struct (time, position, item, values...), seen item ids, recent structs). */
+        static UserRow of(Row u, Map<String, Integer> users, Map<String, Integer> items, int values) {
+            Row newest = u.getStruct(1);
+            String[] v = new String[values];
+            for (int k = 0; k < values; k++) {
+                Object x = newest.get(3 + k);
+                v[k] = x == null ? "" : x.toString();
+            }
+            List<String> seenIds = u.getList(2);
+            int[] seen = new int[seenIds.size()];
+            for (int k = 0; k < seen.length; k++) {
+                seen[k] = items.get(seenIds.get(k));
+            }
+            Arrays.sort(seen);
+            List<Row> newestFirst = u.getList(3);
+            int[] recent = new int[newestFirst.size()];
+            for (int k = 0; k < recent.length; k++) {
+                recent[k] = items.get(newestFirst.get(k).getString(2));
+            }
+            return new UserRow(users.get(u.getString(0)), newest.getLong(0), seen, recent, v);
+        }
+    }
+
+    private static HashMap<String, Integer> index(List<String> ids) {
+        HashMap<String, Integer> m = new HashMap<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) {
             m.put(ids.get(i), i);
         }
