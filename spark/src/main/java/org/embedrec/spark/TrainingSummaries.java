@@ -113,16 +113,16 @@ final class TrainingSummaries {
             System.arraycopy(seen[u], 0, seenItems, seenOffsets[u], seen[u].length);
             System.arraycopy(recent[u], 0, recentItems, recentOffsets[u], recent[u].length);
         }
-        Map<String, String[]> values = new LinkedHashMap<>();
+        Map<String, String[]> latestByColumn = new LinkedHashMap<>();
         for (int k = 0; k < latestColumns.size(); k++) {
-            values.put(latestColumns.get(k), latestValues[k]);
+            latestByColumn.put(latestColumns.get(k), latestValues[k]);
         }
         long[] itemCounts = new long[catalogueSize];
         for (int i = 0; i < stats.itemCounts.length; i++) {
             itemCounts[i] = stats.itemCounts[i];
         }
         UserHistory history = UserHistory.of(stats.userIds, latest, seenOffsets, seenItems, catalogueSize);
-        return new TrainingSummary(history, recentOffsets, recentItems, values, itemCounts, latestOfAll,
+        return new TrainingSummary(history, recentOffsets, recentItems, latestByColumn, itemCounts, latestOfAll,
                 fingerprint(rows, layout), stats.rows, stats.rows);
     }
 
