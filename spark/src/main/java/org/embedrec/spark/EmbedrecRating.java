@@ -59,6 +59,9 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
     private static final long serialVersionUID = 1L;
     /** The presets this estimator trains (wide-deep reads side tables a data frame of ratings does not hold). */
     public static final List<String> MODELS = List.of("mf", "dot-mlp", "ncf-mlp");
+    /** The rows' layout: user, item, rating. */
+    private static final RowLayout LAYOUT = new RowLayout(true, false, List.of(),
+            List.of("userCol", "itemCol", "ratingCol"));
 
     private final String uid;
     private final Param<String> userCol;
@@ -188,10 +191,6 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
             rows.unpersist(false);
         }
     }
-
-    /** The rows' layout: user, item, rating. */
-    private static final RowLayout LAYOUT = new RowLayout(true, false, List.of(),
-            List.of("userCol", "itemCol", "ratingCol"));
 
     /**
      * What {@link #train} gives: the rows' statistics, the encoder adapted on them and the
