@@ -237,6 +237,11 @@ public final class FeatureExperiment {
         checkFitsTheHeap(data, settings, Runtime.getRuntime().maxMemory(), remedy);
     }
 
+    /** {@link #requireFitsTheHeap(Prepared, Settings, String)} for an encoder adapted without its rows at hand. */
+    public static void requireFitsTheHeap(FeatureEncoder encoder, Settings settings, String remedy) {
+        checkFitsTheHeap(encoder, settings, Runtime.getRuntime().maxMemory(), remedy);
+    }
+
     /**
      * Refuses, before anything is allocated, embedding tables that would not fit the heap:
      * weights plus the optimizer's slots (two per weight for the Adam family, one otherwise)
@@ -247,14 +252,18 @@ public final class FeatureExperiment {
     }
 
     private static void checkFitsTheHeap(Prepared data, Settings settings, long maxHeap, String remedy) {
+        checkFitsTheHeap(data.encoder(), settings, maxHeap, remedy);
+    }
+
+    private static void checkFitsTheHeap(FeatureEncoder encoder, Settings settings, long maxHeap, String remedy) {
         List<HeapBudget.Table> tables = new ArrayList<>();
         for (String tower : List.of(FeatureDefinition.QUERY, FeatureDefinition.CANDIDATE)) {
-            for (TowerInput in : data.encoder().towerInputs(tower)) {
+            for (TowerInput in : encoder.towerInputs(tower)) {
                 tables.add(new HeapBudget.Table(in.name(), in.vocabularySize(), in.embeddingDim()));
             }
         }
-        if (data.spec().wide() != null) {
-            for (SparseLinear.Term term : FeatureModels.wideTerms(data.encoder())) {
+        if (encoder.spec().wide() != null) {
+            for (SparseLinear.Term term : FeatureModels.wideTerms(encoder)) {
                 tables.add(new HeapBudget.Table("the wide part's " + term.name(), term.rows(), 1));
             }
         }

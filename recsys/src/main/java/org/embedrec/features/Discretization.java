@@ -262,16 +262,69 @@ public final class Discretization implements PreprocessingLayer {
             }
             double[] sorted = Arrays.copyOf(values, size);
             Arrays.sort(sorted);
-            double[] b = new double[numBins - 1];
-            int n = 0;
-            for (int i = 1; i < numBins; i++) {
-                double q = sorted[(int) ((long) i * size / numBins)];
-                boolean repeats = n > 0 ? q <= b[n - 1] : q <= sorted[0];
-                if (!repeats && Double.isFinite(q)) {
-                    b[n++] = q;
+            // The sorted values as distinct values with their counts, for the one quantile rule.
+            double[] distinct = new double[size];
+            long[] counts = new long[size];
+            int d = 0;
+            for (int i = 0; i < size; i++) {
+                if (d > 0 && sorted[i] == distinct[d - 1]) {
+                    counts[d - 1]++;
+                } else {
+                    distinct[d] = sorted[i];
+                    counts[d++] = 1;
                 }
             }
-            return new Discretization(Arrays.copyOf(b, n));
+            return quantiles(Arrays.copyOf(distinct, d), Arrays.copyOf(counts, d), numBins);
         }
+    }
+
+    /**
+     * The quantile buckets ({@link #builder}'s rule) of the values {@code distinct} (ascending,
+     * not NaN) each occurring {@code counts[j]} times: the buckets those values would give one by
+     * one, computed from counts gathered where the values are (a cluster's partitions).
+     */
+    public static Discretization quantiles(double[] distinct, long[] counts, int numBins) {
+        if (numBins < 1) {
+            throw new IllegalArgumentException("Discretization: numBins must be >= 1, got " + numBins);
+        }
+        if (distinct.length != counts.length || distinct.length == 0) {
+            throw new IllegalArgumentException("Discretization.quantiles: " + distinct.length + " values and "
+                    + counts.length + " counts; expected as many, at least one");
+        }
+        long size = 0;
+        for (int j = 0; j < counts.length; j++) {
+            if (counts[j] < 1 || Double.isNaN(distinct[j]) || (j > 0 && !(distinct[j] > distinct[j - 1]))) {
+                throw new IllegalArgumentException("Discretization.quantiles: value " + j + " (" + distinct[j]
+                        + ", count " + counts[j] + ") is not ascending and distinct with a positive count");
+            }
+            size += counts[j];
+        }
+        double[] b = new double[numBins - 1];
+        int n = 0;
+        int j = 0;
+        long below = 0; // values before distinct[j] in the sorted sequence
+        for (int i = 1; i < numBins; i++) {
+            // The value at sorted position floor(i * size / numBins), found by walking the counts.
+            long at = position(i, size, numBins);
+            while (below + counts[j] <= at) {
+                below += counts[j++];
+            }
+            double q = distinct[j];
+            boolean repeats = n > 0 ? q <= b[n - 1] : q <= distinct[0];
+            if (!repeats && Double.isFinite(q)) {
+                b[n++] = q;
+            }
+        }
+        return new Discretization(Arrays.copyOf(b, n));
+    }
+
+    /** {@code floor(i * size / numBins)} without overflow. */
+    private static long position(int i, long size, int numBins) {
+        long hi = Math.multiplyHigh(i, size);
+        if (hi == 0 && i * size >= 0) {
+            return i * size / numBins;
+        }
+        return java.math.BigInteger.valueOf(i).multiply(java.math.BigInteger.valueOf(size))
+                .divide(java.math.BigInteger.valueOf(numBins)).longValueExact();
     }
 }

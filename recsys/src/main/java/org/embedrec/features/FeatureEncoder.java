@@ -56,6 +56,95 @@ public final class FeatureEncoder {
         return new FeatureEncoder(spec, features, crosses);
     }
 
+    /**
+     * Adapts every feature of {@code spec} from statistics gathered where the values are (a
+     * cluster's partitions, merged): per feature, by name, the statistics of the values
+     * {@link #adapt(FeatureSource, Interactions)} would adapt it on (a query feature's training
+     * rows; a candidate feature's catalogue items or training items, each once). Lookups and text
+     * get the very vocabularies; numbers the same buckets and, up to the rounding of merging parts,
+     * the same normalisation.
+     *
+     * @throws IllegalArgumentException naming the feature when its statistics are missing
+     */
+    public static FeatureEncoder adapt(FeatureSpec spec, Map<String, FeatureStatistics> statistics) {
+        Map<String, Adapted> features = new LinkedHashMap<>();
+        for (FeatureDefinition f : spec.features()) {
+            FeatureStatistics s = statistics.get(f.name());
+            if (s == null) {
+                throw new IllegalArgumentException("feature '" + f.name() + "': no statistics to adapt it on; got "
+                        + statistics.keySet());
+            }
+            features.put(f.name(), adapt(f, s));
+        }
+        Map<String, CategoryCross> crosses = new LinkedHashMap<>();
+        for (CrossDefinition c : spec.crosses()) {
+            crosses.put(c.name(), new CategoryCross(c.buckets()));
+        }
+        return new FeatureEncoder(spec, features, crosses);
+    }
+
+    /** {@link #adapt(FeatureDefinition, String[], String)}'s layers, from counts and moments rather than values. */
+    private static Adapted adapt(FeatureDefinition f, FeatureStatistics s) {
+        switch (f.kind()) {
+            case STRING -> {
+                if (f.hashBins() > 0) {
+                    return new Adapted(new Hashing(f.hashBins()), null, null);
+                }
+                StringLookup.Builder b = stringLookup(f);
+                s.counts().forEach(b::adapt);
+                return new Adapted(b.build(), null, null);
+            }
+            case INTEGER -> {
+                if (f.hashBins() > 0) {
+                    return new Adapted(new Hashing(f.hashBins()), null, null);
+                }
+                IntegerLookup.Builder b = integerLookup(f);
+                s.counts().forEach((key, n) -> b.adapt(Integer.parseInt(key), n));
+                return new Adapted(b.build(), null, null);
+            }
+            case NUMERIC, TIMESTAMP -> {
+                if (s.present() == 0) {
+                    throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "'): "
+                            + "every training value is missing; nothing to adapt its preprocessing on");
+                }
+                Normalization norm = f.normalize() ? s.normalization() : null;
+                return new Adapted(null, discretization(f, s.min(), s.max(), s::quantiles), norm);
+            }
+            case TEXT -> {
+                TextVectorization.Builder b = textVectorization(f);
+                s.counts().forEach(b::adapt);
+                return new Adapted(b.build(), null, null);
+            }
+            case LIST -> {
+                StringLookup.Builder b = listLookup(f);
+                s.counts().forEach(b::adapt);
+                return new Adapted(b.build(), null, null);
+            }
+            default -> throw new IllegalStateException("unknown kind " + f.kind());
+        }
+    }
+
+    /** The lookup of a string feature, configured by its definition, not yet adapted. */
+    private static StringLookup.Builder stringLookup(FeatureDefinition f) {
+        StringLookup.Builder b = StringLookup.builder().numOovIndices(f.oovBuckets());
+        return f.maxTokens() > 0 ? b.maxTokens(f.maxTokens()) : b;
+    }
+
+    private static IntegerLookup.Builder integerLookup(FeatureDefinition f) {
+        IntegerLookup.Builder b = IntegerLookup.builder().numOovIndices(f.oovBuckets());
+        return f.maxTokens() > 0 ? b.maxTokens(f.maxTokens()) : b;
+    }
+
+    private static TextVectorization.Builder textVectorization(FeatureDefinition f) {
+        TextVectorization.Builder b = TextVectorization.builder(f.maxLength());
+        return f.maxTokens() > 0 ? b.maxTokens(f.maxTokens()) : b;
+    }
+
+    /** A list's entries are looked up with the mask id 0 for padding. */
+    private static StringLookup.Builder listLookup(FeatureDefinition f) {
+        return stringLookup(f).maskToken(LIST_MASK);
+    }
+
     /** A candidate feature adapts on the items that occur in the training rows, each once. */
     private static String[] trainingItemValues(FeatureSource source, FeatureDefinition f, Interactions train) {
         String[] all = source.candidateValues(f);
@@ -77,21 +166,13 @@ public final class FeatureEncoder {
                 if (f.hashBins() > 0) {
                     return new Adapted(new Hashing(f.hashBins()), null, null);
                 }
-                StringLookup.Builder b = StringLookup.builder().numOovIndices(f.oovBuckets());
-                if (f.maxTokens() > 0) {
-                    b.maxTokens(f.maxTokens());
-                }
-                return new Adapted(b.adapt(RawValues.trimmed(values)).build(), null, null);
+                return new Adapted(stringLookup(f).adapt(RawValues.trimmed(values)).build(), null, null);
             }
             case INTEGER -> {
                 if (f.hashBins() > 0) {
                     return new Adapted(new Hashing(f.hashBins()), null, null);
                 }
-                IntegerLookup.Builder b = IntegerLookup.builder().numOovIndices(f.oovBuckets());
-                if (f.maxTokens() > 0) {
-                    b.maxTokens(f.maxTokens());
-                }
-                return new Adapted(b.adapt(RawValues.integers(f, values, unit)).build(), null, null);
+                return new Adapted(integerLookup(f).adapt(RawValues.integers(f, values, unit)).build(), null, null);
             }
             case NUMERIC, TIMESTAMP -> {
                 double[] x = RawValues.present(f, RawValues.numbers(f, values, unit));
@@ -99,17 +180,10 @@ public final class FeatureEncoder {
                 return new Adapted(null, discretization(f, x), norm);
             }
             case TEXT -> {
-                TextVectorization.Builder b = TextVectorization.builder(f.maxLength());
-                if (f.maxTokens() > 0) {
-                    b.maxTokens(f.maxTokens());
-                }
-                return new Adapted(b.adapt(values).build(), null, null);
+                return new Adapted(textVectorization(f).adapt(values).build(), null, null);
             }
             case LIST -> {
-                StringLookup.Builder b = StringLookup.builder().numOovIndices(f.oovBuckets()).maskToken(LIST_MASK);
-                if (f.maxTokens() > 0) {
-                    b.maxTokens(f.maxTokens());
-                }
+                StringLookup.Builder b = listLookup(f);
                 List<String> entries = new ArrayList<>();
                 for (String v : values) {
                     entries.addAll(RawValues.entries(v, f.separator()));
@@ -121,6 +195,15 @@ public final class FeatureEncoder {
     }
 
     private static Discretization discretization(FeatureDefinition f, double[] x) {
+        return discretization(f, min(x), max(x), bins -> Discretization.builder(bins).adapt(x).build());
+    }
+
+    /**
+     * The buckets of {@code f} over values of range [{@code min}, {@code max}]: its explicit
+     * boundaries, linspace or equal width over the range, or {@code quantiles} of the values.
+     */
+    private static Discretization discretization(FeatureDefinition f, double min, double max,
+                                                 java.util.function.IntFunction<Discretization> quantiles) {
         FeatureDefinition.Discretize d = f.discretize();
         if (d == null) {
             return null;
@@ -129,18 +212,12 @@ public final class FeatureEncoder {
             return Discretization.withBoundaries(d.boundaries().stream().mapToDouble(Double::doubleValue).toArray());
         }
         if (d.method().equals(FeatureDefinition.Discretize.LINSPACE)) {
-            return Discretization.linspace(min(x), max(x), d.bins() - 1);
+            return Discretization.linspace(min, max, d.bins() - 1);
         }
         if (d.method().equals(FeatureDefinition.Discretize.EQUAL_WIDTH)) {
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : x) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
             return max > min ? Discretization.equalWidth(min, max, d.bins()) : Discretization.withBoundaries(min);
         }
-        return Discretization.builder(d.bins()).adapt(x).build();
+        return quantiles.apply(d.bins());
     }
 
     private static double min(double[] x) {

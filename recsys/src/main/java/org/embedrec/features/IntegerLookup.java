@@ -220,20 +220,34 @@ public final class IntegerLookup implements PreprocessingLayer {
         /** Counts the keys of one batch of training data. */
         public Builder adapt(int[] batch) {
             for (int key : batch) {
-                int slot = slots.size();
-                int existing = slots.putIfAbsent(key, slot);
-                if (existing >= 0) {
-                    counts[existing]++;
-                } else {
-                    if (slot == keys.length) {
-                        keys = Arrays.copyOf(keys, slot * 2);
-                        counts = Arrays.copyOf(counts, slot * 2);
-                    }
-                    keys[slot] = key;
-                    counts[slot] = 1;
-                }
+                add(key, 1);
             }
             return this;
+        }
+
+        /** Counts {@code key} as {@code count} occurrences (the vocabulary depends on counts only). */
+        public Builder adapt(int key, long count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("IntegerLookup.adapt: count " + count + " for key " + key
+                        + ", expected >= 1");
+            }
+            add(key, count);
+            return this;
+        }
+
+        private void add(int key, long count) {
+            int slot = slots.size();
+            int existing = slots.putIfAbsent(key, slot);
+            if (existing >= 0) {
+                counts[existing] += count;
+            } else {
+                if (slot == keys.length) {
+                    keys = Arrays.copyOf(keys, slot * 2);
+                    counts = Arrays.copyOf(counts, slot * 2);
+                }
+                keys[slot] = key;
+                counts[slot] = count;
+            }
         }
 
         public IntegerLookup build() {

@@ -42,21 +42,27 @@ final class RawValues {
     static double[] numbers(FeatureDefinition f, String[] values, String unit) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
-            String v = values[i].trim();
-            if (v.isEmpty()) {
-                out[i] = Double.NaN;
-                continue;
-            }
-            try {
-                out[i] = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                out[i] = Double.NaN;
-            }
-            if (!Double.isFinite(out[i])) {
-                throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "', "
-                        + f.kind().jsonName() + "): " + unit + (i + 1) + " has '" + v + "', expected a finite number "
-                        + "(or nothing, for a missing value)");
-            }
+            out[i] = number(f, values[i], unit + (i + 1));
+        }
+        return out;
+    }
+
+    /** The number of {@code value}, NaN when blank; {@code where} names it in the error ("training row 3"). */
+    static double number(FeatureDefinition f, String value, String where) {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        double out;
+        try {
+            out = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            out = Double.NaN;
+        }
+        if (!Double.isFinite(out)) {
+            throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column() + "', "
+                    + f.kind().jsonName() + "): " + where + " has '" + v + "', expected a finite number "
+                    + "(or nothing, for a missing value)");
         }
         return out;
     }
@@ -96,14 +102,19 @@ final class RawValues {
     static int[] integers(FeatureDefinition f, String[] values, String unit) {
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            String v = values[i].trim();
-            try {
-                out[i] = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column()
-                        + "', integer): " + unit + (i + 1) + " has '" + v + "', expected an integer in the int range");
-            }
+            out[i] = integer(f, values[i], unit + (i + 1));
         }
         return out;
+    }
+
+    /** The integer of {@code value}; {@code where} names it in the error ("training row 3"). */
+    static int integer(FeatureDefinition f, String value, String where) {
+        String v = value.trim();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("feature '" + f.name() + "' (column '" + f.column()
+                    + "', integer): " + where + " has '" + v + "', expected an integer in the int range");
+        }
     }
 }

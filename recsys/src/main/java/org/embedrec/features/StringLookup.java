@@ -231,6 +231,19 @@ public final class StringLookup implements PreprocessingLayer {
             return this;
         }
 
+        /**
+         * Counts {@code value} as {@code count} occurrences: the vocabulary depends on counts only,
+         * so values counted where they are (a cluster's partitions) give the vocabulary they would
+         * give together.
+         */
+        public Builder adapt(String value, long count) {
+            if (value == null) {
+                throw new IllegalArgumentException("StringLookup.adapt: a null value (count " + count + ")");
+            }
+            counts.add(value, count);
+            return this;
+        }
+
         public Builder adapt(Iterable<String> values) {
             int i = 0;
             for (String v : values) {

@@ -302,6 +302,18 @@ public final class TextVectorization implements PreprocessingLayer {
             return this;
         }
 
+        /** Counts the tokens of {@code text} as if the text occurred {@code count} times. */
+        public Builder adapt(String text, long count) {
+            if (text == null) {
+                throw new IllegalArgumentException("TextVectorization.adapt: a null text (count " + count + ")");
+            }
+            tokenizer.reset(text);
+            while (tokenizer.next()) {
+                counts.add(new String(tokenizer.buf, 0, tokenizer.length), count);
+            }
+            return this;
+        }
+
         private void count(String text) {
             tokenizer.reset(text);
             while (tokenizer.next()) {

@@ -18,6 +18,14 @@ final class TokenCounts {
         counts.computeIfAbsent(token, t -> new long[1])[0]++;
     }
 
+    /** Counts {@code token} {@code times} times at once (a value gathered elsewhere with its count). */
+    void add(String token, long times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("a token's count must be >= 1, got " + times + " for '" + token + "'");
+        }
+        counts.computeIfAbsent(token, t -> new long[1])[0] += times;
+    }
+
     int distinct() {
         return counts.size();
     }

@@ -38,32 +38,35 @@ final class FeatureRecommenders {
         Objects.requireNonNull(data, "data");
         FeatureSpec spec = encoder.spec();
         FeatureSource source = FeatureSource.of(spec, data.all(), data.items(), data.users());
+        return build(trained, encoder, source, data.items(), summary(spec, source, data.train()), provenance, index);
+    }
+
+    /**
+     * The recommender of {@code trained} over the catalogue of {@code source} (its candidate
+     * features' values), with {@code items}' attributes and what {@code summary} keeps of the
+     * training interactions.
+     */
+    static Recommender build(FeatureModel trained, FeatureEncoder encoder, FeatureSource source, AttributeTable items,
+                             TrainingSummary summary, Map<String, ?> provenance, IndexSettings index) {
+        Objects.requireNonNull(trained, "model");
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(summary, "summary");
+        FeatureSpec spec = encoder.spec();
         FeatureModel model = copy(trained, encoder);
         float[] candidates = model.embedCandidates(encoder.encodeCandidates(source));
         List<String> itemIds = source.catalogueIds();
-
-        Interactions train = data.train();
-        UserHistory seen = UserHistory.of(train);
-        UserHistory history = UserHistory.of(seen.userIds(), seen.latestTimestamps(), seen.offsets(), seen.items(),
-                itemIds.size());
-        Map<String, String[]> defaults = latestQueryValues(spec, source, train, history);
-        Map<String, String[]> itemAttributes = attributes(spec, data.items(), itemIds);
+        summary.requireCatalogueOf(itemIds.size());
+        UserHistory history = summary.history();
+        Map<String, String[]> itemAttributes = attributes(spec, items, itemIds);
         FeatureQueryModel queryModel = new FeatureQueryModel(encoder, model, candidates, history.userIds(),
-                history.latestTimestamps(), defaults, itemIds, itemAttributes);
-
-        long[] counts = new long[itemIds.size()];
-        long latest = Long.MIN_VALUE;
-        for (int r = 0; r < train.size(); r++) {
-            counts[train.item(r)]++;
-            latest = Math.max(latest, train.timestamp(r));
-        }
-        Catalogue catalogue = new Catalogue(itemIds, itemAttributes, counts);
+                history.latestTimestamps(), summary.latestQueryValues(), itemIds, itemAttributes);
+        Catalogue catalogue = new Catalogue(itemIds, itemAttributes, summary.itemCounts());
 
         ObjectNode made = JSON.valueToTree(provenance == null ? Map.of() : provenance);
         made.put("embedrec_version", EmbedrecVersion.CURRENT);
-        made.put("data_fingerprint", DataFingerprint.of(data.all()));
-        made.put("data_rows", data.all().size());
-        made.put("train_rows", train.size());
+        made.put("data_fingerprint", summary.dataFingerprint());
+        made.put("data_rows", summary.dataRows());
+        made.put("train_rows", summary.trainRows());
         made.put("catalogue_items", itemIds.size());
         // Read back from its text, so that it holds the node types a loaded model's provenance has.
         JsonNode saved;
@@ -72,9 +75,28 @@ final class FeatureRecommenders {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("provenance: not writable as JSON: " + e.getOriginalMessage(), e);
         }
-        return new Recommender(queryModel, catalogue, history, RecentItems.of(train, history),
-                train.size() == 0 ? 0 : latest, index != null ? index : IndexSettings.forCatalogue(itemIds.size()), 0,
-                saved);
+        return new Recommender(queryModel, catalogue, history,
+                new RecentItems(summary.recentOffsets(), summary.recentItems()),
+                summary.trainRows() == 0 ? 0 : summary.latestTimestamp(),
+                index != null ? index : IndexSettings.forCatalogue(itemIds.size()), 0, saved);
+    }
+
+    /** What the recommender keeps of the training rows {@code train}, computed from them in one place. */
+    static TrainingSummary summary(FeatureSpec spec, FeatureSource source, Interactions train) {
+        int catalogueSize = source.catalogueSize();
+        UserHistory seen = UserHistory.of(train);
+        UserHistory history = UserHistory.of(seen.userIds(), seen.latestTimestamps(), seen.offsets(), seen.items(),
+                catalogueSize);
+        Map<String, String[]> defaults = latestQueryValues(spec, source, train, history);
+        long[] counts = new long[catalogueSize];
+        long latest = Long.MIN_VALUE;
+        for (int r = 0; r < train.size(); r++) {
+            counts[train.item(r)]++;
+            latest = Math.max(latest, train.timestamp(r));
+        }
+        RecentItems recent = RecentItems.of(train, history);
+        return new TrainingSummary(history, recent.offsets(), recent.items(), defaults, counts, latest,
+                DataFingerprint.of(source.all()), source.all().size(), train.size());
     }
 
     /** A fresh model of {@code encoder}'s spec holding {@code trained}'s weights, in inference mode. */

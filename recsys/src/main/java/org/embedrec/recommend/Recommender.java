@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.embedrec.data.AttributeTable;
 import org.embedrec.engine.Parallel;
 import org.embedrec.engine.kernels.Kernels;
 import org.embedrec.features.FeatureEncoder;
+import org.embedrec.features.FeatureSource;
 import org.embedrec.index.HnswIndex;
 import org.embedrec.index.TopKIndex;
 import org.embedrec.models.FeatureModel;
@@ -140,6 +142,18 @@ public final class Recommender {
     public static Recommender build(FeatureModel model, FeatureEncoder encoder, TrainingData data,
                                     Map<String, ?> provenance) {
         return FeatureRecommenders.build(model, encoder, data, provenance, null);
+    }
+
+    /**
+     * {@link #build(FeatureModel, FeatureEncoder, TrainingData, Map)} for a caller that never holds
+     * the training rows in one place (a Spark cluster): the catalogue and its candidate features'
+     * values are {@code catalogue}'s, the items' attributes {@code items}' (null: none), and what
+     * the rows give (seen and recent items, popularity, latest features) is {@code summary}.
+     */
+    public static Recommender build(FeatureModel model, FeatureEncoder encoder, FeatureSource catalogue,
+                                    AttributeTable items, TrainingSummary summary, Map<String, ?> provenance) {
+        return FeatureRecommenders.build(model, encoder, Objects.requireNonNull(catalogue, "catalogue"), items, summary,
+                provenance, null);
     }
 
     /**
@@ -301,6 +315,47 @@ public final class Recommender {
         }
         OptionalLong time = model.readsTime() ? OptionalLong.of(asker.time()) : OptionalLong.empty();
         return new Recommendations(items, source, time, asker.unknownHistory());
+    }
+
+    /**
+     * The query embedding of each query, row-major {@code [n, width]}, exactly as
+     * {@link #recommend} embeds it (a user the model was not trained on reads as its features
+     * say: the out-of-vocabulary user): what a retrieval metric ranks the catalogue with, away
+     * from the training process (a Spark executor's copy of the model, say).
+     *
+     * @throws UnsupportedOperationException for a model that does not retrieve (a rating preset)
+     */
+    public float[] queryEmbeddings(List<Query> queries) {
+        requireRetrieval();
+        int width = model.width();
+        float[] out = new float[queries.size() * width];
+        float[] q = new float[Math.max(width, model.candidateWidth())];
+        for (int i = 0; i < queries.size(); i++) {
+            Query query = Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
+            model.embed(QueryResolution.resolve(query, model, history, catalogue, defaultTime, "queries[" + i + "]."),
+                    q);
+            System.arraycopy(q, 0, out, i * width, width);
+        }
+        return out;
+    }
+
+    /** The catalogue's candidate embeddings, row-major {@code [catalogue size, width]}, in a new array. */
+    public float[] candidateEmbeddings() {
+        requireRetrieval();
+        return model.candidateEmbeddings().clone();
+    }
+
+    /** The width of {@link #queryEmbeddings} and {@link #candidateEmbeddings}. */
+    public int embeddingWidth() {
+        requireRetrieval();
+        return model.width();
+    }
+
+    private void requireRetrieval() {
+        if (!model.retrieves()) {
+            throw new UnsupportedOperationException("the " + model.kind() + " model '" + model.name() + "' scores "
+                    + "pairs and has no query and candidate embeddings");
+        }
     }
 
     /** The rating presets keep no popularity: a user they were not trained on cannot be answered. */

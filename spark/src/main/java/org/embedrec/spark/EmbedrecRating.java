@@ -2,13 +2,10 @@ package org.embedrec.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,16 +23,17 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.embedrec.data.IdMapping;
 import org.embedrec.data.Interactions;
-import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
 import org.embedrec.experiment.FeatureExperiment;
+import org.embedrec.features.FeatureEncoder;
+import org.embedrec.features.FeatureSource;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingSpecs;
 import org.embedrec.recommend.Recommender;
-import org.embedrec.recommend.TrainingData;
+import org.embedrec.recommend.TrainingSummary;
 
 /**
  * A Spark ML estimator of embedrec's rating presets ({@code mf}, {@code dot-mlp},
@@ -51,14 +49,19 @@ import org.embedrec.recommend.TrainingData;
  * model.write().save("hdfs:///models/mf");   // metadata/ and embedrec/, a Recommender directory
  * }</pre>
  *
- * <p>The driver collects the (user, item, rating) rows once: the preprocessing is adapted on
- * them and the saved model keeps each user's history, as a single-process model does. The
- * gradients are computed where the rows are.
+ * <p>The rows stay on the executors: the preprocessing is adapted from Spark aggregations
+ * (distinct users and items with their counts, the ratings' mean and range:
+ * {@link InteractionStatistics}), the saved model's history of each user (seen and recent items)
+ * from more of them ({@link TrainingSummaries}), and the gradients are computed where the rows
+ * are. The driver holds the vocabularies, the parameters and each user's seen items as ints.
  */
 public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
     private static final long serialVersionUID = 1L;
     /** The presets this estimator trains (wide-deep reads side tables a data frame of ratings does not hold). */
     public static final List<String> MODELS = List.of("mf", "dot-mlp", "ncf-mlp");
+    /** The rows' layout: user, item, rating. */
+    private static final RowLayout LAYOUT = new RowLayout(true, false, List.of(),
+            List.of("userCol", "itemCol", "ratingCol"));
 
     private final String uid;
     private final Param<String> userCol;
@@ -166,45 +169,71 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
 
     @Override
     public EmbedrecRatingModel fit(Dataset<?> data) {
-        Trained t = train(data);
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("trained_by", "embedrec-spark " + getClass().getSimpleName());
-        provenance.put("preset", $(model));
-        provenance.put("config", t.config());
-        provenance.put("partitions", t.partitions());
-        provenance.put("local_steps", $(localSteps));
-        provenance.put("epoch_losses", t.result().epochLosses());
-        Recommender recommender = Recommender.build(t.model(), t.prepared().encoder(),
-                new TrainingData(t.all(), t.all(), null, null), provenance);
-        EmbedrecRatingModel out = new EmbedrecRatingModel(uid, ModelArtifact.of(recommender));
-        out.setUserCol($(userCol)).setItemCol($(itemCol)).setPredictionCol($(predictionCol));
-        return out.setParent(this);
+        transformSchema(data.schema());
+        Dataset<Row> rows = rows(data);
+        try {
+            Trained t = trainOn(rows, data.sparkSession());
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("trained_by", "embedrec-spark " + getClass().getSimpleName());
+            provenance.put("preset", $(model));
+            provenance.put("config", t.config());
+            provenance.put("partitions", t.partitions());
+            provenance.put("local_steps", $(localSteps));
+            provenance.put("epoch_losses", t.result().epochLosses());
+            TrainingSummary summary = TrainingSummaries.of(rows, LAYOUT, t.statistics(),
+                    t.catalogue().catalogueSize(), List.of(), t.encoder().spec().data());
+            Recommender recommender = Recommender.build(t.model(), t.encoder(), t.catalogue(), null, summary,
+                    provenance);
+            EmbedrecRatingModel out = new EmbedrecRatingModel(uid, ModelArtifact.of(recommender));
+            out.setUserCol($(userCol)).setItemCol($(itemCol)).setPredictionCol($(predictionCol));
+            return out.setParent(this);
+        } finally {
+            rows.unpersist(false);
+        }
     }
 
-    /** What {@link #train} gives: the rows, their preparation, the trained driver model and how training went. */
-    record Trained(Interactions all, FeatureExperiment.Prepared prepared, RatingModelConfig config, FeatureModel model,
-                   DataParallelTraining.Result result, int partitions) {}
+    /**
+     * What {@link #train} gives: the rows' statistics, the encoder adapted on them and the
+     * catalogue it encodes, the trained driver model and how training went.
+     */
+    record Trained(InteractionStatistics statistics, FeatureEncoder encoder, FeatureSource catalogue,
+                   RatingModelConfig config, FeatureModel model, DataParallelTraining.Result result, int partitions) {}
 
-    /** Checks the columns, prepares the rows on the driver and trains over {@code data}'s partitions. */
+    /** The (user, item, rating) rows of {@code data} as strings and a float, cached for the fit's several passes. */
+    private Dataset<Row> rows(Dataset<?> data) {
+        return data.select(col($(userCol)).cast("string"), col($(itemCol)).cast("string"),
+                col($(ratingCol)).cast("float")).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Checks the columns, adapts the preprocessing by Spark aggregations and trains over {@code data}'s partitions. */
     Trained train(Dataset<?> data) {
         transformSchema(data.schema());
+        Dataset<Row> rows = rows(data);
+        try {
+            return trainOn(rows, data.sparkSession());
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+
+    private Trained trainOn(Dataset<Row> rows, org.apache.spark.sql.SparkSession spark) {
         RatingModelConfig config = config();
         FeatureSpec spec = RatingSpecs.of($(model), config);
-        Dataset<Row> rows = data.select(col($(userCol)).cast("string"), col($(itemCol)).cast("string"),
-                col($(ratingCol)).cast("float"));
-        Interactions all = interactions(rows.collectAsList());
+        InteractionStatistics stats = InteractionStatistics.of(rows, LAYOUT, spec);
+        // The catalogue is the rows' items; no row is needed to encode it, only the ids.
+        Interactions none = Interactions.builder().hasTimestamps(false)
+                .build(IdMapping.of(stats.userIds), IdMapping.of(stats.itemIds));
+        FeatureSource catalogue = FeatureSource.of(spec, none, null, null);
+        FeatureEncoder encoder = stats.encoder(spec, catalogue);
         FeatureExperiment.Settings settings = FeatureExperiment.Settings.of(spec, config.seed());
-        FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(spec, all, new Split(all, all.select(new int[0])),
-                null, null);
-        FeatureExperiment.requireFitsTheHeap(prepared, settings, "Lower embeddingDim");
-        FeatureModel trained = FeatureModels.build(prepared.encoder(), prepared.meanLabel(), prepared.minLabel(),
-                prepared.maxLabel(), new Rng(config.seed()));
+        FeatureExperiment.requireFitsTheHeap(encoder, settings, "Lower embeddingDim");
+        FeatureModel trained = FeatureModels.build(encoder, stats.meanLabel, stats.minLabel, stats.maxLabel,
+                new Rng(config.seed()));
         ReplicaRecipe recipe = new ReplicaRecipe(uid + "-" + UUID.randomUUID(), spec.toJsonString(),
-                prepared.encoder().toJson().toString(), all.users().rawIds(), all.items().rawIds(),
-                all.countsPerUser(), all.countsPerItem(), prepared.meanLabel(), prepared.minLabel(),
-                prepared.maxLabel(), config.seed());
+                encoder.toJson().toString(), stats.userIds, stats.itemIds, stats.userCounts, stats.itemCounts,
+                stats.meanLabel, stats.minLabel, stats.maxLabel, config.seed());
 
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<PartitionRows> partitions = rows.javaRDD()
                 .mapPartitionsWithIndex((index, it) -> Collections.singletonList(PartitionRows.of(index, it))
                         .iterator(), true)
@@ -213,15 +242,15 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
         try {
             int k = (Integer) $(localSteps);
             result = k == 1
-                    ? DataParallelTraining.fit(sc, partitions, all.size(), recipe, trained,
+                    ? DataParallelTraining.fit(sc, partitions, stats.rows, recipe, trained,
                             FeatureExperiment.optimizer(trained, spec, settings), settings.epochs(), settings.batchSize(), config.seed())
-                    : LocalStepsAveraging.fit(sc, partitions, all.size(), recipe, trained, settings.optimizer(),
+                    : LocalStepsAveraging.fit(sc, partitions, stats.rows, recipe, trained, settings.optimizer(),
                             settings.learningRate(), settings.epochs(), settings.batchSize(), k, config.seed());
         } finally {
             partitions.unpersist(false);
         }
         lastTraining = result;
-        return new Trained(all, prepared, config, trained, result, partitions.getNumPartitions());
+        return new Trained(stats, encoder, catalogue, config, trained, result, partitions.getNumPartitions());
     }
 
     /** The last fit's per-epoch losses and step times (on this estimator's JVM), or null before any fit. */
@@ -232,40 +261,6 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
     /** Wall seconds of each step of the last fit, in order, or null before any fit. */
     public double[] lastStepSeconds() {
         return lastTraining == null ? null : lastTraining.stepSeconds().clone();
-    }
-
-    /**
-     * The rows as interactions, users and items numbered in sorted order of their ids (so the
-     * numbering, and with it the initial weights, does not depend on how the data is partitioned).
-     */
-    static Interactions interactions(List<Row> rows) {
-        Set<String> users = new TreeSet<>();
-        Set<String> items = new TreeSet<>();
-        for (int r = 0; r < rows.size(); r++) {
-            Row row = rows.get(r);
-            for (int c = 0; c < 3; c++) {
-                if (row.isNullAt(c)) {
-                    throw new IllegalArgumentException(new String[] {"userCol", "itemCol", "ratingCol"}[c]
-                            + ": a null value in row " + (r + 1) + " " + row + "; drop or fill such rows first");
-                }
-            }
-            if (!Float.isFinite(row.getFloat(2))) {
-                throw new IllegalArgumentException("ratingCol: rating " + row.getFloat(2) + " in row " + (r + 1)
-                        + " " + row + ", expected a finite number");
-            }
-            users.add(row.getString(0));
-            items.add(row.getString(1));
-        }
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the training data has no rows");
-        }
-        IdMapping userIds = IdMapping.of(new ArrayList<>(users));
-        IdMapping itemIds = IdMapping.of(new ArrayList<>(items));
-        Interactions.Builder b = Interactions.builder().hasTimestamps(false);
-        for (Row row : rows) {
-            b.add(userIds.denseId(row.getString(0)), itemIds.denseId(row.getString(1)), row.getFloat(2), 0L);
-        }
-        return b.build(userIds, itemIds);
     }
 
     @Override

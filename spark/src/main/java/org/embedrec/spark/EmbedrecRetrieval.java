@@ -20,21 +20,23 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.embedrec.data.AttributeTable;
+import org.embedrec.data.IdMapping;
 import org.embedrec.data.Interactions;
-import org.embedrec.data.Split;
 import org.embedrec.engine.Rng;
 import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.features.FeatureDefinition;
+import org.embedrec.features.FeatureEncoder;
 import org.embedrec.features.FeatureSource;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.recommend.Recommender;
-import org.embedrec.recommend.TrainingData;
+import org.embedrec.recommend.TrainingSummary;
 
 /**
  * A Spark ML estimator of embedrec's two-tower retrieval models, the presets {@code two-tower} and
@@ -49,8 +51,12 @@ import org.embedrec.recommend.TrainingData;
  * model.write().save("hdfs:///models/tt");             // metadata/ and embedrec/, a Recommender directory
  * }</pre>
  *
- * <p>The driver collects the rows once: the preprocessing is adapted on them and the saved model
- * keeps each user's history and latest features, as a single-process model does. Only the
+ * <p>The rows stay on the executors: the preprocessing is adapted from Spark aggregations
+ * ({@link InteractionStatistics}: distinct ids with counts, each query feature's counts or
+ * moments), the saved model's history of each user (seen and recent items, latest features) from
+ * more of them ({@link TrainingSummaries}); the driver holds the vocabularies, the catalogue (the
+ * items frame, or each item's first row's candidate columns), the parameters and each user's seen
+ * items as ints. Each step's batch embeddings come to the driver ({@link InBatchSoftmaxTraining}). Only the
  * in-batch softmax without L2, sample weights or extra negatives is trained on Spark; other
  * specs are refused with the field that asks for them.
  */
@@ -192,24 +198,37 @@ public final class EmbedrecRetrieval extends Estimator<EmbedrecRetrievalModel> {
 
     @Override
     public EmbedrecRetrievalModel fit(Dataset<?> data) {
-        Trained t = train(data);
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("trained_by", "embedrec-spark " + getClass().getSimpleName());
-        provenance.put("spec", isDefined(spec) ? "given" : $(model));
-        provenance.put("settings", t.settings());
-        provenance.put("partitions", t.partitions());
-        provenance.put("epoch_losses", t.result().epochLosses());
-        Recommender recommender = Recommender.build(t.model(), t.prepared().encoder(),
-                new TrainingData(t.all(), t.all(), t.itemTable(), null), provenance);
-        EmbedrecRetrievalModel out = new EmbedrecRetrievalModel(uid, ModelArtifact.of(recommender));
-        out.setUserCol($(userCol)).setItemCol($(itemCol));
-        return out.setParent(this);
+        FeatureSpec s = featureSpec();
+        RetrievalColumns columns = columns(s, data);
+        Dataset<Row> rows = columns.rows(data).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Trained t = trainOn(s, columns, rows, data.sparkSession());
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("trained_by", "embedrec-spark " + getClass().getSimpleName());
+            provenance.put("spec", isDefined(spec) ? "given" : $(model));
+            provenance.put("settings", t.settings());
+            provenance.put("partitions", t.partitions());
+            provenance.put("epoch_losses", t.result().epochLosses());
+            TrainingSummary summary = TrainingSummaries.of(rows, columns.layout(), t.statistics(),
+                    t.catalogue().catalogueSize(), TrainingSummaries.latestColumns(s), s.data());
+            Recommender recommender = Recommender.build(t.model(), t.encoder(), t.catalogue(), t.itemTable(), summary,
+                    provenance);
+            EmbedrecRetrievalModel out = new EmbedrecRetrievalModel(uid, ModelArtifact.of(recommender));
+            out.setUserCol($(userCol)).setItemCol($(itemCol)).setTimestampCol($(timestampCol));
+            return out.setParent(this);
+        } finally {
+            rows.unpersist(false);
+        }
     }
 
-    /** What {@link #train} gives: the rows, their preparation, the trained driver model and how training went. */
-    record Trained(Interactions all, AttributeTable itemTable, FeatureExperiment.Prepared prepared,
-                   FeatureExperiment.Settings settings, FeatureModel model, DataParallelTraining.Result result,
-                   int partitions) {}
+    /**
+     * What {@link #train} gives: the rows' statistics, the items frame as a table, the encoder
+     * adapted by Spark aggregations and the catalogue it encodes, the settings, the trained driver
+     * model and how training went.
+     */
+    record Trained(InteractionStatistics statistics, AttributeTable itemTable, FeatureEncoder encoder,
+                   FeatureSource catalogue, FeatureExperiment.Settings settings, FeatureModel model,
+                   DataParallelTraining.Result result, int partitions) {}
 
     /** The spec's training settings with the parameters set here. */
     FeatureExperiment.Settings settings(FeatureSpec s) {
@@ -226,55 +245,75 @@ public final class EmbedrecRetrieval extends Estimator<EmbedrecRetrievalModel> {
         return settings;
     }
 
-    /** Checks the columns, prepares the rows on the driver and trains over {@code data}'s partitions. */
+    private RetrievalColumns columns(FeatureSpec s, Dataset<?> data) {
+        return RetrievalColumns.of(s, data.schema(), items == null ? null : items.schema(), $(userCol), $(itemCol),
+                $(timestampCol));
+    }
+
+    /** Checks the columns, adapts the preprocessing by Spark aggregations and trains over {@code data}'s partitions. */
     Trained train(Dataset<?> data) {
         FeatureSpec s = featureSpec();
-        RetrievalColumns columns = RetrievalColumns.of(s, data.schema(), items == null ? null : items.schema(),
-                $(userCol), $(itemCol), $(timestampCol));
-        Interactions all = columns.interactions(data);
-        AttributeTable itemTable = columns.itemTable(items);
-        FeatureExperiment.Settings settings = settings(s);
-        FeatureExperiment.Prepared prepared = FeatureExperiment.prepare(s, all, new Split(all, all.select(new int[0])),
-                itemTable, null);
-        FeatureExperiment.requireFitsTheHeap(prepared, settings, "Lower the spec's embedding_dim or max_tokens");
-        FeatureModel trained = FeatureModels.build(prepared.encoder(), prepared.meanLabel(), prepared.minLabel(),
-                prepared.maxLabel(), new Rng(settings.seed()));
-        RetrievalRecipe recipe = recipe(s, columns, all, itemTable, prepared, settings.seed());
+        RetrievalColumns columns = columns(s, data);
+        Dataset<Row> rows = columns.rows(data).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return trainOn(s, columns, rows, data.sparkSession());
+        } finally {
+            rows.unpersist(false);
+        }
+    }
 
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+    private Trained trainOn(FeatureSpec s, RetrievalColumns columns, Dataset<Row> rows, SparkSession spark) {
+        RowLayout layout = columns.layout();
+        InteractionStatistics stats = InteractionStatistics.of(rows, layout, s);
+        AttributeTable itemTable = columns.itemTable(items);
+        AttributeTable catalogueTable = columns.catalogueTable(stats.itemIds,
+                TrainingSummaries.firstRowValues(rows, layout, columns.rowCandidateColumns()), itemTable);
+        // The catalogue needs no row: the ids, and every candidate column in its table.
+        Interactions none = Interactions.builder().hasRatings(false).hasTimestamps(columns.hasTimestamps())
+                .extraColumns(layout.extraColumns()).build(IdMapping.of(stats.userIds), IdMapping.of(stats.itemIds));
+        FeatureSource catalogue = FeatureSource.of(s, none, catalogueTable, null);
+        FeatureEncoder encoder = stats.encoder(s, catalogue);
+        FeatureExperiment.Settings settings = settings(s);
+        FeatureExperiment.requireFitsTheHeap(encoder, settings, "Lower the spec's embedding_dim or max_tokens");
+        FeatureModel trained = FeatureModels.build(encoder, 0f, 0f, 0f, new Rng(settings.seed()));
+        RetrievalRecipe recipe = recipe(s, columns, stats, catalogue, encoder, settings.seed());
+
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         boolean timestamps = columns.hasTimestamps();
         int queryColumns = columns.queryColumns().size();
-        JavaRDD<RetrievalRows> partitions = columns.partitionRows(data).javaRDD()
+        JavaRDD<RetrievalRows> partitions = rows.javaRDD()
                 .mapPartitionsWithIndex((index, it) -> Collections.singletonList(
                         RetrievalRows.of(index, it, timestamps, queryColumns)).iterator(), true)
                 .persist(StorageLevel.MEMORY_ONLY());
         DataParallelTraining.Result result;
         try {
-            result = InBatchSoftmaxTraining.fit(sc, partitions, all.size(), recipe, trained,
-                    FeatureExperiment.optimizer(trained, s, settings), itemFrequency(prepared), settings.epochs(),
-                    settings.batchSize(), settings.seed());
+            result = InBatchSoftmaxTraining.fit(sc, partitions, stats.rows, recipe, trained,
+                    FeatureExperiment.optimizer(trained, s, settings), itemFrequency(stats, catalogue.catalogueSize()),
+                    settings.epochs(), settings.batchSize(), settings.seed());
         } finally {
             partitions.unpersist(false);
         }
         lastTraining = result;
-        return new Trained(all, itemTable, prepared, settings, trained, result, partitions.getNumPartitions());
+        return new Trained(stats, itemTable, encoder, catalogue, settings, trained, result,
+                partitions.getNumPartitions());
     }
 
-    /** Each catalogue item's sampling probability, smoothed, as the single-process task takes it for log-q. */
-    static double[] itemFrequency(FeatureExperiment.Prepared prepared) {
-        int[] counts = prepared.train().itemCounts();
-        double total = prepared.train().size() + (double) counts.length;
-        double[] frequency = new double[counts.length];
-        for (int j = 0; j < counts.length; j++) {
-            frequency[j] = (counts[j] + 1) / total;
+    /**
+     * Each catalogue item's sampling probability, smoothed, as the single-process task takes it
+     * for log-q: (training rows of the item + 1) / (training rows + catalogue size).
+     */
+    static double[] itemFrequency(InteractionStatistics stats, int catalogueSize) {
+        double total = stats.rows + (double) catalogueSize;
+        double[] frequency = new double[catalogueSize];
+        for (int j = 0; j < catalogueSize; j++) {
+            frequency[j] = ((j < stats.itemCounts.length ? stats.itemCounts[j] : 0) + 1) / total;
         }
         return frequency;
     }
 
     /** The executors' recipe: the spec, the adapted encoder, the ids, and the catalogue as a table of raw values. */
-    private RetrievalRecipe recipe(FeatureSpec s, RetrievalColumns columns, Interactions all, AttributeTable itemTable,
-                                   FeatureExperiment.Prepared prepared, long seed) {
-        FeatureSource source = FeatureSource.of(s, all, itemTable, null);
+    private RetrievalRecipe recipe(FeatureSpec s, RetrievalColumns columns, InteractionStatistics stats,
+                                   FeatureSource source, FeatureEncoder encoder, long seed) {
         List<String> catalogueColumns = new ArrayList<>(List.of(s.data().item()));
         List<String[]> valuesByColumn = new ArrayList<>();
         for (String c : concat(columns.rowCandidateColumns(), columns.tableCandidateColumns())) {
@@ -286,7 +325,7 @@ public final class EmbedrecRetrieval extends Estimator<EmbedrecRetrievalModel> {
                 }
             }
         }
-        List<String> ids = prepared.catalogueIds();
+        List<String> ids = source.catalogueIds();
         List<String[]> rows = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             String[] row = new String[catalogueColumns.size()];
@@ -297,7 +336,7 @@ public final class EmbedrecRetrieval extends Estimator<EmbedrecRetrievalModel> {
             rows.add(row);
         }
         return new RetrievalRecipe(uid + "-" + UUID.randomUUID(), s.toJsonString(),
-                prepared.encoder().toJson().toString(), all.users().rawIds(), all.items().rawIds(), catalogueColumns,
+                encoder.toJson().toString(), stats.userIds, stats.itemIds, catalogueColumns,
                 rows, columns.queryColumns(), columns.hasTimestamps(), seed);
     }
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,8 +16,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.embedrec.data.AttributeTable;
-import org.embedrec.data.IdMapping;
-import org.embedrec.data.Interactions;
 import org.embedrec.features.FeatureDefinition;
 import org.embedrec.features.FeatureSpec;
 
@@ -100,53 +98,63 @@ record RetrievalColumns(FeatureSpec spec, String userCol, String itemCol, String
         return data.select(cols.toArray(new Column[0]));
     }
 
+    /** The rows' layout ({@link #rows}): user, item, timestamp when the spec reads one, query and row-read candidate columns. */
+    RowLayout layout() {
+        List<String> extra = new ArrayList<>(queryColumns);
+        extra.addAll(rowCandidateColumns);
+        return new RowLayout(false, hasTimestamps(), extra, List.of("userCol", "itemCol", "timestampCol"));
+    }
+
     /**
-     * The interactions collected on the driver: users and items numbered in sorted order of their
-     * ids (so the numbering does not depend on the partitioning), the timestamp, and the query
-     * and row-read candidate columns as extra columns under their own names.
+     * The interactions' columns the fit reads, as {@link #layout} lays them out: user, item
+     * (strings), timestamp (long), the query columns, then the candidate columns read from the
+     * rows (strings). Its first columns are {@link #partitionRows}'s.
      */
-    Interactions interactions(Dataset<?> data) {
+    Dataset<Row> rows(Dataset<?> data) {
         List<Column> cols = new ArrayList<>(List.of(col(userCol).cast("string"), col(itemCol).cast("string")));
         if (hasTimestamps()) {
             cols.add(col(timestampCol).cast("long"));
         }
-        List<String> extra = new ArrayList<>(queryColumns);
-        extra.addAll(rowCandidateColumns);
-        for (String c : extra) {
+        for (String c : layout().extraColumns()) {
             cols.add(col(c).cast("string"));
         }
-        List<Row> rows = data.select(cols.toArray(new Column[0])).collectAsList();
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException("the training data has no rows");
-        }
-        int first = hasTimestamps() ? 3 : 2;
-        String[] names = {"userCol", "itemCol", "timestampCol"};
-        Set<String> users = new TreeSet<>();
-        Set<String> items = new TreeSet<>();
-        for (int r = 0; r < rows.size(); r++) {
-            Row row = rows.get(r);
-            for (int c = 0; c < first; c++) {
-                if (row.isNullAt(c)) {
-                    throw new IllegalArgumentException(names[c] + ": a null value in row " + (r + 1) + " " + row
-                            + "; drop or fill such rows first");
+        return data.select(cols.toArray(new Column[0]));
+    }
+
+    /**
+     * The catalogue as one table, the spec's item id column then every candidate column (read
+     * from the rows, then from the items frame): first the rows' items ({@code rowItems}, with
+     * their first row's values {@code firstRowValues}), then the items frame's other items in its
+     * order, as a single process orders the catalogue. A value the item lacks is blank.
+     */
+    AttributeTable catalogueTable(List<String> rowItems, Map<String, String[]> firstRowValues, AttributeTable items) {
+        List<String> names = new ArrayList<>(List.of(spec.data().item()));
+        names.addAll(rowCandidateColumns);
+        names.addAll(tableCandidateColumns);
+        List<String[]> rows = new ArrayList<>();
+        java.util.Set<String> inRows = new java.util.HashSet<>(rowItems);
+        List<String> ids = new ArrayList<>(rowItems);
+        if (items != null) {
+            for (String id : items.ids()) {
+                if (!inRows.contains(id)) {
+                    ids.add(id);
                 }
             }
-            users.add(row.getString(0));
-            items.add(row.getString(1));
         }
-        IdMapping userIds = IdMapping.of(new ArrayList<>(users));
-        IdMapping itemIds = IdMapping.of(new ArrayList<>(items));
-        Interactions.Builder b = Interactions.builder().hasRatings(false).hasTimestamps(hasTimestamps())
-                .extraColumns(extra);
-        for (Row row : rows) {
-            String[] values = new String[extra.size()];
-            for (int c = 0; c < values.length; c++) {
-                values[c] = row.isNullAt(first + c) ? "" : row.getString(first + c);
+        for (String id : ids) {
+            String[] row = new String[names.size()];
+            row[0] = id;
+            String[] first = firstRowValues.get(id);
+            for (int c = 0; c < rowCandidateColumns.size(); c++) {
+                row[1 + c] = first == null ? "" : first[c];
             }
-            b.add(userIds.denseId(row.getString(0)), itemIds.denseId(row.getString(1)), 0f,
-                    hasTimestamps() ? row.getLong(2) : 0L, extra.isEmpty() ? null : values);
+            for (int c = 0; c < tableCandidateColumns.size(); c++) {
+                String v = items == null ? null : items.value(id, tableCandidateColumns.get(c));
+                row[1 + rowCandidateColumns.size() + c] = v == null ? "" : v;
+            }
+            rows.add(row);
         }
-        return b.build(userIds, itemIds);
+        return AttributeTable.of("the catalogue", names, spec.data().item(), rows);
     }
 
     /** The items frame as the spec's item table (its id column named as the spec's item role); null without one. */

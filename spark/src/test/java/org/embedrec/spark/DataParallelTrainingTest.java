@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.embedrec.experiment.FeatureExperiment;
+import org.embedrec.models.rating.RatingSpecs;
 import org.embedrec.nn.Parameter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +68,15 @@ class DataParallelTrainingTest {
         List<Row> rows = PlantedRatings.rows(30, 20, 0.5, 3);
         EmbedrecRating estimator = new EmbedrecRating().setItemCol("movie").setRatingCol("stars")
                 .setModel("mf").setEmbeddingDim(4).setBatchSize(1024).setEpochs(10).setLearningRate(0.01);
-        EmbedrecRating.Trained spark2 = estimator.train(PlantedRatings.frame(spark, rows, 2));
-        FeatureExperiment.Prepared prepared = spark2.prepared();
+        Dataset<Row> frame = PlantedRatings.frame(spark, rows, 2);
+        EmbedrecRating.Trained spark2 = estimator.train(frame);
+        FeatureExperiment.Prepared prepared = SingleProcess.prepare(RatingSpecs.of("mf", estimator.config()),
+                SingleProcess.ratings(frame.collectAsList()), null);
+        // Adapted by Spark aggregations, the preprocessing and label statistics are the single process's.
+        assertThat(spark2.encoder().toJson()).isEqualTo(prepared.encoder().toJson());
+        assertThat(spark2.statistics().meanLabel).isEqualTo(prepared.meanLabel());
+        assertThat(spark2.statistics().minLabel).isEqualTo(prepared.minLabel());
+        assertThat(spark2.statistics().maxLabel).isEqualTo(prepared.maxLabel());
         FeatureExperiment.Fitted local = FeatureExperiment.fit(prepared,
                 FeatureExperiment.Settings.of(prepared.spec(), 42L));
         List<Parameter> pa = spark2.model().parameters();

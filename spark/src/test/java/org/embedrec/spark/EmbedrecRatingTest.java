@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.recommend.Query;
 import org.embedrec.recommend.RecommendedItem;
 import org.embedrec.recommend.Recommender;
@@ -119,6 +122,53 @@ class EmbedrecRatingTest {
     }
 
     @Test
+    void rmseAndMaeFromTransformAndSparksRegressionEvaluatorEqualEmbedrecsOwnMetrics() {
+        // Every seventh row held out (each held-out user and item also occurs in training).
+        List<Row> trainRows = new java.util.ArrayList<>();
+        List<Row> testRows = new java.util.ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            (r % 7 == 6 ? testRows : trainRows).add(rows.get(r));
+        }
+        EmbedrecRating e = new EmbedrecRating().setItemCol("movie").setRatingCol("stars").setEmbeddingDim(8)
+                .setBatchSize(128).setEpochs(8).setLearningRate(0.03);
+        Dataset<Row> trainFrame = PlantedRatings.frame(spark, trainRows, 2);
+        Dataset<Row> testFrame = PlantedRatings.frame(spark, testRows, 2);
+        EmbedrecRating.Trained t = e.train(trainFrame);
+        // embedrec's rmse and mae score predictions clipped to the training labels' range (a 5.3
+        // counts as 5); transform gives the model's own score, so clip it the same way first.
+        Dataset<Row> predicted = e.fit(trainFrame).transform(testFrame).withColumn("clipped",
+                functions.least(functions.greatest(functions.col("prediction"), functions.lit(t.statistics().minLabel)),
+                        functions.lit(t.statistics().maxLabel)));
+        double rmse = new RegressionEvaluator().setLabelCol("stars").setPredictionCol("clipped")
+                .setMetricName("rmse").evaluate(predicted);
+        double mae = new RegressionEvaluator().setLabelCol("stars").setPredictionCol("clipped")
+                .setMetricName("mae").evaluate(predicted);
+        double unclipped = new RegressionEvaluator().setLabelCol("stars").setPredictionCol("prediction")
+                .setMetricName("rmse").evaluate(predicted);
+
+        List<Row> ordered = new java.util.ArrayList<>(trainFrame.collectAsList());
+        ordered.addAll(testRows);
+        org.embedrec.data.Interactions all = SingleProcess.ratings(ordered);
+        FeatureExperiment.Prepared prepared = SingleProcess.prepare(t.encoder().spec(), all,
+                java.util.stream.IntStream.range(0, trainRows.size()).toArray(),
+                java.util.stream.IntStream.range(trainRows.size(), ordered.size()).toArray(), null);
+        assertThat(prepared.encoder().toJson()).isEqualTo(t.encoder().toJson());
+        Map<String, Double> own = t.model().metrics(prepared.test());
+
+        assertThat(predicted.count()).isEqualTo(testRows.size());
+        assertThat(rmse).isCloseTo(own.get("rmse"), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(mae).isCloseTo(own.get("mae"), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(unclipped).as("some predictions fall outside 1..5, so clipping is really tested")
+                .isGreaterThan(rmse);
+        // Learned: well under the error of predicting the training mean (the planted 1-2 / 4-5 split).
+        double squared = 0;
+        for (Row r : testRows) {
+            squared += Math.pow(r.getDouble(2) - t.statistics().meanLabel, 2);
+        }
+        assertThat(rmse).isLessThan(0.8 * Math.sqrt(squared / testRows.size()));
+    }
+
+    @Test
     void badColumnsAreRefusedNamingTheParameterAndColumn() {
         assertThatThrownBy(() -> new EmbedrecRating().setUserCol("usr").setItemCol("movie").setRatingCol("stars")
                 .fit(train))
@@ -138,6 +188,10 @@ class EmbedrecRatingTest {
                 .add("user", "string", true).add("movie", "int").add("stars", "double"));
         assertThatThrownBy(() -> new EmbedrecRating().setItemCol("movie").setRatingCol("stars").fit(withNull))
                 .hasMessageContaining("userCol: a null value in row 2");
+        Dataset<Row> withNaN = spark.createDataFrame(List.of(RowFactory.create("u1", 100, 5.0),
+                RowFactory.create("u2", 101, 4.0), RowFactory.create("u3", 101, Double.NaN)), PlantedRatings.SCHEMA);
+        assertThatThrownBy(() -> new EmbedrecRating().setItemCol("movie").setRatingCol("stars").fit(withNaN))
+                .hasMessageContaining("ratingCol: rating NaN in row 3 [u3,101,NaN], expected a finite number");
     }
 
     private static Map<String, Float> predictions(Dataset<Row> scored, int column) {

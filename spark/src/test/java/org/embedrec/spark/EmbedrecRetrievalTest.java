@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.embedrec.data.Interactions;
 import org.embedrec.experiment.FeatureExperiment;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.nn.Parameter;
 import org.embedrec.recommend.Query;
 import org.embedrec.recommend.RecommendedItem;
 import org.embedrec.recommend.Recommender;
+import org.embedrec.recommend.TrainingData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,11 +79,19 @@ class EmbedrecRetrievalTest {
 
     @Test
     void fullBatchStepsOnTwoPartitionsEqualTheSingleProcessTrainer() {
-        EmbedrecRetrieval.Trained s = estimator().setSpec(FeatureSpec.preset("two-tower-deep").toJsonString())
-                .setBatchSize(1024).setEpochs(10).setLearningRate(0.01).train(PlantedInteractions.frame(spark, rows, 2));
-        FeatureExperiment.Fitted local = FeatureExperiment.fit(s.prepared(), s.settings());
+        EmbedrecRetrieval e = estimator().setSpec(FeatureSpec.preset("two-tower-deep").toJsonString())
+                .setBatchSize(1024).setEpochs(10).setLearningRate(0.01);
+        Dataset<Row> frame = PlantedInteractions.frame(spark, rows, 2);
+        EmbedrecRetrieval.Trained s = e.train(frame);
+        FeatureExperiment.Prepared prepared = SingleProcess.prepare(e.featureSpec(),
+                SingleProcess.interactions(frame.collectAsList()), null);
+        // Every feature kind of the preset (ids, a normalised and bucketed time, a title's words),
+        // adapted by Spark aggregations as a single process adapts it.
+        SingleProcess.assertSameEncoder(s.encoder(), prepared.encoder());
+        assertThat(s.catalogue().catalogueIds()).isEqualTo(prepared.catalogueIds());
+        FeatureExperiment.Fitted local = FeatureExperiment.fit(prepared, s.settings());
         double moved = largestDifference(s.model().parameters(),
-                FeatureExperiment.fit(s.prepared(), s.settings().withEpochs(1)).model().parameters());
+                FeatureExperiment.fit(prepared, s.settings().withEpochs(1)).model().parameters());
         assertThat(moved).isGreaterThan(1e-3);
         assertThat(largestDifference(s.model().parameters(), local.model().parameters())).isLessThanOrEqualTo(1e-5);
     }
@@ -117,6 +128,85 @@ class EmbedrecRetrievalTest {
                 PlantedInteractions.SCHEMA)).collectAsList();
         assertThat(scored.get(0).getFloat(4)).isEqualTo(single.score("u1", List.of("101")).items().get(0).score());
         assertThat(scored.get(1).getFloat(4)).isNaN();
+    }
+
+    @Test
+    void theSavedRecommendersHistoryFromSparkAggregationsIsTheSingleProcessOnes() {
+        // Seen and recent items, latest times, popularity and the catalogue, summarised by Spark
+        // jobs, answer every user as the recommender built from the collected rows does.
+        Dataset<Row> frame = PlantedInteractions.frame(spark, rows, 2);
+        Dataset<Row> itemsFrame = spark.createDataFrame(PlantedInteractions.items(16, 3), PlantedInteractions.ITEMS);
+        EmbedrecRetrieval e = estimator().setBatchSize(64).setEpochs(2).setItems(itemsFrame);
+        EmbedrecRetrieval.Trained t = e.train(frame);
+        FeatureSpec spec = e.featureSpec();
+        RetrievalColumns columns = RetrievalColumns.of(spec, frame.schema(), itemsFrame.schema(), "user", "movie",
+                "time");
+        Recommender fromSpark = Recommender.build(t.model(), t.encoder(), t.catalogue(), t.itemTable(),
+                TrainingSummaries.of(columns.rows(frame), columns.layout(), t.statistics(),
+                        t.catalogue().catalogueSize(), TrainingSummaries.latestColumns(spec), spec.data()), Map.of());
+        Interactions all = SingleProcess.interactions(frame.collectAsList());
+        org.embedrec.data.AttributeTable items = SingleProcess.items(spec, itemsFrame.collectAsList());
+        Recommender single = Recommender.build(t.model(), SingleProcess.prepare(spec, all, items).encoder(),
+                new TrainingData(all, all, items, null), Map.of());
+
+        assertThat(fromSpark.userIds()).isEqualTo(single.userIds()).hasSize(24);
+        assertThat(fromSpark.catalogue().size()).isEqualTo(single.catalogue().size()).isEqualTo(19);
+        for (String user : single.userIds()) {
+            assertThat(fromSpark.recentItems(user)).as(user).isEqualTo(single.recentItems(user)).isNotEmpty();
+            assertSameAnswers(fromSpark.recommend(Query.user(user).k(6).build()),
+                    single.recommend(Query.user(user).k(6).build()));
+        }
+        // A user the model does not know is answered by popularity: the items' training counts.
+        assertSameAnswers(fromSpark.recommend(Query.user("stranger").k(8).build()),
+                single.recommend(Query.user("stranger").k(8).build()));
+        assertThat(fromSpark.info().provenance().get("data_fingerprint").asText()).startsWith("sha256-sum:");
+    }
+
+    private static void assertSameAnswers(org.embedrec.recommend.Recommendations a,
+                                          org.embedrec.recommend.Recommendations b) {
+        assertThat(a.source()).isEqualTo(b.source());
+        assertThat(a.items()).hasSameSizeAs(b.items());
+        for (int i = 0; i < a.items().size(); i++) {
+            assertThat(a.items().get(i).itemId()).isEqualTo(b.items().get(i).itemId());
+            assertThat(a.items().get(i).score()).isEqualTo(b.items().get(i).score());
+        }
+    }
+
+    @Test
+    void topKMetricsComputedOnTheExecutorsEqualTheSingleProcessFactorizedTopK() {
+        // Every fourth row held out; every held-out user and item also occurs in training, so
+        // both catalogues are the training items in the same order.
+        List<Row> train = new java.util.ArrayList<>();
+        List<Row> test = new java.util.ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            (r % 4 == 3 ? test : train).add(rows.get(r));
+        }
+        EmbedrecRetrieval e = estimator().setBatchSize(32).setEpochs(6);
+        Dataset<Row> trainFrame = PlantedInteractions.frame(spark, train, 2);
+        EmbedrecRetrievalModel model = e.fit(trainFrame);
+        EmbedrecRetrieval.Trained t = e.train(trainFrame);
+        Map<String, Double> got = model.setTimestampCol("time").evaluate(PlantedInteractions.frame(spark, test, 2),
+                1, 5, 10);
+
+        List<Row> ordered = new java.util.ArrayList<>(trainFrame.collectAsList());
+        ordered.addAll(test);
+        Interactions all = SingleProcess.interactions(ordered);
+        int[] trainRows = java.util.stream.IntStream.range(0, train.size()).toArray();
+        int[] testRows = java.util.stream.IntStream.range(train.size(), ordered.size()).toArray();
+        FeatureExperiment.Prepared prepared = SingleProcess.prepare(e.featureSpec(), all, trainRows, testRows, null);
+        assertThat(prepared.catalogueIds()).isEqualTo(t.catalogue().catalogueIds());
+        Map<String, Double> expected = t.model().metrics(prepared.test());
+
+        assertThat(got.get("rows")).isEqualTo((double) test.size());
+        assertThat(got.get("rows_item_not_in_catalogue")).isZero();
+        for (String key : List.of("top_1_accuracy", "top_5_accuracy", "top_10_accuracy", "ndcg_at_1", "ndcg_at_5",
+                "ndcg_at_10", "mrr")) {
+            assertThat(got.get(key)).as(key).isCloseTo(expected.get(key), org.assertj.core.data.Offset.offset(1e-12));
+        }
+        // The model learned the planted kinds, so these are not the trivial values of a random ranking.
+        assertThat(got.get("top_5_accuracy")).isGreaterThan(0.4).isLessThan(1.0);
+        assertThatThrownBy(() -> model.evaluate(PlantedInteractions.frame(spark, test, 2), 0))
+                .hasMessageContaining("K = 0");
     }
 
     @Test

@@ -36,7 +36,7 @@ import org.embedrec.models.rating.RatingSpecs;
  * between averages (1: synchronous steps).
  */
 public final class MovieLensU1Comparison {
-    private static final StructType U_DATA = new StructType()
+    static final StructType U_DATA = new StructType()
             .add("user", DataTypes.IntegerType).add("item", DataTypes.IntegerType)
             .add("rating", DataTypes.DoubleType).add("time", DataTypes.LongType);
 
