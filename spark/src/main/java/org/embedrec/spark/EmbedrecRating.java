@@ -201,8 +201,11 @@ public final class EmbedrecRating extends Estimator<EmbedrecRatingModel> {
 
     /** The (user, item, rating) rows of {@code data} as strings and a float, cached for the fit's several passes. */
     private Dataset<Row> rows(Dataset<?> data) {
-        return data.select(col($(userCol)).cast("string"), col($(itemCol)).cast("string"),
-                col($(ratingCol)).cast("float")).persist(StorageLevel.MEMORY_AND_DISK());
+        // Named plainly: the aggregations refer to these columns by name, and a cast's own name
+        // ("CAST(a.b AS STRING)") would not parse back as one column.
+        return data.select(col($(userCol)).cast("string").as(RowLayout.USER), col($(itemCol)).cast("string")
+                .as(RowLayout.ITEM), col($(ratingCol)).cast("float").as(RowLayout.RATING))
+                .persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /** Checks the columns, adapts the preprocessing by Spark aggregations and trains over {@code data}'s partitions. */

@@ -111,9 +111,10 @@ record RetrievalColumns(FeatureSpec spec, String userCol, String itemCol, String
      * rows (strings). Its first columns are {@link #partitionRows}'s.
      */
     Dataset<Row> rows(Dataset<?> data) {
-        List<Column> cols = new ArrayList<>(List.of(col(userCol).cast("string"), col(itemCol).cast("string")));
+        List<Column> cols = new ArrayList<>(List.of(col(userCol).cast("string").as(RowLayout.USER),
+                col(itemCol).cast("string").as(RowLayout.ITEM)));
         if (hasTimestamps()) {
-            cols.add(col(timestampCol).cast("long"));
+            cols.add(col(timestampCol).cast("long").as(RowLayout.TIME));
         }
         for (String c : layout().extraColumns()) {
             cols.add(col(c).cast("string"));

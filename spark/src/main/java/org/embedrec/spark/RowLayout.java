@@ -14,6 +14,13 @@ import org.apache.spark.sql.Row;
 record RowLayout(boolean ratings, boolean timestamps, List<String> extraColumns, List<String> names)
         implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The first columns' names in the rows frame (unlikely to be an extra column's name). */
+    static final String USER = "__embedrec_user";
+    static final String ITEM = "__embedrec_item";
+    static final String RATING = "__embedrec_rating";
+    static final String TIME = "__embedrec_time";
+    /** A row's position in the data frame, added where "first" and "latest" rows are chosen. */
+    static final String POSITION = "__embedrec_position";
 
     RowLayout {
         if (ratings && timestamps) {

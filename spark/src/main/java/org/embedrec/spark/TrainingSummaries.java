@@ -61,12 +61,12 @@ final class TrainingSummaries {
     static TrainingSummary of(Dataset<Row> rows, RowLayout layout, InteractionStatistics stats, int catalogueSize,
                               List<String> latestColumns, FeatureSpec.Data roles) {
         String[] c = rows.columns();
-        List<Column> last = new ArrayList<>(List.of(layout.timestamps() ? col(c[2]) : lit(0L), col("position"),
+        List<Column> last = new ArrayList<>(List.of(layout.timestamps() ? col(c[2]) : lit(0L), col(RowLayout.POSITION),
                 col(c[1])));
         for (String name : latestColumns) {
             last.add(col(c[InteractionStatistics.column(name, roles, layout)]));
         }
-        Dataset<Row> pairs = rows.withColumn("position", monotonically_increasing_id())
+        Dataset<Row> pairs = rows.withColumn(RowLayout.POSITION, monotonically_increasing_id())
                 .groupBy(col(c[0]).as("user"), col(c[1]).as("item"))
                 .agg(max(struct(last.toArray(new Column[0]))).as("last"));
         Dataset<Row> users = pairs.groupBy(col("user")).agg(max(col("last")).as("latest"),
@@ -149,11 +149,11 @@ final class TrainingSummaries {
             return out;
         }
         String[] c = rows.columns();
-        List<Column> first = new ArrayList<>(List.of(col("position")));
+        List<Column> first = new ArrayList<>(List.of(col(RowLayout.POSITION)));
         for (String name : columns) {
             first.add(col(c[layout.extraColumn(name)]));
         }
-        Dataset<Row> items = rows.withColumn("position", monotonically_increasing_id()).groupBy(col(c[1]))
+        Dataset<Row> items = rows.withColumn(RowLayout.POSITION, monotonically_increasing_id()).groupBy(col(c[1]))
                 .agg(min(struct(first.toArray(new Column[0]))));
         for (Row r : items.collectAsList()) {
             Row values = r.getStruct(1);
