@@ -27,9 +27,15 @@ import org.embedrec.engine.kernels.Kernels;
  * to its table's in example order ({@link RowSparseGradient#accumulate}, or a dense gradient as
  * {@code Ops.gatherRows} scatters it). {@code MatrixFactorizationLossTest} holds the op to the
  * graph bit for bit.
+ *
+ * <p>On two threads the forward pass runs the mean and the two penalties side by side, and
+ * backward the user side's tables and the item side's: each of these is a chain of additions in
+ * a fixed order, run whole on one thread, so the bits do not depend on the thread count.
  */
 final class MatrixFactorizationLoss {
     private static final String OP = "matrixFactorizationLoss";
+    /** Below this many factor values in a batch the op runs on the calling thread: waking a helper costs more. */
+    static final int PARALLEL_MIN_VALUES = 16384;
 
     private MatrixFactorizationLoss() {}
 
@@ -42,15 +48,45 @@ final class MatrixFactorizationLoss {
         checkTable("itemBias", itemBias, 1);
         checkIds("users", users, userFactors, userBias);
         checkIds("items", items, itemFactors, itemBias);
+        if (userFactors == itemFactors || userFactors == userBias || userFactors == itemBias
+                || itemFactors == userBias || itemFactors == itemBias || userBias == itemBias) {
+            // Shared tables would take their gradients from two threads, and in another order than the graph's.
+            throw new IllegalArgumentException(OP + ": the four tables must be distinct tensors");
+        }
         if (!Float.isFinite(globalBias)) {
             throw new IllegalArgumentException(OP + ": globalBias " + globalBias + ", expected finite");
         }
         float[] p = userFactors.data();
         float[] q = itemFactors.data();
-        float[] bu = userBias.data();
-        float[] bi = itemBias.data();
-        Kernels kern = Kernels.get();
         float[] errors = new float[n];
+        // The mean's sum and the two penalties are three chains of additions in a fixed order:
+        // each runs whole on one thread, the three side by side.
+        float[] parts = new float[3];
+        inParallel(3, (long) n * d, part -> {
+            switch (part) {
+                case 0 -> parts[0] = meanSquaredError(p, q, userBias.data(), itemBias.data(), d, globalBias, users,
+                        items, targets, errors);
+                case 1 -> parts[1] = itemL2 == null ? 0f : penalty(q, items, d, itemL2);
+                default -> parts[2] = userL2 == null ? 0f : penalty(p, users, d, userL2);
+            }
+        });
+        float loss = parts[0];
+        if (itemL2 != null) {
+            loss += parts[1];
+        }
+        if (userL2 != null) {
+            loss += parts[2];
+        }
+        Tensor out = Tensor.scalar(loss);
+        return GradientTape.record(out, g -> backward(g[0], userFactors, itemFactors, userBias, itemBias, users, items,
+                errors, userL2, itemL2), userFactors, itemFactors, userBias, itemBias);
+    }
+
+    /** The mean of the squared errors, each example's error kept in {@code errors}. */
+    private static float meanSquaredError(float[] p, float[] q, float[] bu, float[] bi, int d, float globalBias,
+                                          int[] users, int[] items, float[] targets, float[] errors) {
+        Kernels kern = Kernels.get();
+        int n = errors.length;
         OrderedSum squares = new OrderedSum(n);
         for (int r = 0; r < n; r++) {
             float head = kern.dot(p, users[r] * d, q, items[r] * d, d) + globalBias;
@@ -58,16 +94,32 @@ final class MatrixFactorizationLoss {
             errors[r] = e;
             squares.add(e * e);
         }
-        float loss = (float) (squares.total() / n);
-        if (itemL2 != null) {
-            loss += penalty(q, items, d, itemL2);
+        return (float) (squares.total() / n);
+    }
+
+    /** A part of the op's work, one of a few that may run side by side. */
+    @FunctionalInterface
+    private interface Part {
+        void run(int part);
+    }
+
+    /**
+     * Runs parts {@code 0 .. parts-1}, on the engine's threads when the batch's {@code values}
+     * are enough to pay for waking one; each part whole on one thread, so its order of
+     * operations, and its bits, do not depend on the thread count.
+     */
+    private static void inParallel(int parts, long values, Part body) {
+        if (values < PARALLEL_MIN_VALUES) {
+            for (int k = 0; k < parts; k++) {
+                body.run(k);
+            }
+            return;
         }
-        if (userL2 != null) {
-            loss += penalty(p, users, d, userL2);
-        }
-        Tensor out = Tensor.scalar(loss);
-        return GradientTape.record(out, g -> backward(g[0], userFactors, itemFactors, userBias, itemBias, users, items,
-                errors, userL2, itemL2), userFactors, itemFactors, userBias, itemBias);
+        Parallel.forRange(parts, 1, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                body.run(k);
+            }
+        });
     }
 
     /** {@code sum_r l2[r] |row_r|^2}, each term {@code (x * x) * l2[r]}, summed in flat order as {@code Ops.sum}. */
@@ -83,40 +135,48 @@ final class MatrixFactorizationLoss {
                                  int[] users, int[] items, float[] errors, float[] userL2, float[] itemL2) {
         int n = errors.length;
         int d = userFactors.dim(1);
-        float[] p = userFactors.data();
-        float[] q = itemFactors.data();
-        Kernels kern = Kernels.get();
-        // The graph's gradient reaches each penalty sum through an add into a zeroed buffer, the
-        // mean directly; the bias columns likewise through an add into zeros (0 + x turns -0 into +0).
-        float penaltyGrad = 0f + g;
-        float meanGrad = g / n;
         Rows userRows = Rows.of(userFactors, d);
         Rows itemRows = Rows.of(itemFactors, d);
         Rows userBiasRows = Rows.of(userBias, 1);
         Rows itemBiasRows = Rows.of(itemBias, 1);
-        float[] gp = new float[d];
-        float[] gq = new float[d];
-        float[] gb = new float[1];
-        for (int r = 0; r < n; r++) {
+        // The user side's tables and the item side's take their gradients on separate threads;
+        // each table's rows still arrive in example order.
+        inParallel(2, (long) n * d, side -> {
+            if (side == 0) {
+                sideBackward(g, userFactors.data(), users, itemFactors.data(), items, d, errors, userL2, userRows,
+                        userBiasRows);
+            } else {
+                sideBackward(g, itemFactors.data(), items, userFactors.data(), users, d, errors, itemL2, itemRows,
+                        itemBiasRows);
+            }
+        });
+    }
+
+    /**
+     * The gradients of one side's factor rows ({@code own}, looked up by {@code ownIds}; the other
+     * side's rows are {@code other}) and biases, added to {@code factorRows} and {@code biasRows}
+     * (each null when its table takes none) in example order.
+     */
+    private static void sideBackward(float g, float[] own, int[] ownIds, float[] other, int[] otherIds, int d,
+                                     float[] errors, float[] l2, Rows factorRows, Rows biasRows) {
+        Kernels kern = Kernels.get();
+        // The graph's gradient reaches each penalty sum through an add into a zeroed buffer, the
+        // mean directly; the bias columns likewise through an add into zeros (0 + x turns -0 into +0).
+        float penaltyGrad = 0f + g;
+        float meanGrad = g / errors.length;
+        float[] row = new float[d];
+        float[] bias = new float[1];
+        for (int r = 0; r < errors.length; r++) {
             float ge = 2f * errors[r] * meanGrad;
-            int pu = users[r] * d;
-            int qi = items[r] * d;
-            if (userRows != null) {
-                penaltyShare(p, pu, d, userL2 == null ? 0f : penaltyGrad * userL2[r], userL2 != null, gp);
-                kern.axpy(ge, q, qi, gp, 0, d);
-                userRows.add(users[r], gp);
+            if (factorRows != null) {
+                int off = ownIds[r] * d;
+                penaltyShare(own, off, d, l2 == null ? 0f : penaltyGrad * l2[r], l2 != null, row);
+                kern.axpy(ge, other, otherIds[r] * d, row, 0, d);
+                factorRows.add(ownIds[r], row);
             }
-            if (itemRows != null) {
-                penaltyShare(q, qi, d, itemL2 == null ? 0f : penaltyGrad * itemL2[r], itemL2 != null, gq);
-                kern.axpy(ge, p, pu, gq, 0, d);
-                itemRows.add(items[r], gq);
-            }
-            gb[0] = 0f + ge;
-            if (userBiasRows != null) {
-                userBiasRows.add(users[r], gb);
-            }
-            if (itemBiasRows != null) {
-                itemBiasRows.add(items[r], gb);
+            if (biasRows != null) {
+                bias[0] = 0f + ge;
+                biasRows.add(ownIds[r], bias);
             }
         }
     }

@@ -116,6 +116,25 @@ class MatrixFactorizationLossTest {
         }
     }
 
+    @Test
+    void sameBitsOnOneThreadAndOnTwo() {
+        Rng rng = new Rng(11);
+        Case c = Case.random(rng, 700, 48, 500, 90, true, true);
+        assertThat(700 * 48).isGreaterThanOrEqualTo(MatrixFactorizationLoss.PARALLEL_MIN_VALUES);
+        int threads = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[][] one = c.run(true, 1f);
+            Parallel.setThreads(2);
+            float[][] two = c.run(true, 1f);
+            for (int k = 0; k < one.length; k++) {
+                assertThat(bits(two[k])).as("output %d", k).containsExactly(bits(one[k]));
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
     @Property(tries = 15)
     void gradientCheck(@ForAll @IntRange(min = 1, max = 8) int n, @ForAll @IntRange(min = 1, max = 5) int d,
                        @ForAll boolean sparse, @ForAll long seed) {
@@ -159,6 +178,9 @@ class MatrixFactorizationLossTest {
         assertThatThrownBy(() -> Ops.matrixFactorizationLoss(c.p(), RandomTensors.uniform(rng, 5, 4), c.bu(), c.bi(),
                 3f, c.users(), c.items(), c.y(), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("itemFactors has shape [5, 4]");
+        assertThatThrownBy(() -> Ops.matrixFactorizationLoss(c.p(), c.p(), c.bu(), c.bi(), 3f, c.users(),
+                c.items(), c.y(), null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("four tables must be distinct");
         assertThatThrownBy(() -> Ops.matrixFactorizationLoss(c.p(), c.q(), c.bu(), c.bi(), Float.NaN, c.users(),
                 c.items(), c.y(), null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("globalBias NaN");
