@@ -21,21 +21,27 @@ import org.embedrec.engine.kernels.Kernels;
  * <p>The float operations are those of that op graph, in its order, so the loss and every
  * gradient are the same bits: the prediction as written above ({@code Kernels.dot} for the
  * product), the squared-error mean and each penalty summed in double as {@code Ops.sum} and
- * {@code Ops.mean} sum ({@link #OrderedSum}), the loss as {@code (mean + item term) + user term};
+ * {@code Ops.mean} sum ({@link ReductionOps#sumAll(float[], int)}), the loss as
+ * {@code (mean + item term) + user term};
  * backward {@code 2f * e_r * (g / n)}, {@code 2f * x * ((0 + g) * l2[r])} for a factor's penalty
  * share, then {@code Kernels.axpy} of the product's share into it, and each row's gradient added
  * to its table's in example order ({@link RowSparseGradient#accumulate}, or a dense gradient as
  * {@code Ops.gatherRows} scatters it). {@code MatrixFactorizationLossTest} holds the op to the
  * graph bit for bit.
  *
- * <p>On two threads the forward pass runs the mean and the two penalties side by side, and
- * backward the user side's tables and the item side's: each of these is a chain of additions in
- * a fixed order, run whole on one thread, so the bits do not depend on the thread count.
+ * <p>On two threads the forward pass splits the examples (each row's values are read once, for the
+ * prediction and the penalty terms), then sums on the calling thread; backward runs the user
+ * side's tables and the item side's side by side. Each sum and each table's gradient is a chain
+ * of additions in a fixed order, run whole on one thread, so the bits do not depend on the
+ * thread count.
  */
 final class MatrixFactorizationLoss {
     private static final String OP = "matrixFactorizationLoss";
     /** Below this many factor values in a batch the op runs on the calling thread: waking a helper costs more. */
     static final int PARALLEL_MIN_VALUES = 16384;
+    /** The penalties' terms, {@code n x d} each, kept between batches. */
+    private static final SpareBuffer USER_TERMS = new SpareBuffer();
+    private static final SpareBuffer ITEM_TERMS = new SpareBuffer();
 
     private MatrixFactorizationLoss() {}
 
@@ -59,42 +65,98 @@ final class MatrixFactorizationLoss {
         float[] p = userFactors.data();
         float[] q = itemFactors.data();
         float[] errors = new float[n];
-        // The mean's sum and the two penalties are three chains of additions in a fixed order:
-        // each runs whole on one thread, the three side by side.
-        float[] parts = new float[3];
-        inParallel(3, (long) n * d, part -> {
-            switch (part) {
-                case 0 -> parts[0] = meanSquaredError(p, q, userBias.data(), itemBias.data(), d, globalBias, users,
-                        items, targets, errors);
-                case 1 -> parts[1] = itemL2 == null ? 0f : penalty(q, items, d, itemL2);
-                default -> parts[2] = userL2 == null ? 0f : penalty(p, users, d, userL2);
+        float[] squares = new float[n];
+        float[] userTerms = userL2 == null ? null : USER_TERMS.take(n * d);
+        float[] itemTerms = itemL2 == null ? null : ITEM_TERMS.take(n * d);
+        // Rows are independent: split over threads, each row's values read once; the sums, chains
+        // of additions in a fixed order, then run on the calling thread over what the rows left.
+        int grain = Math.max(1, PARALLEL_MIN_VALUES / d);
+        Parallel.forRange(n, grain, (from, to) -> predictRows(from, to, p, q, userBias.data(), itemBias.data(), d,
+                globalBias, users, items, targets, userL2, itemL2, errors, squares, userTerms, itemTerms));
+        float loss = (float) (ReductionOps.sumAll(squares, n) / n);
+        if (itemTerms != null || userTerms != null) {
+            double[] penalties = sums(itemTerms, userTerms, n * d);
+            if (itemTerms != null) {
+                loss += (float) penalties[0];
+                ITEM_TERMS.giveBack(itemTerms);
             }
-        });
-        float loss = parts[0];
-        if (itemL2 != null) {
-            loss += parts[1];
-        }
-        if (userL2 != null) {
-            loss += parts[2];
+            if (userTerms != null) {
+                loss += (float) penalties[1];
+                USER_TERMS.giveBack(userTerms);
+            }
         }
         Tensor out = Tensor.scalar(loss);
         return GradientTape.record(out, g -> backward(g[0], userFactors, itemFactors, userBias, itemBias, users, items,
                 errors, userL2, itemL2), userFactors, itemFactors, userBias, itemBias);
     }
 
-    /** The mean of the squared errors, each example's error kept in {@code errors}. */
-    private static float meanSquaredError(float[] p, float[] q, float[] bu, float[] bi, int d, float globalBias,
-                                          int[] users, int[] items, float[] targets, float[] errors) {
+    /**
+     * Rows {@code [from, to)}: each example's error and its square, and the terms of the penalty
+     * sums, {@code (x * x) * l2[r]} for each value of its rows ({@code Ops.square}, then the
+     * product with the weight column), in the flat order {@code Ops.sum} reads them.
+     */
+    private static void predictRows(int from, int to, float[] p, float[] q, float[] bu, float[] bi, int d,
+                                    float globalBias, int[] users, int[] items, float[] targets, float[] userL2,
+                                    float[] itemL2, float[] errors, float[] squares, float[] userTerms,
+                                    float[] itemTerms) {
         Kernels kern = Kernels.get();
-        int n = errors.length;
-        OrderedSum squares = new OrderedSum(n);
-        for (int r = 0; r < n; r++) {
-            float head = kern.dot(p, users[r] * d, q, items[r] * d, d) + globalBias;
+        for (int r = from; r < to; r++) {
+            int pu = users[r] * d;
+            int qi = items[r] * d;
+            float head = kern.dot(p, pu, q, qi, d) + globalBias;
             float e = head + (bu[users[r]] + bi[items[r]]) - targets[r];
             errors[r] = e;
-            squares.add(e * e);
+            squares[r] = e * e;
+            if (userTerms != null) {
+                weightedSquares(p, pu, d, userL2[r], userTerms, r * d);
+            }
+            if (itemTerms != null) {
+                weightedSquares(q, qi, d, itemL2[r], itemTerms, r * d);
+            }
         }
-        return (float) (squares.total() / n);
+    }
+
+    private static void weightedSquares(float[] x, int off, int d, float weight, float[] out, int outOff) {
+        for (int j = 0; j < d; j++) {
+            float v = x[off + j];
+            out[outOff + j] = v * v * weight;
+        }
+    }
+
+    /**
+     * The sums of {@code a[0 .. n)} and {@code b[0 .. n)} (either may be null), each in the order
+     * of {@link ReductionOps#sumAll(float[], int)}: one pass with both sets of four accumulators,
+     * eight independent chains of additions rather than two passes of four.
+     */
+    private static double[] sums(float[] a, float[] b, int n) {
+        if (a == null || b == null) {
+            double s = ReductionOps.sumAll(a != null ? a : b, n);
+            return a != null ? new double[] {s, 0} : new double[] {0, s};
+        }
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        double b0 = 0;
+        double b1 = 0;
+        double b2 = 0;
+        double b3 = 0;
+        int i = 0;
+        for (int bound = n & ~3; i < bound; i += 4) {
+            a0 += a[i];
+            b0 += b[i];
+            a1 += a[i + 1];
+            b1 += b[i + 1];
+            a2 += a[i + 2];
+            b2 += b[i + 2];
+            a3 += a[i + 3];
+            b3 += b[i + 3];
+        }
+        for (; i < n; i++) {
+            a0 += a[i];
+            b0 += b[i];
+        }
+        return new double[] {(a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)};
     }
 
     /** A part of the op's work, one of a few that may run side by side. */
@@ -120,15 +182,6 @@ final class MatrixFactorizationLoss {
                 body.run(k);
             }
         });
-    }
-
-    /** {@code sum_r l2[r] |row_r|^2}, each term {@code (x * x) * l2[r]}, summed in flat order as {@code Ops.sum}. */
-    private static float penalty(float[] table, int[] ids, int d, float[] l2) {
-        OrderedSum sum = new OrderedSum((long) ids.length * d);
-        for (int r = 0; r < ids.length; r++) {
-            sum.addSquares(table, ids[r] * d, d, l2[r]);
-        }
-        return (float) sum.total();
     }
 
     private static void backward(float g, Tensor userFactors, Tensor itemFactors, Tensor userBias, Tensor itemBias,
@@ -212,66 +265,6 @@ final class MatrixFactorizationLoss {
             for (int j = 0; j < width; j++) {
                 dense[base + j] += g[j];
             }
-        }
-    }
-
-    /**
-     * A sum of floats in double with the four interleaved accumulators of {@code Ops.sum} and
-     * {@code Ops.mean} (element {@code k} into accumulator {@code k mod 4}, the last
-     * {@code size mod 4} elements into the first, then {@code (s0 + s1) + (s2 + s3)}), fed one
-     * element at a time in flat order, so that it needs no array of the elements.
-     */
-    static final class OrderedSum {
-        private final long bound;
-        private long next;
-        private double s0;
-        private double s1;
-        private double s2;
-        private double s3;
-
-        OrderedSum(long size) {
-            this.bound = size & ~3L;
-        }
-
-        void add(float x) {
-            long k = next++;
-            if (k >= bound) {
-                s0 += x;
-                return;
-            }
-            switch ((int) (k & 3)) {
-                case 0 -> s0 += x;
-                case 1 -> s1 += x;
-                case 2 -> s2 += x;
-                default -> s3 += x;
-            }
-        }
-
-        /** Adds {@code (x * x) * weight} for the {@code d} elements of {@code x} from {@code off}. */
-        void addSquares(float[] x, int off, int d, float weight) {
-            if ((next & 3) != 0 || next + d > bound || (d & 3) != 0) {
-                for (int j = 0; j < d; j++) {
-                    float v = x[off + j];
-                    add(v * v * weight);
-                }
-                return;
-            }
-            // Aligned whole groups of four: the accumulators in turn, without the position test.
-            for (int j = 0; j < d; j += 4) {
-                float v0 = x[off + j];
-                float v1 = x[off + j + 1];
-                float v2 = x[off + j + 2];
-                float v3 = x[off + j + 3];
-                s0 += v0 * v0 * weight;
-                s1 += v1 * v1 * weight;
-                s2 += v2 * v2 * weight;
-                s3 += v3 * v3 * weight;
-            }
-            next += d;
-        }
-
-        double total() {
-            return (s0 + s1) + (s2 + s3);
         }
     }
 
