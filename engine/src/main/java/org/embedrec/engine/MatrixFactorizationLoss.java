@@ -15,8 +15,10 @@ import org.embedrec.engine.kernels.Kernels;
  *
  * <p>Why: this is the whole step of the {@code mf} preset, which as an op graph (gather, dot,
  * bias adds, squared error, mean, and per tower a square, a weighted product and a sum for the L2
- * term) builds a dozen tensors of {@code n x d} floats per batch and walks each once; fused, a
- * row is read where it is used and its gradient goes straight into the table's row gradient.
+ * term) builds a dozen tensors of {@code n x d} floats per batch and walks each once; fused, each
+ * example's two rows are copied once (as the gather does, into buffers kept between batches, so
+ * that backward reads them in order instead of from the scattered tables again) and each row's
+ * gradient goes straight into its table's row gradient.
  *
  * <p>The float operations are those of that op graph, in its order, so the loss and every
  * gradient are the same bits: the prediction as written above ({@code Kernels.dot} for the
@@ -29,8 +31,8 @@ import org.embedrec.engine.kernels.Kernels;
  * {@code Ops.gatherRows} scatters it). {@code MatrixFactorizationLossTest} holds the op to the
  * graph bit for bit.
  *
- * <p>On two threads the forward pass splits the examples (each row's values are read once, for the
- * prediction and the penalty terms), then sums on the calling thread; backward runs the user
+ * <p>On two threads the forward pass splits the examples (each row is read from its table once,
+ * for the copy, the prediction and the penalty terms), then sums on the calling thread; backward runs the user
  * side's tables and the item side's side by side. Each sum and each table's gradient is a chain
  * of additions in a fixed order, run whole on one thread, so the bits do not depend on the
  * thread count.
@@ -42,6 +44,9 @@ final class MatrixFactorizationLoss {
     /** The penalties' terms, {@code n x d} each, kept between batches. */
     private static final SpareBuffer USER_TERMS = new SpareBuffer();
     private static final SpareBuffer ITEM_TERMS = new SpareBuffer();
+    /** Each example's user and item rows, {@code n x d} each, copied in forward for backward to read in order. */
+    private static final SpareBuffer USER_ROWS = new SpareBuffer();
+    private static final SpareBuffer ITEM_ROWS = new SpareBuffer();
 
     private MatrixFactorizationLoss() {}
 
@@ -68,11 +73,14 @@ final class MatrixFactorizationLoss {
         float[] squares = new float[n];
         float[] userTerms = userL2 == null ? null : USER_TERMS.take(n * d);
         float[] itemTerms = itemL2 == null ? null : ITEM_TERMS.take(n * d);
-        // Rows are independent: split over threads, each row's values read once; the sums, chains
-        // of additions in a fixed order, then run on the calling thread over what the rows left.
+        float[] userRows = USER_ROWS.take(n * d);
+        float[] itemRows = ITEM_ROWS.take(n * d);
+        // Rows are independent: split over threads, each row read from its table once (copied, as
+        // a gather does, so that backward reads them in order rather than scattered again); the
+        // sums, chains of additions in a fixed order, then run on the calling thread.
         int grain = Math.max(1, PARALLEL_MIN_VALUES / d);
         Parallel.forRange(n, grain, (from, to) -> predictRows(from, to, p, q, userBias.data(), itemBias.data(), d,
-                globalBias, users, items, targets, userL2, itemL2, errors, squares, userTerms, itemTerms));
+                globalBias, users, items, targets, userL2, itemL2, errors, squares, userTerms, itemTerms, userRows, itemRows));
         float loss = (float) (ReductionOps.sumAll(squares, n) / n);
         if (itemTerms != null || userTerms != null) {
             double[] penalties = sums(itemTerms, userTerms, n * d);
@@ -85,9 +93,18 @@ final class MatrixFactorizationLoss {
                 USER_TERMS.giveBack(userTerms);
             }
         }
-        Tensor out = Tensor.scalar(loss);
-        return GradientTape.record(out, g -> backward(g[0], userFactors, itemFactors, userBias, itemBias, users, items,
-                errors, userL2, itemL2), userFactors, itemFactors, userBias, itemBias);
+        Tensor out = GradientTape.record(Tensor.scalar(loss), g -> {
+            backward(g[0], userFactors, itemFactors, userBias, itemBias, users, items, errors, userL2, itemL2, userRows,
+                    itemRows);
+            USER_ROWS.giveBack(userRows);
+            ITEM_ROWS.giveBack(itemRows);
+        }, userFactors, itemFactors, userBias, itemBias);
+        if (!out.requiresGrad()) {
+            // Not recorded: no backward will read the rows.
+            USER_ROWS.giveBack(userRows);
+            ITEM_ROWS.giveBack(itemRows);
+        }
+        return out;
     }
 
     /**
@@ -98,20 +115,21 @@ final class MatrixFactorizationLoss {
     private static void predictRows(int from, int to, float[] p, float[] q, float[] bu, float[] bi, int d,
                                     float globalBias, int[] users, int[] items, float[] targets, float[] userL2,
                                     float[] itemL2, float[] errors, float[] squares, float[] userTerms,
-                                    float[] itemTerms) {
+                                    float[] itemTerms, float[] userRows, float[] itemRows) {
         Kernels kern = Kernels.get();
         for (int r = from; r < to; r++) {
-            int pu = users[r] * d;
-            int qi = items[r] * d;
-            float head = kern.dot(p, pu, q, qi, d) + globalBias;
+            int at = r * d;
+            System.arraycopy(p, users[r] * d, userRows, at, d);
+            System.arraycopy(q, items[r] * d, itemRows, at, d);
+            float head = kern.dot(userRows, at, itemRows, at, d) + globalBias;
             float e = head + (bu[users[r]] + bi[items[r]]) - targets[r];
             errors[r] = e;
             squares[r] = e * e;
             if (userTerms != null) {
-                weightedSquares(p, pu, d, userL2[r], userTerms, r * d);
+                weightedSquares(userRows, at, d, userL2[r], userTerms, at);
             }
             if (itemTerms != null) {
-                weightedSquares(q, qi, d, itemL2[r], itemTerms, r * d);
+                weightedSquares(itemRows, at, d, itemL2[r], itemTerms, at);
             }
         }
     }
@@ -185,7 +203,8 @@ final class MatrixFactorizationLoss {
     }
 
     private static void backward(float g, Tensor userFactors, Tensor itemFactors, Tensor userBias, Tensor itemBias,
-                                 int[] users, int[] items, float[] errors, float[] userL2, float[] itemL2) {
+                                 int[] users, int[] items, float[] errors, float[] userL2, float[] itemL2,
+                                 float[] userCopies, float[] itemCopies) {
         int n = errors.length;
         int d = userFactors.dim(1);
         Rows userRows = Rows.of(userFactors, d);
@@ -196,22 +215,20 @@ final class MatrixFactorizationLoss {
         // each table's rows still arrive in example order.
         inParallel(2, (long) n * d, side -> {
             if (side == 0) {
-                sideBackward(g, userFactors.data(), users, itemFactors.data(), items, d, errors, userL2, userRows,
-                        userBiasRows);
+                sideBackward(g, userCopies, itemCopies, users, d, errors, userL2, userRows, userBiasRows);
             } else {
-                sideBackward(g, itemFactors.data(), items, userFactors.data(), users, d, errors, itemL2, itemRows,
-                        itemBiasRows);
+                sideBackward(g, itemCopies, userCopies, items, d, errors, itemL2, itemRows, itemBiasRows);
             }
         });
     }
 
     /**
-     * The gradients of one side's factor rows ({@code own}, looked up by {@code ownIds}; the other
-     * side's rows are {@code other}) and biases, added to {@code factorRows} and {@code biasRows}
-     * (each null when its table takes none) in example order.
+     * The gradients of one side's factor rows (example r's own row at {@code own[r * d]}, the
+     * other side's at {@code other[r * d]}, its own table row {@code ownIds[r]}) and biases, added
+     * to {@code factorRows} and {@code biasRows} (each null when its table takes none) in example order.
      */
-    private static void sideBackward(float g, float[] own, int[] ownIds, float[] other, int[] otherIds, int d,
-                                     float[] errors, float[] l2, Rows factorRows, Rows biasRows) {
+    private static void sideBackward(float g, float[] own, float[] other, int[] ownIds, int d, float[] errors,
+                                     float[] l2, Rows factorRows, Rows biasRows) {
         Kernels kern = Kernels.get();
         // The graph's gradient reaches each penalty sum through an add into a zeroed buffer, the
         // mean directly; the bias columns likewise through an add into zeros (0 + x turns -0 into +0).
@@ -222,9 +239,8 @@ final class MatrixFactorizationLoss {
         for (int r = 0; r < errors.length; r++) {
             float ge = 2f * errors[r] * meanGrad;
             if (factorRows != null) {
-                int off = ownIds[r] * d;
-                penaltyShare(own, off, d, l2 == null ? 0f : penaltyGrad * l2[r], l2 != null, row);
-                kern.axpy(ge, other, otherIds[r] * d, row, 0, d);
+                penaltyShare(own, r * d, d, l2 == null ? 0f : penaltyGrad * l2[r], l2 != null, row);
+                kern.axpy(ge, other, r * d, row, 0, d);
                 factorRows.add(ownIds[r], row);
             }
             if (biasRows != null) {
