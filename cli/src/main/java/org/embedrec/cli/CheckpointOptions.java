@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.embedrec.data.DataFingerprint;
 import org.embedrec.data.Interactions;
 import org.embedrec.data.Split;
@@ -82,6 +83,15 @@ final class CheckpointOptions {
      * when resuming, that the checkpoint belongs to this run.
      */
     Checkpointing prepare(JsonNode run, boolean quiet) throws IOException {
+        return prepare(() -> run, quiet);
+    }
+
+    /**
+     * As {@link #prepare(JsonNode, boolean)}, the run's description made only when a checkpoint is
+     * written or resumed: its data fingerprint digests every row, a tenth of a 25M-row {@code mf}
+     * run, which a run without checkpoints has no use for.
+     */
+    Checkpointing prepare(Supplier<? extends JsonNode> describeRun, boolean quiet) throws IOException {
         if (every != null && every < 1) {
             throw new IllegalArgumentException("--checkpoint-every must be at least 1 epoch, got " + every);
         }
@@ -100,6 +110,7 @@ final class CheckpointOptions {
             throw new IllegalArgumentException("--checkpoint-dir " + checkpointDir + " already holds a checkpoint; "
                     + "continue it with --resume " + checkpointDir + ", or choose another directory");
         }
+        JsonNode run = describeRun.get();
         store = CheckpointFiles.store(target, run);
         Checkpointing checkpointing = Checkpointing.every(every == null ? 1 : every, store);
         if (resume == null) {

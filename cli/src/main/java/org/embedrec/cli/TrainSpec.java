@@ -162,8 +162,8 @@ final class TrainSpec {
         ObjectNode config = JsonNodeFactory.instance.objectNode();
         config.set("spec", spec.toJson());
         config.set("settings", new ObjectMapper().valueToTree(settings));
-        Checkpointing checkpointing = cmd.checkpointOptions.prepare(CheckpointOptions.run(run, config, splitSpec, split,
-                new DataFingerprint().add("items", data.items()).add("users", data.users())), cmd.quiet);
+        Checkpointing checkpointing = cmd.checkpointOptions.prepare(() -> CheckpointOptions.run(run, config, splitSpec,
+                split, new DataFingerprint().add("items", data.items()).add("users", data.users())), cmd.quiet);
         FeatureExperiment.Fitted fitted;
         try {
             fitted = FeatureExperiment.fit(prepared, settings, checkpointing, callbacks.toArray(Callback[]::new));

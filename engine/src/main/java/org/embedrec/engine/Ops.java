@@ -132,6 +132,22 @@ public final class Ops {
         return SampledSoftmaxLoss.apply(queries, candidates, scale, labels, counts, columnShift, removeLabelCopies);
     }
 
+    /**
+     * Biased matrix factorisation's training loss in one op, a scalar: the mean over the examples
+     * of {@code (((p_u . q_i) + globalBias) + (b_u + b_i) - target)^2}, plus
+     * {@code sum_r itemL2[r] |q_i|^2} and {@code sum_r userL2[r] |p_u|^2} (each null for none),
+     * with {@code p}, {@code q} rows of the {@code [users, d]} and {@code [items, d]} factor tables and
+     * {@code b} entries of the {@code [users, 1]} and {@code [items, 1]} bias tables. The same bits,
+     * loss and gradients, as the op graph that spells it out (gathers, dot, adds, squared error,
+     * mean, and per table square, product with the weights and sum).
+     */
+    public static Tensor matrixFactorizationLoss(Tensor userFactors, Tensor itemFactors, Tensor userBias,
+                                                 Tensor itemBias, float globalBias, int[] users, int[] items,
+                                                 float[] targets, float[] userL2, float[] itemL2) {
+        return MatrixFactorizationLoss.apply(userFactors, itemFactors, userBias, itemBias, globalBias, users, items,
+                targets, userL2, itemL2);
+    }
+
     // ---- shapes, products, reductions over an axis, element-wise math, activations, dropout ----
 
     /** {@code op(a) x op(b)} for 2-D operands, {@code op} transposing when its flag is set. */

@@ -82,18 +82,27 @@ final class ReductionOps {
 
     /** The sum of {@code xs} in double: elements {@code i mod 4} in four chains, added at the end. */
     private static double sumAll(float[] xs) {
+        return sumAll(xs, xs.length);
+    }
+
+    /**
+     * The sum of {@code xs[0 .. n)} in double, in the order every full sum here uses: four
+     * accumulators in turn, the last {@code n mod 4} values into the first, then
+     * {@code (s0 + s1) + (s2 + s3)}; fused ops that must give a sum's bits call it.
+     */
+    static double sumAll(float[] xs, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int i = 0;
-        for (int bound = xs.length & ~3; i < bound; i += 4) {
+        for (int bound = n & ~3; i < bound; i += 4) {
             s0 += xs[i];
             s1 += xs[i + 1];
             s2 += xs[i + 2];
             s3 += xs[i + 3];
         }
-        for (; i < xs.length; i++) {
+        for (; i < n; i++) {
             s0 += xs[i];
         }
         return (s0 + s1) + (s2 + s3);

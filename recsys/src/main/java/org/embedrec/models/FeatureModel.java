@@ -46,6 +46,10 @@ public abstract class FeatureModel extends Module {
     private final Ranking ranking;
     private final double ratingWeight;
     private final SparseLinear wide;
+    /** The fused loss when the model is plain biased matrix factorisation, else null. */
+    private final FactorizationLoss factorization;
+    /** Whether {@link #factorization} is used; off only in tests that hold it to the op graph. */
+    private boolean fuseFactorization = true;
     private RatingPhase phase = RatingPhase.JOINT;
     private final FactorizedTopK topK = new FactorizedTopK(FactorizedTopK.DEFAULT_KS);
 
@@ -99,6 +103,8 @@ public abstract class FeatureModel extends Module {
                     + "rating head");
         }
         this.wide = wide == null ? null : addChild(wide);
+        this.factorization = retrieval != null || bpr ? null
+                : FactorizationLoss.of(queryTower, candidateTower, ratingHead, ranking, ratingWeight, wide);
     }
 
     private static void checkWeight(String task, boolean present, double weight) {
@@ -145,6 +151,16 @@ public abstract class FeatureModel extends Module {
         return wide;
     }
 
+    /** True when the rating loss is computed by the fused matrix factorisation op ({@link FactorizationLoss}). */
+    boolean fusesFactorization() {
+        return factorization != null && fuseFactorization;
+    }
+
+    /** Turns the fused loss of a matrix factorisation model off (the op graph computes it) or back on. */
+    void fuseFactorization(boolean on) {
+        fuseFactorization = on;
+    }
+
     /**
      * Which parts training fits: {@link RatingPhase#JOINT} (the default) or, for a model with a
      * wide part and no retrieval task, one of the pre-training phases.
@@ -188,6 +204,13 @@ public abstract class FeatureModel extends Module {
         if (sampled != null && (retrieval == null || batch.negatives() != null)) {
             throw new IllegalArgumentException("sampled negatives extend the in-batch softmax; this "
                     + (retrieval == null ? "model has no softmax retrieval task" : "batch has hard negatives"));
+        }
+        if (factorization != null && fuseFactorization && phase == RatingPhase.JOINT && sampled == null && batch.weights() == null
+                && batch.labels() != null) {
+            Tensor fused = factorization.loss(batch, catalogue);
+            if (fused != null) {
+                return fused;
+            }
         }
         // Lazy L2, averaged over the batch like the rating loss it regularises.
         float perRow = phase == RatingPhase.WIDE_ONLY ? 0f : 1f / batch.size();

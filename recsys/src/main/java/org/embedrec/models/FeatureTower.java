@@ -172,8 +172,7 @@ public final class FeatureTower extends Module {
      */
     private Tensor penalty(List<EncodedFeatures.Input> given, Tensor[] parts, int n, float strength) {
         if (frequencyWeighted && rowWeights == null) {
-            throw new IllegalStateException("tower '" + name() + "': frequency-weighted L2 needs the ids' training "
-                    + "counts; call countIds with the training rows first (FeatureTask does)");
+            throw notCounted();
         }
         Tensor penalty = null;
         for (int k = 0; k < parts.length; k++) {
@@ -182,8 +181,9 @@ public final class FeatureTower extends Module {
             }
             Tensor squares = Ops.square(parts[k]);
             if (frequencyWeighted) {
-                squares = Ops.mul(squares, Tensor.wrap(rowWeightsOf((EncodedFeatures.Ids) given.get(k), rowWeights[k], n,
-                        strength), n, 1));
+                EncodedFeatures.Ids ids = (EncodedFeatures.Ids) given.get(k);
+                squares = Ops.mul(squares, Tensor.wrap(rowWeightsOf(ids.ids(), ids.width(), ids.bag(), ids.padId(),
+                        rowWeights[k], n, strength), n, 1));
             }
             Tensor sum = Ops.sum(squares);
             penalty = penalty == null ? sum : Ops.add(penalty, sum);
@@ -194,16 +194,19 @@ public final class FeatureTower extends Module {
         return frequencyWeighted ? penalty : Ops.scale(penalty, strength);
     }
 
-    /** Each row's weight times {@code strength}: its id's, or the mean of its bag's ids' (0 for an empty bag). */
-    private static float[] rowWeightsOf(EncodedFeatures.Ids ids, float[] weights, int n, float strength) {
+    /**
+     * Each of {@code n} rows' weight times {@code strength}: its id's, or the mean of its bag's ids'
+     * (0 for an empty bag), from {@code ids} {@code width} per row.
+     */
+    private static float[] rowWeightsOf(int[] ids, int width, boolean bag, int padId, float[] weights, int n,
+                                        float strength) {
         float[] w = new float[n];
-        int width = ids.width();
         for (int r = 0; r < n; r++) {
             float sum = 0f;
             int count = 0;
             for (int j = 0; j < width; j++) {
-                int id = ids.ids()[r * width + j];
-                if (!ids.bag() || id != ids.padId()) {
+                int id = ids[r * width + j];
+                if (!bag || id != padId) {
                     sum += weights[id];
                     count++;
                 }
@@ -211,6 +214,39 @@ public final class FeatureTower extends Module {
             w[r] = count == 0 ? 0f : strength * sum / count;
         }
         return w;
+    }
+
+    /**
+     * The table of this tower's one input when the tower is that lookup and nothing more (no dense
+     * layers, not read in order; one id per row is the caller's to check), with an L2 term
+     * {@link #l2Weights} can give; null otherwise.
+     */
+    Embedding plainLookupTable() {
+        if (inputs.size() != 1 || dense != null || ordered.get(0) != null || inputs.get(0).isValue()
+                || l2 > 0 && !frequencyWeighted) {
+            return null;
+        }
+        return tables.get(0);
+    }
+
+    /**
+     * For a {@link #plainLookupTable} tower, the weights of its L2 term over {@code n} rows of
+     * {@code ids} at {@code scale}, the row weights {@link #embedWithPenalty} multiplies the squares
+     * by (the same floats); null when the tower adds no term (no L2, {@code scale} 0, or not training).
+     */
+    float[] l2Weights(int[] ids, int n, float scale) {
+        if (!(l2 > 0 && scale != 0f && isTraining())) {
+            return null;
+        }
+        if (rowWeights == null) {
+            throw notCounted();
+        }
+        return rowWeightsOf(ids, 1, false, -1, rowWeights[0], n, l2 * scale);
+    }
+
+    private IllegalStateException notCounted() {
+        return new IllegalStateException("tower '" + name() + "': frequency-weighted L2 needs the ids' training "
+                + "counts; call countIds with the training rows first (FeatureTask does)");
     }
 
     /**

@@ -138,6 +138,11 @@ public final class RatingHead extends Layer {
         return bias != null ? bias.value() : Ops.reshape(output.bias().orElseThrow().value());
     }
 
+    /** True for a dot head with neither layers nor input dropout: {@code q . c} plus a fixed constant. */
+    boolean isPlainDot() {
+        return dot && dense == null && queryDropout == null;
+    }
+
     /** True for a dot head. */
     public boolean isDot() {
         return dot;

@@ -67,6 +67,11 @@ public final class SparseLinear extends Module {
         return terms;
     }
 
+    /** The width-1 table of term {@code t}. */
+    Embedding weights(int t) {
+        return weights.get(t);
+    }
+
     /** The wide output {@code [n]} for {@code n} rows of query features and their candidates' features. */
     public Tensor logit(EncodedFeatures queries, EncodedFeatures candidates) {
         int n = queries.size();

@@ -1,5 +1,6 @@
 package org.embedrec.nn.optim;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -52,10 +53,20 @@ public abstract class ElementwiseOptimizer implements Optimizer {
     private final float clipNorm;
     private final Map<Parameter, State> states = new IdentityHashMap<>();
     private float learningRate;
-    /** Below this many touched rows a sparse step runs on the calling thread: waking a helper costs more. */
-    static final int PARALLEL_MIN_ROWS = 256;
-    /** Rows per chunk of a parallel sparse step. */
-    private static final int PARALLEL_GRAIN_ROWS = 128;
+    /**
+     * Below this many touched values over all sparse tables of a step, their rows are updated on
+     * the calling thread: waking a helper costs more.
+     */
+    static final int PARALLEL_MIN_VALUES = 16384;
+    /** About this many values per chunk of a parallel sparse step (128 rows of 64, or a whole bias table). */
+    private static final int PARALLEL_GRAIN_VALUES = 8192;
+    /** The sparse tables of the step under way, and its chunks: table, first and end slot. */
+    private final List<SparseTable> sparseTables = new ArrayList<>();
+    private int[] chunks = new int[3 * 16];
+    private int chunkCount;
+
+    /** A sparse table's weights, row gradient and slots, for one step. */
+    private record SparseTable(float[] w, RowSparseGradient rows, float[][] slots) {}
 
     private long iterations;
     private long validations;
@@ -95,6 +106,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         }
         long t = ++iterations;
         beginStep(t, learningRate);
+        sparseTables.clear();
         // Indexed loops: no iterator allocation per step.
         for (int i = 0, count = parameters.size(); i < count; i++) {
             Parameter p = parameters.get(i);
@@ -105,34 +117,61 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             Tensor value = p.value();
             float[] w = value.data();
             if (p.isSparse()) {
-                updateRows(w, value.rowGradient(), gradScale, slots);
+                sparseTables.add(new SparseTable(w, value.rowGradient(), slots));
             } else {
                 update(w, 0, value.grad(), 0, w.length, gradScale, slots);
             }
         }
+        updateRows(gradScale);
     }
 
     /**
-     * The update of each row a sparse gradient touches. Rows are independent (each reads and
-     * writes only its own weights and slots), so they are split over threads with the same bits
-     * as one thread: a batch's rows are scattered over tables of tens of MB, and the step waits
-     * on memory far more than it computes, so two threads keep twice the misses in flight.
+     * The update of each row the step's sparse gradients touch, all tables in one parallel loop.
+     * Rows are independent (each reads and writes only its own weights and slots), so they are
+     * split over threads with the same bits as one thread: a batch's rows are scattered over
+     * tables of tens of MB, and the step waits on memory far more than it computes, so two
+     * threads keep twice the misses in flight. One loop over every table's chunks wakes the
+     * helpers once per step rather than once per table (an mf step has four).
      */
-    private void updateRows(float[] w, RowSparseGradient rg, float gradScale, float[][] slots) {
-        int width = rg.width();
-        float[] gv = rg.values();
-        int touched = rg.rowCount();
-        if (touched < PARALLEL_MIN_ROWS) {
-            for (int s = 0; s < touched; s++) {
-                update(w, rg.row(s) * width, gv, s * width, width, gradScale, slots);
+    private void updateRows(float gradScale) {
+        long values = 0;
+        chunkCount = 0;
+        for (int k = 0; k < sparseTables.size(); k++) {
+            RowSparseGradient rg = sparseTables.get(k).rows();
+            int touched = rg.rowCount();
+            values += (long) touched * rg.width();
+            int rowsPerChunk = Math.max(1, PARALLEL_GRAIN_VALUES / rg.width());
+            for (int from = 0; from < touched; from += rowsPerChunk) {
+                addChunk(k, from, Math.min(touched, from + rowsPerChunk));
             }
+        }
+        if (values < PARALLEL_MIN_VALUES) {
+            updateChunks(0, chunkCount, gradScale);
             return;
         }
-        Parallel.forRange(touched, PARALLEL_GRAIN_ROWS, (from, to) -> {
-            for (int s = from; s < to; s++) {
-                update(w, rg.row(s) * width, gv, s * width, width, gradScale, slots);
+        Parallel.forRange(chunkCount, 1, (from, to) -> updateChunks(from, to, gradScale));
+    }
+
+    private void addChunk(int table, int from, int to) {
+        if (3 * (chunkCount + 1) > chunks.length) {
+            chunks = Arrays.copyOf(chunks, 2 * chunks.length);
+        }
+        chunks[3 * chunkCount] = table;
+        chunks[3 * chunkCount + 1] = from;
+        chunks[3 * chunkCount + 2] = to;
+        chunkCount++;
+    }
+
+    private void updateChunks(int fromChunk, int toChunk, float gradScale) {
+        for (int c = fromChunk; c < toChunk; c++) {
+            SparseTable table = sparseTables.get(chunks[3 * c]);
+            RowSparseGradient rg = table.rows();
+            int width = rg.width();
+            float[] gv = rg.values();
+            for (int s = chunks[3 * c + 1], end = chunks[3 * c + 2]; s < end; s++) {
+                update(table.w(), rg.row(s) * width, gv, s * width, width, gradScale, table.slots());
             }
-        });
+        }
     }
 
     /**

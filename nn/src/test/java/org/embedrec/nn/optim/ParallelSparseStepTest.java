@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.embedrec.nn.optim.OptimTesting.denseTable;
 import static org.embedrec.nn.optim.OptimTesting.sparseTable;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.embedrec.engine.Parallel;
@@ -14,15 +15,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A sparse step over more rows than {@link ElementwiseOptimizer#PARALLEL_MIN_ROWS}, split over
- * two threads, against the dense step of the same gradient on one: the touched rows agree bit
- * for bit through several steps (an overlapping or skipped chunk would not), the others keep
- * their values. The rows are scattered over the table, as a batch's users are.
+ * A sparse step over more values than {@link ElementwiseOptimizer#PARALLEL_MIN_VALUES}, in tables
+ * of three widths (64, 1 and 5: many chunks, one, one) updated in one loop split over two
+ * threads, against the dense step of the same gradients on one: the touched rows agree bit for
+ * bit through several steps (an overlapping or skipped chunk, or a row of the wrong table, would
+ * not), the others keep their values. The rows are scattered over the tables, as a batch's users are.
  */
 class ParallelSparseStepTest {
     private static final int ROWS = 4000;
-    private static final int WIDTH = 5;
-    private static final int TOUCHED = 3 * ElementwiseOptimizer.PARALLEL_MIN_ROWS + 17;
+    private static final int[] WIDTHS = {64, 1, 5};
+    private static final int TOUCHED = 401;
     private final int threadsBefore = Parallel.threads();
 
     static List<OptimizerCase> cases() {
@@ -37,51 +39,71 @@ class ParallelSparseStepTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void twoThreadsOverManyRowsGiveTheDenseStepsBits(OptimizerCase c) {
+        assertThat(TOUCHED * (64 + 1 + 5)).isGreaterThan(ElementwiseOptimizer.PARALLEL_MIN_VALUES);
         Rng rng = new Rng(7);
-        float[] initial = new float[ROWS * WIDTH];
-        for (int i = 0; i < initial.length; i++) {
-            initial[i] = rng.uniform(-1f, 1f);
+        int tables = WIDTHS.length;
+        float[][] initial = new float[tables][];
+        List<Parameter> sparse = new ArrayList<>();
+        List<Parameter> dense = new ArrayList<>();
+        for (int k = 0; k < tables; k++) {
+            initial[k] = new float[ROWS * WIDTHS[k]];
+            for (int i = 0; i < initial[k].length; i++) {
+                initial[k][i] = rng.uniform(-1f, 1f);
+            }
+            sparse.add(sparseTable("table" + k, ROWS, WIDTHS[k], initial[k].clone()));
+            dense.add(denseTable("table" + k, ROWS, WIDTHS[k], initial[k].clone()));
         }
-        Parameter sparse = sparseTable("table", ROWS, WIDTH, initial.clone());
-        Parameter dense = denseTable("table", ROWS, WIDTH, initial.clone());
         ElementwiseOptimizer onSparse = c.create();
         ElementwiseOptimizer onDense = c.create();
         // The same scattered rows every step (rows the dense step leaves at zero gradient would move
         // under momentum or decay there and not here); fresh gradients each step.
-        int[] rows = Arrays.copyOf(rng.permutation(ROWS), TOUCHED);
-        boolean[] touched = new boolean[ROWS];
-        for (int r : rows) {
-            touched[r] = true;
+        int[][] rows = new int[tables][];
+        for (int k = 0; k < tables; k++) {
+            rows[k] = Arrays.copyOf(rng.permutation(ROWS), TOUCHED);
         }
         for (int step = 0; step < 3; step++) {
-            sparse.zeroGrad();
-            dense.value().gradBuffer();
-            dense.zeroGrad();
-            float[] d = dense.value().gradBuffer();
-            for (int r : rows) {
-                float[] g = new float[WIDTH];
-                for (int j = 0; j < WIDTH; j++) {
-                    g[j] = rng.uniform(-1f, 1f);
-                    d[r * WIDTH + j] = g[j];
+            for (int k = 0; k < tables; k++) {
+                int width = WIDTHS[k];
+                sparse.get(k).zeroGrad();
+                dense.get(k).value().gradBuffer();
+                dense.get(k).zeroGrad();
+                float[] d = dense.get(k).value().gradBuffer();
+                for (int r : rows[k]) {
+                    float[] g = new float[width];
+                    for (int j = 0; j < width; j++) {
+                        g[j] = rng.uniform(-1f, 1f);
+                        d[r * width + j] = g[j];
+                    }
+                    sparse.get(k).value().rowGradient().accumulate(r, g, 0);
                 }
-                sparse.value().rowGradient().accumulate(r, g, 0);
             }
             Parallel.setThreads(2);
-            onSparse.step(List.of(sparse));
+            onSparse.step(sparse);
             Parallel.setThreads(1);
-            onDense.step(List.of(dense));
-            float[] s = sparse.value().data();
-            float[] e = dense.value().data();
-            for (int r : rows) {
-                assertThat(Arrays.copyOfRange(s, r * WIDTH, (r + 1) * WIDTH)).as("step %d, row %d", step, r)
-                        .containsExactly(Arrays.copyOfRange(e, r * WIDTH, (r + 1) * WIDTH));
+            onDense.step(dense);
+            for (int k = 0; k < tables; k++) {
+                int width = WIDTHS[k];
+                float[] s = sparse.get(k).value().data();
+                float[] e = dense.get(k).value().data();
+                for (int r : rows[k]) {
+                    assertThat(Arrays.copyOfRange(s, r * width, (r + 1) * width))
+                            .as("step %d, table %d, row %d", step, k, r)
+                            .containsExactly(Arrays.copyOfRange(e, r * width, (r + 1) * width));
+                }
             }
         }
-        float[] s = sparse.value().data();
-        for (int r = 0; r < ROWS; r++) {
-            if (!touched[r]) {
-                assertThat(Arrays.copyOfRange(s, r * WIDTH, (r + 1) * WIDTH)).as("untouched row %d", r)
-                        .containsExactly(Arrays.copyOfRange(initial, r * WIDTH, (r + 1) * WIDTH));
+        for (int k = 0; k < tables; k++) {
+            int width = WIDTHS[k];
+            boolean[] touched = new boolean[ROWS];
+            for (int r : rows[k]) {
+                touched[r] = true;
+            }
+            float[] s = sparse.get(k).value().data();
+            for (int r = 0; r < ROWS; r++) {
+                if (!touched[r]) {
+                    assertThat(Arrays.copyOfRange(s, r * width, (r + 1) * width)).as("table %d, untouched row %d", k, r)
+                            .containsExactly(Arrays.copyOfRange(initial[k], r * width, (r + 1) * width));
+                }
             }
         }
     }
