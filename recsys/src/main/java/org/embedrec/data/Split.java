@@ -60,11 +60,31 @@ public record Split(Interactions train, Interactions test) {
         checkRatio(trainRatio);
         int n = data.size();
         int[] perm = new Rng(seed).permutation(n);
-        int cut = cut(trainRatio, n);
-        int[] train = Arrays.copyOfRange(perm, 0, cut);
-        int[] test = Arrays.copyOfRange(perm, cut, n);
-        Arrays.sort(train);
-        Arrays.sort(test);
+        return firstAndRest(data, perm, cut(trainRatio, n));
+    }
+
+    /**
+     * Train is the rows {@code order[0..cut)}, test the rest, each kept in input order; {@code order}
+     * is a permutation of the rows. One pass over a membership array gives the two sorted index
+     * arrays that sorting both parts gave, without the sorts (a tenth of a 25M-row load).
+     */
+    private static Split firstAndRest(Interactions data, int[] order, int cut) {
+        int n = order.length;
+        boolean[] inTrain = new boolean[n];
+        for (int i = 0; i < cut; i++) {
+            inTrain[order[i]] = true;
+        }
+        int[] train = new int[cut];
+        int[] test = new int[n - cut];
+        int a = 0;
+        int b = 0;
+        for (int r = 0; r < n; r++) {
+            if (inTrain[r]) {
+                train[a++] = r;
+            } else {
+                test[b++] = r;
+            }
+        }
         return new Split(data.select(train), data.select(test));
     }
 
@@ -77,13 +97,7 @@ public record Split(Interactions train, Interactions test) {
         checkRatio(trainRatio);
         requireTimestamps(data, "a temporal split");
         int n = data.size();
-        int[] order = chronologicalOrder(data);
-        int cut = cut(trainRatio, n);
-        int[] train = Arrays.copyOfRange(order, 0, cut);
-        int[] test = Arrays.copyOfRange(order, cut, n);
-        Arrays.sort(train);
-        Arrays.sort(test);
-        return new Split(data.select(train), data.select(test));
+        return firstAndRest(data, chronologicalOrder(data), cut(trainRatio, n));
     }
 
     /**
