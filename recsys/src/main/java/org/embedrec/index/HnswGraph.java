@@ -90,6 +90,92 @@ public final class HnswGraph implements GraphLayers {
         return new HnswGraph(size, entryPoint, nodes, offsets, neighbours);
     }
 
+    /**
+     * The nodes in breadth-first order over level 0 from the entry point, each list's neighbours
+     * in their stored order (then any node the walk did not reach, each starting a walk of its
+     * own, in id order): {@code order[r]} is the node to number {@code r}. A search expands a
+     * node's neighbours one after another, and this order gives a node's neighbours numbers near
+     * each other and near it, so their rows of anything kept in node order share memory pages
+     * and cache lines.
+     */
+    public int[] breadthFirstOrder() {
+        int[] order = new int[size];
+        boolean[] seen = new boolean[size];
+        int placed = 0;
+        for (int start = -1; start < size; start++) {
+            int root = start < 0 ? entryPoint : start;
+            if (seen[root]) {
+                continue;
+            }
+            seen[root] = true;
+            order[placed++] = root;
+            for (int head = placed - 1; head < placed; head++) { // the order array is the queue
+                int node = order[head];
+                for (int j = offsets[0][node]; j < offsets[0][node + 1]; j++) {
+                    int n = neighbours[0][j];
+                    if (!seen[n]) {
+                        seen[n] = true;
+                        order[placed++] = n;
+                    }
+                }
+            }
+        }
+        return order;
+    }
+
+    /**
+     * This graph with node {@code order[r]} renamed {@code r} (a permutation of the node ids):
+     * the same edges, each list in the same order, the upper levels' nodes sorted by their new
+     * ids. Renumbering by the inverse permutation gives this graph back.
+     *
+     * @throws IllegalArgumentException if {@code order} is not a permutation of {@code [0, size)}
+     */
+    public HnswGraph renumbered(int[] order) {
+        if (order.length != size) {
+            throw new IllegalArgumentException("HNSW graph renumbering: " + order.length + " ids for " + size
+                    + " nodes; expected one per node");
+        }
+        int[] newId = new int[size];
+        Arrays.fill(newId, -1);
+        for (int r = 0; r < size; r++) {
+            int old = order[r];
+            if (old < 0 || old >= size || newId[old] >= 0) {
+                throw new IllegalArgumentException("HNSW graph renumbering: position " + r + " holds " + old
+                        + "; expected each node of [0, " + size + ") once");
+            }
+            newId[old] = r;
+        }
+        int levels = nodes.length;
+        int[][] newNodes = new int[levels][];
+        int[][] newOffsets = new int[levels][];
+        int[][] newNeighbours = new int[levels][];
+        for (int l = 0; l < levels; l++) {
+            int count = nodes[l].length;
+            // The level's positions sorted by new id, as longs (new id, old position): no boxing.
+            long[] byNewId = new long[count];
+            for (int i = 0; i < count; i++) {
+                byNewId[i] = (long) newId[nodes[l][i]] << 32 | i;
+            }
+            Arrays.sort(byNewId);
+            int[] ids = new int[count];
+            int[] off = new int[count + 1];
+            int[] lists = new int[neighbours[l].length];
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                ids[i] = (int) (byNewId[i] >>> 32);
+                int oldPosition = (int) byNewId[i];
+                for (int j = offsets[l][oldPosition]; j < offsets[l][oldPosition + 1]; j++) {
+                    lists[at++] = newId[neighbours[l][j]];
+                }
+                off[i + 1] = at;
+            }
+            newNodes[l] = ids;
+            newOffsets[l] = off;
+            newNeighbours[l] = lists;
+        }
+        return new HnswGraph(size, newId[entryPoint], newNodes, newOffsets, newNeighbours);
+    }
+
     /** The number of nodes (items). */
     public int size() {
         return size;

@@ -43,6 +43,15 @@ public interface Kernels {
     /** Dot product of {@code n} elements. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * Dot product of {@code n} floats with {@code n} signed bytes read as the integers they
+     * hold: {@code sum_i a[aOff + i] * codes[cOff + i]}. For scalar-quantised vectors, whose
+     * bytes take a quarter of the memory (and cache lines) of the floats they stand for. The
+     * products of small integers by floats are exact or singly rounded alike everywhere, the
+     * summation order is the implementation's.
+     */
+    float dotBytes(float[] a, int aOff, byte[] codes, int cOff, int n);
+
     /** {@code y += alpha * x} over {@code n} elements. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 

@@ -52,6 +52,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float dotBytes(float[] a, int aOff, byte[] codes, int cOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * codes[cOff + i];
+        }
+        return s;
+    }
+
+    @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];

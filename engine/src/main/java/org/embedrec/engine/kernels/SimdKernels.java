@@ -1,13 +1,18 @@
 package org.embedrec.engine.kernels;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Kernels on the Vector API at the platform's preferred width. */
 public final class SimdKernels implements Kernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Bytes of {@link #F}'s lane count (a quarter of its width), or null below the smallest shape, 64 bits. */
+    private static final VectorSpecies<Byte> B = F.length() >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(F.length() * 8)) : null;
 
     private final ScalarKernels scalar = new ScalarKernels();
 
@@ -50,6 +55,23 @@ public final class SimdKernels implements Kernels {
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dotBytes(float[] a, int aOff, byte[] codes, int cOff, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        int bound = B == null ? 0 : F.loopBound(n);
+        for (; i < bound; i += F.length()) {
+            // As many bytes as F has lanes, widened to floats in one conversion (vpmovsxbd, vcvtdq2ps).
+            FloatVector c = (FloatVector) ByteVector.fromArray(B, codes, cOff + i).convertShape(VectorOperators.B2F, F, 0);
+            acc = FloatVector.fromArray(F, a, aOff + i).fma(c, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[aOff + i] * codes[cOff + i];
         }
         return s;
     }
