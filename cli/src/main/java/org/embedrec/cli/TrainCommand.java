@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
             "batch_size", "seed", "lr", "embedding_dim", "layers", "l2", "dropout", "optimizer",
             "wide_optimizer", "wide_lr", "pretrain_epochs", "threads", "temperature", "log_q", "remove_accidental_hits",
             "negatives", "validation_freq", "spec", "query", "max_length", "heads", "loss", "sampled",
-            "patience", "exclude_seen", "eval_sample");
+            "patience", "exclude_seen", "eval_sample", "init");
 
     /** Every {@code --model} name: the rating models, the two-tower model, then the sequential ones. */
     static final List<String> MODELS = Stream.of(RatingModels.NAMES.stream(), Stream.of(TrainTwoTower.MODEL),
