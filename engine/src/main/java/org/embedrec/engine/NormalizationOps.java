@@ -15,10 +15,8 @@ import org.embedrec.engine.kernels.Kernels;
  * dx = (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) / sqrt(var + epsilon)
  * dgamma = sum over rows of dy * xhat,   dbeta = sum over rows of dy
  * </pre>
- * Rows are independent and spread over the threads; each row's sums are the kernels' ({@link
- * Kernels#sum}, {@link Kernels#dot}: SIMD lanes in a fixed order, not a chain of scalar adds whose
- * latency bounds a 50-wide row), and the two parameter sums run over the rows in order ({@link
- * Kernels#addColumnSums}), so no result depends on the thread count.
+ * Rows are independent and spread over the threads; the two parameter sums run over the rows in
+ * order ({@link Kernels#addColumnSums}), so no result depends on the thread count.
  */
 final class NormalizationOps {
     /** Rows per parallel chunk. */
@@ -46,19 +44,22 @@ final class NormalizationOps {
         float[] xhat = new float[rows * d];
         float[] inverse = new float[rows];
         Parallel.forRange(rows, GRAIN_ROWS, (lo, hi) -> {
-            Kernels kern = Kernels.get();
             for (int r = lo; r < hi; r++) {
                 int off = r * d;
-                float mean = kern.sum(xs, off, d) / d;
-                // Centred first, then squared and summed by the kernels, in their fixed lane order.
+                float sum = 0f;
                 for (int j = 0; j < d; j++) {
-                    xhat[off + j] = xs[off + j] - mean;
+                    sum += xs[off + j];
                 }
-                float squares = kern.dot(xhat, off, xhat, off, d);
+                float mean = sum / d;
+                float squares = 0f;
+                for (int j = 0; j < d; j++) {
+                    float c = xs[off + j] - mean;
+                    squares += c * c;
+                }
                 float inv = 1f / (float) Math.sqrt(squares / d + epsilon);
                 inverse[r] = inv;
                 for (int j = 0; j < d; j++) {
-                    float h = xhat[off + j] * inv;
+                    float h = (xs[off + j] - mean) * inv;
                     xhat[off + j] = h;
                     y[off + j] = h * g[j] + b[j];
                 }
@@ -77,17 +78,21 @@ final class NormalizationOps {
             if (x.requiresGrad()) {
                 float[] dx = x.gradBuffer();
                 Parallel.forRange(rows, GRAIN_ROWS, (lo, hi) -> {
-                    float[] dh = new float[d];
                     for (int r = lo; r < hi; r++) {
                         int off = r * d;
+                        float sum = 0f;
+                        float dot = 0f;
                         for (int j = 0; j < d; j++) {
-                            dh[j] = dy[off + j] * g[j];
+                            float dh = dy[off + j] * g[j];
+                            sum += dh;
+                            dot += dh * xhat[off + j];
                         }
-                        float meanDh = kern.sum(dh, 0, d) / d;
-                        float meanDot = kern.dot(dh, 0, xhat, off, d) / d;
+                        float meanDh = sum / d;
+                        float meanDot = dot / d;
                         float inv = inverse[r];
                         for (int j = 0; j < d; j++) {
-                            dx[off + j] += (dh[j] - meanDh - xhat[off + j] * meanDot) * inv;
+                            float dh = dy[off + j] * g[j];
+                            dx[off + j] += (dh - meanDh - xhat[off + j] * meanDot) * inv;
                         }
                     }
                 });

@@ -22,8 +22,8 @@ import org.embedrec.nn.Parameter;
  * </ul>
  * Only the first values differ; the model and its training are the same. {@code train --model
  * sasrec} starts as PyTorch's ({@link SequentialConfig#defaults}): on MovieLens 100K (softmax, 16
- * epochs, length 50) it gave test HR@10 0.1930 / 0.1919 / 0.1972 on seeds 1-3 against 0.1845 /
- * 0.1750 / 0.1888 from the TensorFlow start.
+ * epochs, length 50) it gave test HR@10 0.1898 / 0.1909 / 0.1930 on seeds 1-3 against 0.1835 /
+ * 0.1813 / 0.1856 from the TensorFlow start.
  */
 public enum SasRecInit {
     REFERENCE_TF("reference-tf"), XAVIER_NORMAL("xavier-normal");
