@@ -11,8 +11,6 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -22,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.embedrec.recommend.Recommender;
-import scala.Option;
 
 /**
  * A trained embedrec rating model in Spark: {@link #transform} adds the predicted rating of each
@@ -170,40 +167,14 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return ArtifactPersistence.writer(this, artifact);
     }
 
     public static MLReader<EmbedrecRatingModel> read() {
-        return new Reader();
+        return ArtifactPersistence.reader(EmbedrecRatingModel.class, EmbedrecRatingModel::new);
     }
 
     public static EmbedrecRatingModel load(String path) {
         return read().load(path);
-    }
-
-    /** Writes Spark's metadata, then the embedrec model directory beside it. */
-    private static final class Writer extends MLWriter {
-        private final EmbedrecRatingModel instance;
-
-        Writer(EmbedrecRatingModel instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            instance.artifact.saveWithMetadata(instance, path, sparkSession());
-        }
-    }
-
-    private static final class Reader extends MLReader<EmbedrecRatingModel> {
-        @Override
-        public EmbedrecRatingModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-                    EmbedrecRatingModel.class.getName());
-            ModelArtifact artifact = ModelArtifact.readBesideMetadata(path, sparkSession());
-            EmbedrecRatingModel model = new EmbedrecRatingModel(metadata.uid(), artifact);
-            metadata.getAndSetParams(model, Option.empty());
-            return model;
-        }
     }
 }

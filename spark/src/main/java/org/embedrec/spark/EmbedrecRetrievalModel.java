@@ -13,8 +13,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -27,7 +25,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.embedrec.metrics.FactorizedTopK;
 import org.embedrec.recommend.Recommender;
-import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -191,40 +188,14 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return ArtifactPersistence.writer(this, artifact);
     }
 
     public static MLReader<EmbedrecRetrievalModel> read() {
-        return new Reader();
+        return ArtifactPersistence.reader(EmbedrecRetrievalModel.class, EmbedrecRetrievalModel::new);
     }
 
     public static EmbedrecRetrievalModel load(String path) {
         return read().load(path);
-    }
-
-    /** Writes Spark's metadata, then the embedrec model directory beside it. */
-    private static final class Writer extends MLWriter {
-        private final EmbedrecRetrievalModel instance;
-
-        Writer(EmbedrecRetrievalModel instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            instance.artifact.saveWithMetadata(instance, path, sparkSession());
-        }
-    }
-
-    private static final class Reader extends MLReader<EmbedrecRetrievalModel> {
-        @Override
-        public EmbedrecRetrievalModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-                    EmbedrecRetrievalModel.class.getName());
-            ModelArtifact artifact = ModelArtifact.readBesideMetadata(path, sparkSession());
-            EmbedrecRetrievalModel model = new EmbedrecRetrievalModel(metadata.uid(), artifact);
-            metadata.getAndSetParams(model, Option.empty());
-            return model;
-        }
     }
 }

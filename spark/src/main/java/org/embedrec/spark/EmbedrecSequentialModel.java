@@ -13,8 +13,6 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -28,7 +26,6 @@ import org.apache.spark.sql.types.StructType;
 import org.embedrec.recommend.Query;
 import org.embedrec.recommend.RecommendedItem;
 import org.embedrec.recommend.Recommender;
-import scala.Option;
 
 /**
  * A trained embedrec next-item model (gru4rec or sasrec) in Spark. Each known user is answered
@@ -182,40 +179,14 @@ public final class EmbedrecSequentialModel extends Model<EmbedrecSequentialModel
 
     @Override
     public MLWriter write() {
-        return new Writer(this);
+        return ArtifactPersistence.writer(this, artifact);
     }
 
     public static MLReader<EmbedrecSequentialModel> read() {
-        return new Reader();
+        return ArtifactPersistence.reader(EmbedrecSequentialModel.class, EmbedrecSequentialModel::new);
     }
 
     public static EmbedrecSequentialModel load(String path) {
         return read().load(path);
-    }
-
-    /** Writes Spark's metadata, then the embedrec model directory beside it. */
-    private static final class Writer extends MLWriter {
-        private final EmbedrecSequentialModel instance;
-
-        Writer(EmbedrecSequentialModel instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            instance.artifact.saveWithMetadata(instance, path, sparkSession());
-        }
-    }
-
-    private static final class Reader extends MLReader<EmbedrecSequentialModel> {
-        @Override
-        public EmbedrecSequentialModel load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-                    EmbedrecSequentialModel.class.getName());
-            ModelArtifact artifact = ModelArtifact.readBesideMetadata(path, sparkSession());
-            EmbedrecSequentialModel model = new EmbedrecSequentialModel(metadata.uid(), artifact);
-            metadata.getAndSetParams(model, Option.empty());
-            return model;
-        }
     }
 }
