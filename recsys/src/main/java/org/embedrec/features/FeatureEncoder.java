@@ -44,6 +44,11 @@ public final class FeatureEncoder {
         Map<String, Adapted> features = new LinkedHashMap<>();
         for (FeatureDefinition f : spec.features()) {
             boolean query = f.tower().equals(FeatureDefinition.QUERY);
+            double[] numbers = query ? source.queryNumbers(f, train) : null;
+            if (numbers != null) {
+                features.put(f.name(), adaptNumbers(f, numbers));
+                continue;
+            }
             String[] values = query ? source.queryValues(f, train)
                     : f.adaptsOnCatalogue() ? source.candidateValues(f) : trainingItemValues(source, f, train);
             String unit = query ? "training row " : f.adaptsOnCatalogue() ? "item " : "training item ";
@@ -160,6 +165,13 @@ public final class FeatureEncoder {
         return out.toArray(new String[0]);
     }
 
+    /** A numeric or timestamp feature adapted on its values (NaN where missing). */
+    private static Adapted adaptNumbers(FeatureDefinition f, double[] numbers) {
+        double[] x = RawValues.present(f, numbers);
+        Normalization norm = f.normalize() ? Normalization.builder().adapt(x).build() : null;
+        return new Adapted(null, discretization(f, x), norm);
+    }
+
     private static Adapted adapt(FeatureDefinition f, String[] values, String unit) {
         switch (f.kind()) {
             case STRING -> {
@@ -175,9 +187,7 @@ public final class FeatureEncoder {
                 return new Adapted(integerLookup(f).adapt(RawValues.integers(f, values, unit)).build(), null, null);
             }
             case NUMERIC, TIMESTAMP -> {
-                double[] x = RawValues.present(f, RawValues.numbers(f, values, unit));
-                Normalization norm = f.normalize() ? Normalization.builder().adapt(x).build() : null;
-                return new Adapted(null, discretization(f, x), norm);
+                return adaptNumbers(f, RawValues.numbers(f, values, unit));
             }
             case TEXT -> {
                 return new Adapted(textVectorization(f).adapt(values).build(), null, null);
@@ -262,10 +272,16 @@ public final class FeatureEncoder {
     /** The query tower's inputs for the rows {@code rows}, read through {@code source}. */
     public EncodedFeatures encodeQueries(FeatureSource source, Interactions rows) {
         Map<String, String[]> raw = new LinkedHashMap<>();
+        Map<String, double[]> numbers = new LinkedHashMap<>();
         for (FeatureDefinition f : spec.features(FeatureDefinition.QUERY)) {
-            raw.put(f.name(), source.queryValues(f, rows));
+            double[] x = source.queryNumbers(f, rows);
+            if (x != null) {
+                numbers.put(f.name(), x);
+            } else {
+                raw.put(f.name(), source.queryValues(f, rows));
+            }
         }
-        return encode(FeatureDefinition.QUERY, raw, rows.size(), "row ");
+        return encode(FeatureDefinition.QUERY, raw, numbers, rows.size(), "row ");
     }
 
     /** The candidate tower's inputs for every catalogue item of {@code source}, in catalogue order. */
@@ -282,11 +298,20 @@ public final class FeatureEncoder {
      * tower by name (the values of a row given by a caller rather than read from data, say).
      */
     public EncodedFeatures encode(String tower, Map<String, String[]> raw, int n, String unit) {
+        return encode(tower, raw, Map.of(), n, unit);
+    }
+
+    /** As {@link #encode(String, Map, int, String)}, the numeric features in {@code numbers} given as numbers. */
+    private EncodedFeatures encode(String tower, Map<String, String[]> raw, Map<String, double[]> numbers, int n,
+                                   String unit) {
         List<EncodedFeatures.Input> inputs = new ArrayList<>();
         Map<String, int[]> categoricalIds = new LinkedHashMap<>();
         for (FeatureDefinition f : spec.features(tower)) {
+            double[] parsed = numbers.get(f.name());
             String[] values = raw.get(f.name());
-            if (values == null || values.length != n) {
+            if (parsed != null && parsed.length == n) {
+                values = null;
+            } else if (values == null || values.length != n) {
                 throw new IllegalArgumentException("feature '" + f.name() + "': expected " + n + " values, got "
                         + (values == null ? "none" : values.length));
             }
@@ -310,7 +335,7 @@ public final class FeatureEncoder {
                     inputs.add(new EncodedFeatures.Ids(f.name(), ids, 1, vocabulary, -1, false));
                 }
                 case NUMERIC, TIMESTAMP -> {
-                    double[] x = RawValues.numbers(f, values, unit);
+                    double[] x = parsed != null ? parsed : RawValues.numbers(f, values, unit);
                     // A missing value gets a bucket of its own (the last id; with linspace, bucket 0)
                     // and the normalised value 0, the training mean.
                     boolean[] missing = new boolean[n];

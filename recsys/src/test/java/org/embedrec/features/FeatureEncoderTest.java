@@ -133,4 +133,41 @@ class FeatureEncoderTest {
                 .hasMessageContaining("feature 'price'").hasMessageContaining("'cheap'")
                 .hasMessageContaining("expected a finite number");
     }
+
+    /** The timestamp column is read as numbers; encoded as its decimal strings would be, bit for bit. */
+    @Test
+    void theTimestampColumnEncodesAsItsDecimalStrings() throws Exception {
+        FeatureSpec spec = FeatureSpec.fromJson(JSON.readTree("""
+                {"data": {"user": "u", "item": "i", "timestamp": "t"},
+                 "features": [
+                   {"name": "u", "kind": "string", "tower": "query", "embedding_dim": 4},
+                   {"name": "t", "kind": "timestamp", "tower": "query", "discretize": {"bins": 5, "method": "quantiles"}},
+                   {"name": "i", "kind": "string", "tower": "candidate", "embedding_dim": 4}
+                 ],
+                 "towers": {"query": {"layers": [4]}, "candidate": {"layers": [4]}},
+                 "tasks": {"retrieval": {}}}
+                """), "spec");
+        Interactions.Builder b = Interactions.builder();
+        long[] times = {1_700_000_000L, 9_007_199_254_740_993L, -5L, 123_456_789_012_345_678L, 0L, 881_250_949L};
+        for (int r = 0; r < times.length; r++) {
+            b.add(r % 2, r % 3, 0f, times[r]);
+        }
+        Interactions all = b.build(IdMapping.of(List.of("a", "b")), IdMapping.of(List.of("x", "y", "z")));
+        FeatureSource source = FeatureSource.of(spec, all, null, null);
+        FeatureEncoder encoder = FeatureEncoder.adapt(source, all);
+        String[] users = new String[times.length];
+        String[] text = new String[times.length];
+        for (int r = 0; r < times.length; r++) {
+            users[r] = all.users().rawId(all.user(r));
+            text[r] = Long.toString(times[r]);
+        }
+
+        EncodedFeatures fromNumbers = encoder.encodeQueries(source, all);
+        EncodedFeatures fromText = encoder.encode(FeatureDefinition.QUERY, Map.of("u", users, "t", text), times.length,
+                "row ");
+        assertThat(fromNumbers.inputs()).hasSameSizeAs(fromText.inputs()).hasSizeGreaterThan(2);
+        for (int k = 0; k < fromText.inputs().size(); k++) {
+            assertThat(fromNumbers.inputs().get(k)).usingRecursiveComparison().isEqualTo(fromText.inputs().get(k));
+        }
+    }
 }
