@@ -55,16 +55,9 @@ final class DataParallelTraining {
                 for (int b = 0; b < numBatches; b++) {
                     long start = System.nanoTime();
                     PartitionGradients g = step(sc, rows, recipeCast, params, seed, epoch, b, numBatches);
-                    int n = g.rows();
-                    if (n > 0) {
-                        double loss = g.meanLoss();
-                        if (!Double.isFinite(loss)) {
-                            throw new TrainingDivergedException(epoch + 1, b + 1, numBatches, loss);
-                        }
-                        g.sumInto(params);
-                        optimizer.step(params);
-                        lossSum += loss * n;
-                        lossRows += n;
+                    if (DataParallelTraining.applyStep(g, params, optimizer, epoch, b, numBatches)) {
+                        lossSum += g.meanLoss() * g.rows();
+                        lossRows += g.rows();
                     }
                     stepSeconds[steps++] = (System.nanoTime() - start) / 1e9;
                 }
@@ -75,6 +68,25 @@ final class DataParallelTraining {
             Replica.forget(recipe.id());
         }
         return new Result(losses, stepSeconds, steps);
+    }
+
+    /**
+     * Applies one step's summed gradients: checks their mean loss is finite (else names the epoch
+     * and batch), adds every partition's gradients to {@code params} in partition order and steps
+     * the optimizer. False, and nothing done, for a batch with no rows.
+     */
+    static boolean applyStep(PartitionGradients g, List<Parameter> params, Optimizer optimizer, int epoch, int batch,
+                             int numBatches) {
+        if (g.rows() == 0) {
+            return false;
+        }
+        double loss = g.meanLoss();
+        if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(epoch + 1, batch + 1, numBatches, loss);
+        }
+        g.sumInto(params);
+        optimizer.step(params);
+        return true;
     }
 
     /** One step's gradients, every partition's under its index. */

@@ -12,7 +12,6 @@ import org.embedrec.models.sequential.SequenceEncoder;
 import org.embedrec.models.sequential.SequentialConfig;
 import org.embedrec.nn.Parameter;
 import org.embedrec.nn.optim.Optimizer;
-import org.embedrec.nn.train.TrainingDivergedException;
 
 /**
  * Synchronous data-parallel training of a next-item model, as {@link DataParallelTraining} trains
@@ -56,16 +55,9 @@ final class SequentialTraining {
                             ? candidates(rows, recipe, config, epoch, b, numBatches) : null;
                     PartitionGradients g = step(sc, rows, recipeCast, params, config.seed(), epoch, b, numBatches,
                             candidates);
-                    int n = g.rows();
-                    if (n > 0) {
-                        double loss = g.meanLoss();
-                        if (!Double.isFinite(loss)) {
-                            throw new TrainingDivergedException(epoch + 1, b + 1, numBatches, loss);
-                        }
-                        g.sumInto(params);
-                        optimizer.step(params);
-                        lossSum += loss * n;
-                        lossSteps += n;
+                    if (DataParallelTraining.applyStep(g, params, optimizer, epoch, b, numBatches)) {
+                        lossSum += g.meanLoss() * g.rows();
+                        lossSteps += g.rows();
                     }
                     stepSeconds[steps++] = (System.nanoTime() - start) / 1e9;
                 }
