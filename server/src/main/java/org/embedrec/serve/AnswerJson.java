@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Map;
 import org.embedrec.recommend.Catalogue;
 import org.embedrec.recommend.ModelInfo;
 import org.embedrec.recommend.Recommendations;
@@ -26,7 +25,7 @@ final class AnswerJson {
      * {@code {"model", "version", "source", "time"?, "unknown_history"?, "items": [{"id", "score", "seen", "title"?,
      * "attributes"}]}}; {@code unknown_history} lists the query's history ids the model does not know, when any.
      */
-    static ObjectNode recommendations(ServedModel served, Recommendations answer) {
+    static ObjectNode recommendations(ServedModel served, Recommendations answer, AttributeSelection attributes) {
         ObjectNode root = header(served);
         root.put("source", answer.source().name().toLowerCase(java.util.Locale.ROOT));
         if (answer.time().isPresent()) {
@@ -45,7 +44,7 @@ final class AnswerJson {
             if (item.title() != null) {
                 o.put("title", item.title());
             }
-            attributes(o, item.attributes());
+            attributes.put(o, item.attributes());
         }
         return root;
     }
@@ -62,12 +61,12 @@ final class AnswerJson {
         return root;
     }
 
-    /** A batch: {@code {"model", "version", "answers": [recommendations]}}. */
-    static ObjectNode batch(ServedModel served, List<Recommendations> answers) {
+    /** A batch: {@code {"model", "version", "answers": [recommendations]}}, each with its query's attributes. */
+    static ObjectNode batch(ServedModel served, List<Recommendations> answers, List<AttributeSelection> attributes) {
         ObjectNode root = header(served);
         ArrayNode out = root.putArray("answers");
-        for (Recommendations answer : answers) {
-            ObjectNode one = recommendations(served, answer);
+        for (int i = 0; i < answers.size(); i++) {
+            ObjectNode one = recommendations(served, answers.get(i), attributes.get(i));
             one.remove("model");
             one.remove("version");
             out.add(one);
@@ -121,13 +120,5 @@ final class AnswerJson {
         root.put("model", served.name());
         root.put("version", served.version());
         return root;
-    }
-
-    private static void attributes(ObjectNode item, Map<String, String> attributes) {
-        if (attributes.isEmpty()) {
-            return;
-        }
-        ObjectNode o = item.putObject("attributes");
-        attributes.forEach(o::put);
     }
 }

@@ -22,9 +22,10 @@ import org.embedrec.recommend.Scores;
  * ignored, so a misspelt {@code exclude_seen} is not silently a different question.
  *
  * <p>A recommend body: {@code {"user", "features": {column: value}, "k", "exclude_seen",
- * "exclude": [ids], "filter": {"items": [ids], "attributes": {name: value}}, "at", "history": [ids]}},
- * every field optional ({@code history}, oldest first, for the next-item models; at most
- * {@value Query#MAX_HISTORY} ids). A score body is the same asker ({@code user}, {@code features},
+ * "exclude": [ids], "filter": {"items": [ids], "attributes": {name: value}}, "at", "history": [ids],
+ * "attributes": [names]}}, every field optional ({@code history}, oldest first, for the next-item models; at most
+ * {@value Query#MAX_HISTORY} ids; {@code attributes}, which attributes the answer's items carry, is
+ * read by {@link AttributeSelection}, as is the GET parameter). A score body is the same asker ({@code user}, {@code features},
  * {@code at}, {@code history}) with
  * {@code "items": [ids]}; a batch body is {@code {"queries": [recommend bodies]}}.
  */
@@ -33,7 +34,7 @@ final class QueryReader {
     static final int MAX_BATCH = 1_000;
 
     static final Set<String> RECOMMEND_FIELDS =
-            Set.of("user", "features", "k", "exclude_seen", "exclude", "filter", "at", "history");
+            Set.of("user", "features", "k", "exclude_seen", "exclude", "filter", "at", "history", AttributeSelection.FIELD);
     static final Set<String> SCORE_FIELDS = Set.of("user", "features", "at", "history", "items");
     private static final Set<String> FILTER_FIELDS = Set.of("items", "attributes");
 
@@ -70,7 +71,7 @@ final class QueryReader {
      * separated list, so an id may hold any character).
      */
     static Query recommendParameters(Map<String, List<String>> params) {
-        requireKnown(params.keySet(), Set.of("user", "k", "exclude_seen", "at", "history"), "");
+        requireKnown(params.keySet(), Set.of("user", "k", "exclude_seen", "at", "history", AttributeSelection.FIELD), "");
         Query.Builder b = Query.builder();
         String user = single(params, "user");
         if (user != null) {

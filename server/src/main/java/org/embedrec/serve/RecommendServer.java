@@ -158,19 +158,33 @@ public final class RecommendServer implements AutoCloseable {
         });
         get("/models/{name}", ctx -> answer(ctx, "/models/{name}", m -> AnswerJson.info(m)));
         for (String prefix : new String[] {"", "/models/{name}"}) {
-            get(prefix + "/recommend", ctx -> answer(ctx, prefix + "/recommend", m -> recommendations.write(m,
-                    m.recommender().recommend(QueryReader.recommendParameters(ctx.queryParamMap())))));
-            post(prefix + "/recommend", ctx -> answerBody(ctx, prefix + "/recommend", (m, body) ->
-                    recommendations.write(m, m.recommender().recommend(QueryReader.recommendBody(body, "")))));
-            get(prefix + "/similar", ctx -> answer(ctx, prefix + "/similar", m -> AnswerJson.recommendations(m,
-                    m.recommender().similar(QueryReader.required(ctx.queryParamMap(), "item"),
-                            QueryReader.similarK(ctx.queryParamMap())))));
+            get(prefix + "/recommend", ctx -> answer(ctx, prefix + "/recommend", m -> {
+                Map<String, List<String>> params = ctx.queryParamMap();
+                Query query = QueryReader.recommendParameters(params);
+                AttributeSelection attributes = AttributeSelection.fromParameters(params, attributeNames(m));
+                return recommendations.write(m, m.recommender().recommend(query), attributes);
+            }));
+            post(prefix + "/recommend", ctx -> answerBody(ctx, prefix + "/recommend", (m, body) -> {
+                Query query = QueryReader.recommendBody(body, "");
+                AttributeSelection attributes = AttributeSelection.fromBody(body, "", attributeNames(m));
+                return recommendations.write(m, m.recommender().recommend(query), attributes);
+            }));
+            get(prefix + "/similar", ctx -> answer(ctx, prefix + "/similar", m -> {
+                Map<String, List<String>> params = ctx.queryParamMap();
+                String item = QueryReader.required(params, "item");
+                int k = QueryReader.similarK(params);
+                AttributeSelection attributes = AttributeSelection.fromParameters(params, attributeNames(m));
+                return recommendations.write(m, m.recommender().similar(item, k), attributes);
+            }));
             get(prefix + "/score", ctx -> answer(ctx, prefix + "/score", m -> score(m,
                     QueryReader.scoreParameters(ctx.queryParamMap()))));
             post(prefix + "/score", ctx -> answerBody(ctx, prefix + "/score", (m, body) ->
                     score(m, QueryReader.scoreBody(body))));
-            post(prefix + "/batch", ctx -> answerBody(ctx, prefix + "/batch", (m, body) ->
-                    AnswerJson.batch(m, m.recommender().recommendAll(QueryReader.batchBody(body)))));
+            post(prefix + "/batch", ctx -> answerBody(ctx, prefix + "/batch", (m, body) -> {
+                List<Query> queries = QueryReader.batchBody(body);
+                List<AttributeSelection> attributes = AttributeSelection.ofBatch(body, attributeNames(m));
+                return AnswerJson.batch(m, m.recommender().recommendAll(queries), attributes);
+            }));
             get(prefix + "/history", ctx -> answer(ctx, prefix + "/history", m ->
                     AnswerJson.history(m, QueryReader.required(ctx.queryParamMap(), "user"))));
             get(prefix + "/users", ctx -> answer(ctx, prefix + "/users", m -> users(m, ctx)));
@@ -199,6 +213,10 @@ public final class RecommendServer implements AutoCloseable {
             versions.put(name, models.get(name).version());
         }
         ctx.status(stopping ? 503 : 200).json(status);
+    }
+
+    private static List<String> attributeNames(ServedModel m) {
+        return m.recommender().catalogue().attributeNames();
     }
 
     private JsonNode score(ServedModel m, Scores.Request request) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.Map;
 import org.embedrec.recommend.Recommendations;
 import org.embedrec.recommend.RecommendedItem;
 
@@ -26,8 +25,11 @@ final class RecommendationsWriter {
         this.factory = factory;
     }
 
-    /** {@code {"model", "version", "source", "time"?, "unknown_history"?, "items": [...]}} as UTF-8 bytes. */
-    byte[] write(ServedModel served, Recommendations answer) {
+    /**
+     * {@code {"model", "version", "source", "time"?, "unknown_history"?, "items": [...]}} as UTF-8 bytes, the
+     * items carrying the {@code attributes} selected.
+     */
+    byte[] write(ServedModel served, Recommendations answer, AttributeSelection attributes) {
         ByteArrayBuilder out = buffers.get();
         out.reset();
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
@@ -47,7 +49,7 @@ final class RecommendationsWriter {
             }
             g.writeArrayFieldStart("items");
             for (RecommendedItem item : answer.items()) {
-                writeItem(g, item);
+                writeItem(g, item, attributes);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -57,7 +59,8 @@ final class RecommendationsWriter {
         return out.toByteArray();
     }
 
-    private static void writeItem(JsonGenerator g, RecommendedItem item) throws IOException {
+    private static void writeItem(JsonGenerator g, RecommendedItem item, AttributeSelection attributes)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("id", item.itemId());
         g.writeNumberField("score", item.score());
@@ -65,14 +68,7 @@ final class RecommendationsWriter {
         if (item.title() != null) {
             g.writeStringField("title", item.title());
         }
-        Map<String, String> attributes = item.attributes();
-        if (!attributes.isEmpty()) {
-            g.writeObjectFieldStart("attributes");
-            for (Map.Entry<String, String> e : attributes.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
-        }
+        attributes.write(g, item.attributes());
         g.writeEndObject();
     }
 

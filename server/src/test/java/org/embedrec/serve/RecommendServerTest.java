@@ -71,6 +71,37 @@ class RecommendServerTest {
     }
 
     @Test
+    void theAttributesParameterChoosesWhatTheItemsCarry() {
+        assertThat(direct.catalogue().attributeNames()).contains("category").hasSizeGreaterThan(1);
+        JsonNode all = ok(shop.get("/recommend?user=u13&k=4"));
+        assertThat(all.get("items")).allSatisfy(item -> assertThat(fieldNames(item.get("attributes")))
+                .containsExactlyElementsOf(direct.catalogue().attributes(direct.catalogue().row(item.get("id").asText()))
+                        .keySet()));
+        JsonNode none = ok(shop.get("/recommend?user=u13&k=4&attributes="));
+        assertThat(ids(none.get("items"))).isEqualTo(ids(all.get("items")));
+        assertThat(none.get("items")).allSatisfy(item -> assertThat(item.has("attributes")).isFalse());
+        JsonNode category = ok(shop.post("/recommend", "{\"user\": \"u13\", \"k\": 4, \"attributes\": [\"category\"]}"));
+        assertThat(ids(category.get("items"))).isEqualTo(ids(all.get("items")));
+        for (int i = 0; i < 4; i++) {
+            assertThat(fieldNames(category.get("items").get(i).get("attributes"))).containsExactly("category");
+            assertThat(category.get("items").get(i).get("attributes").get("category"))
+                    .isEqualTo(all.get("items").get(i).get("attributes").get("category"));
+        }
+        assertThat(ok(shop.get("/similar?item=i4&k=3&attributes=category")).get("items")).hasSize(3)
+                .allSatisfy(item -> assertThat(fieldNames(item.get("attributes"))).containsExactly("category"));
+        JsonNode batch = ok(shop.post("/batch", """
+                {"queries": [{"user": "u13", "k": 2}, {"user": "u13", "k": 2, "attributes": []}]}"""));
+        assertThat(batch.get("answers").get(0).get("items")).allSatisfy(item -> assertThat(item.has("attributes")).isTrue());
+        assertThat(batch.get("answers").get(1).get("items")).allSatisfy(item -> assertThat(item.has("attributes")).isFalse());
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     void anUnknownUserGetsThePopularItemsMarkedAsSuch() {
         JsonNode answer = ok(shop.get("/recommend?user=%E2%9C%93-nobody&k=3"));
         assertThat(answer.get("source").asText()).isEqualTo("popularity");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The streamed recommend answer is the tree-built one ({@link AnswerJson#recommendations}, what the
  * server answered before) byte for byte: for every kind of answer the shop model gives, and for
- * items of any ids, titles, attributes and scores.
+ * items of any ids, titles, attributes and scores, with every attribute or a selection of them.
  */
 class RecommendationsWriterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,9 +88,59 @@ class RecommendationsWriterTest {
         assertSameBytes(new Recommendations(items, Recommendations.Source.FEATURES, OptionalLong.of(time)));
     }
 
+    @Property(tries = 100)
+    void selectedAttributesAreWrittenAsTheTreeWritesThem(@ForAll @Size(max = 6) List<String> ids, @ForAll String title,
+                                                         @ForAll String colour) throws Exception {
+        List<RecommendedItem> items = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("title", title);
+            if (i % 2 == 1) {
+                attributes.put("colour", colour);
+            }
+            items.add(new RecommendedItem(ids.get(i), i, false, title, attributes));
+        }
+        Recommendations answer = new Recommendations(items, Recommendations.Source.USER, OptionalLong.empty());
+        List<String> known = List.of("title", "colour", "size");
+        for (List<String> names : List.of(List.of(""), List.of("colour"), List.of("size"), List.of("colour", "title"))) {
+            assertSameBytes(answer, AttributeSelection.fromParameters(Map.of("attributes", names), known));
+        }
+    }
+
+    @Test
+    void onlyTheSelectedAttributesAreWrittenInTheOrderAsked() throws Exception {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("title", "T");
+        attributes.put("colour", "red");
+        Recommendations answer = new Recommendations(List.of(new RecommendedItem("a", 1f, false, "T", attributes),
+                new RecommendedItem("b", 0.5f, false, null, Map.of("title", "U"))),
+                Recommendations.Source.USER, OptionalLong.empty());
+        List<String> known = List.of("title", "colour", "size");
+        String items = ",\"items\":[";
+        assertThat(written(answer, Map.of("attributes", List.of("colour", "title")), known)).endsWith(items
+                + "{\"id\":\"a\",\"score\":1.0,\"seen\":false,\"title\":\"T\",\"attributes\":{\"colour\":\"red\",\"title\":\"T\"}},"
+                + "{\"id\":\"b\",\"score\":0.5,\"seen\":false,\"attributes\":{\"title\":\"U\"}}]}");
+        // No selected attribute on an item: no empty object; attributes= asks for none; no parameter, all.
+        assertThat(written(answer, Map.of("attributes", List.of("size")), known)).endsWith(items
+                + "{\"id\":\"a\",\"score\":1.0,\"seen\":false,\"title\":\"T\"},"
+                + "{\"id\":\"b\",\"score\":0.5,\"seen\":false}]}");
+        assertThat(written(answer, Map.of("attributes", List.of("")), known))
+                .isEqualTo(written(answer, Map.of("attributes", List.of("size")), known));
+        assertThat(written(answer, Map.of(), known)).contains("\"attributes\":{\"title\":\"T\",\"colour\":\"red\"}");
+    }
+
+    private static String written(Recommendations answer, Map<String, List<String>> params, List<String> known) {
+        return new String(WRITER.write(served, answer, AttributeSelection.fromParameters(params, known)),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static void assertSameBytes(Recommendations answer) throws Exception {
-        byte[] tree = JSON.writeValueAsBytes(AnswerJson.recommendations(served, answer));
-        byte[] streamed = WRITER.write(served, answer);
+        assertSameBytes(answer, AttributeSelection.ALL);
+    }
+
+    private static void assertSameBytes(Recommendations answer, AttributeSelection attributes) throws Exception {
+        byte[] tree = JSON.writeValueAsBytes(AnswerJson.recommendations(served, answer, attributes));
+        byte[] streamed = WRITER.write(served, answer, attributes);
         assertThat(new String(streamed, java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo(new String(tree, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(streamed).isEqualTo(tree);
