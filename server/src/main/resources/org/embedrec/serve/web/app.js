@@ -114,7 +114,8 @@ async function recommend(event) {
     showError("type or pick a user id, or type a history of item ids");
     return;
   }
-  const params = new URLSearchParams({ k: $("k").value, exclude_seen: $("exclude-seen").checked });
+  // The page shows titles, not attributes: asking for none keeps answers small on wide catalogues.
+  const params = new URLSearchParams({ k: $("k").value, exclude_seen: $("exclude-seen").checked, attributes: "" });
   if (user) params.append("user", user);
   typed.forEach((id) => params.append("history", id));
   try {
@@ -150,7 +151,7 @@ async function recommend(event) {
 async function showSimilar(itemId, title) {
   showError(null);
   try {
-    const answer = await getJson(base() + "/similar?k=10&item=" + encodeURIComponent(itemId));
+    const answer = await getJson(base() + "/similar?k=10&attributes=&item=" + encodeURIComponent(itemId));
     $("similar-title").textContent = "Similar to " + (title || itemId);
     $("similar-note").textContent = "By the cosine of the items' embeddings.";
     fill("similar", answer.items, true);
