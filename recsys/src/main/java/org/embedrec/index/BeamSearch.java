@@ -9,6 +9,11 @@ import java.util.function.IntPredicate;
  * <p>Visited nodes are marked in an int array stamped with a generation number that each search
  * increments, so a search neither allocates nor clears a set of the graph's size (the array is
  * wiped only when the counter wraps, once per four billion searches).
+ *
+ * <p>A node's neighbours are taken in two passes: first the unvisited ones are picked out and all
+ * of them scored ({@link NodeScorer#scoreAll}), then they are offered to the heaps in list order.
+ * The order and the scores are those of one-at-a-time scoring, so the results are the same; the
+ * memory reads of a whole neighbour list overlap instead of waiting in turn.
  */
 final class BeamSearch {
     private final int[] visited;
@@ -17,9 +22,19 @@ final class BeamSearch {
     private final NodeHeap results = NodeHeap.lowestFirst();
     private int greedyNode;
     private float greedyScore;
+    /** A neighbour list's nodes to score, and their scores. */
+    private int[] pending = new int[64];
+    private float[] pendingScores = new float[64];
 
     BeamSearch(int nodes) {
         this.visited = new int[nodes];
+    }
+
+    private void ensurePending(int count) {
+        if (pending.length < count) {
+            pending = new int[Math.max(count, 2 * pending.length)];
+            pendingScores = new float[pending.length];
+        }
     }
 
     int capacity() {
@@ -39,11 +54,14 @@ final class BeamSearch {
             moved = false;
             int[] array = graph.array(level);
             int from = graph.start(level, best);
-            int to = from + graph.count(level, best);
+            int count = graph.count(level, best);
+            ensurePending(count);
+            System.arraycopy(array, from, pending, 0, count);
+            scorer.scoreAll(pending, count, pendingScores);
             int current = best;
-            for (int i = from; i < to; i++) {
-                int node = array[i];
-                float s = scorer.score(node);
+            for (int j = 0; j < count; j++) {
+                int node = pending[j];
+                float s = pendingScores[j];
                 if (s > bestScore || (s == bestScore && node < best)) {
                     best = node;
                     bestScore = s;
@@ -88,13 +106,19 @@ final class BeamSearch {
             candidates.pop();
             int from = graph.start(level, current);
             int to = from + graph.count(level, current);
+            ensurePending(to - from);
+            int count = 0;
             for (int i = from; i < to; i++) {
                 int node = array[i];
-                if (visited[node] == stamp) {
-                    continue;
+                if (visited[node] != stamp) {
+                    visited[node] = stamp;
+                    pending[count++] = node;
                 }
-                visited[node] = stamp;
-                float s = scorer.score(node);
+            }
+            scorer.scoreAll(pending, count, pendingScores);
+            for (int j = 0; j < count; j++) {
+                int node = pending[j];
+                float s = pendingScores[j];
                 if (results.size() < ef || s > results.topScore()) {
                     candidates.push(node, s);
                     if (exclude == null || !exclude.test(node)) {

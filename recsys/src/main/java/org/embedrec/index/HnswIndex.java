@@ -354,6 +354,9 @@ public final class HnswIndex implements TopKIndex {
         private final QuantizedVectors codes;
         private final float[] scaled;
         private float bias;
+        /** What {@link QuantizedVectors#touch} read, kept so that the reads are not optimised away. */
+        @SuppressWarnings("unused")
+        private int touched;
 
         CodeScorer(QuantizedVectors codes, int dim) {
             this.codes = codes;
@@ -367,6 +370,14 @@ public final class HnswIndex implements TopKIndex {
         @Override
         public float score(int node) {
             return codes.score(scaled, bias, node);
+        }
+
+        @Override
+        public void scoreAll(int[] nodes, int count, float[] out) {
+            touched += codes.touch(nodes, count);
+            for (int j = 0; j < count; j++) {
+                out[j] = codes.score(scaled, bias, nodes[j]);
+            }
         }
     }
 

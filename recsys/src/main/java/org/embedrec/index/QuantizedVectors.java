@@ -89,6 +89,21 @@ final class QuantizedVectors {
         return bias + kernels.dotBytes(scaled, 0, codes, row * dim, dim);
     }
 
+    /**
+     * Reads the first and last byte of each of {@code rows[0..count)}'s codes (the two cache lines a
+     * code can straddle) and returns their sum, for the caller to keep. Java has no prefetch
+     * instruction; these loads depend on nothing but the row numbers, so their cache misses
+     * overlap, and the dot products that follow find the codes in cache.
+     */
+    int touch(int[] rows, int count) {
+        int sum = 0;
+        for (int j = 0; j < count; j++) {
+            int at = rows[j] * dim;
+            sum += codes[at] + codes[at + dim - 1];
+        }
+        return sum;
+    }
+
     /** The value row {@code row}'s code in dimension {@code d} stands for (for tests). */
     float decoded(int row, int d) {
         return min[d] + (codes[row * dim + d] + 128) * step[d];
