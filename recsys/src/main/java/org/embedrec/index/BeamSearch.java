@@ -6,9 +6,10 @@ import java.util.function.IntPredicate;
  * The two searches of HNSW (Malkov and Yashunin 2016, algorithms 2 and 5) over one level of a
  * graph, with the memory they need kept between searches: one instance per thread.
  *
- * <p>Visited nodes are marked in an int array stamped with a generation number that each search
- * increments, so a search neither allocates nor clears a set of the graph's size (the array is
- * wiped only when the counter wraps, once per four billion searches).
+ * <p>Visited nodes are marked in a byte array stamped with a generation number that each search
+ * increments, so a search neither allocates nor clears a set of the graph's size: the array is
+ * wiped only when the counter wraps, once per 255 searches. Bytes rather than ints keep the
+ * marks of a million nodes in a megabyte, which stays in cache between the walk's random reads.
  *
  * <p>A node's neighbours are taken in two passes: first the unvisited ones are picked out and all
  * of them scored ({@link NodeScorer#scoreAll}), then they are offered to the heaps in list order.
@@ -16,8 +17,8 @@ import java.util.function.IntPredicate;
  * memory reads of a whole neighbour list overlap instead of waiting in turn.
  */
 final class BeamSearch {
-    private final int[] visited;
-    private int generation;
+    private final byte[] visited;
+    private byte generation;
     private final NodeHeap candidates = NodeHeap.highestFirst();
     private final NodeHeap results = NodeHeap.lowestFirst();
     private int greedyNode;
@@ -27,7 +28,7 @@ final class BeamSearch {
     private float[] pendingScores = new float[64];
 
     BeamSearch(int nodes) {
-        this.visited = new int[nodes];
+        this.visited = new byte[nodes];
     }
 
     private void ensurePending(int count) {
@@ -88,7 +89,7 @@ final class BeamSearch {
      */
     NodeHeap search(GraphLayers graph, int level, int entry, float entryScore, int ef, NodeScorer scorer,
                     IntPredicate exclude) {
-        int stamp = nextGeneration();
+        byte stamp = nextGeneration();
         candidates.clear();
         results.clear();
         visited[entry] = stamp;
@@ -138,9 +139,9 @@ final class BeamSearch {
         return results;
     }
 
-    private int nextGeneration() {
-        if (++generation == Integer.MAX_VALUE) {
-            java.util.Arrays.fill(visited, 0);
+    private byte nextGeneration() {
+        if (++generation == 0) { // wrapped (a byte counts 1..127, -128..-1, then 0): old marks could match again
+            java.util.Arrays.fill(visited, (byte) 0);
             generation = 1;
         }
         return generation;

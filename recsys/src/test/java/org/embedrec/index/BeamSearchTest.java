@@ -39,6 +39,24 @@ class BeamSearchTest {
         }
     }
 
+    @Property(tries = 5)
+    void marksOfEarlierSearchesNeverLeakAcrossTheStampsWrap(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int nodes = 5_000; // a search visits a small part, so marks of old searches survive until the wrap
+        RandomGraph graph = RandomGraph.of(nodes, 4, random);
+        float[] scores = new float[nodes];
+        for (int i = 0; i < nodes; i++) {
+            scores[i] = random.nextInt(20);
+        }
+        BeamSearch search = new BeamSearch(nodes);
+        for (int s = 0; s < 700; s++) { // the one-byte stamp wraps after 255 searches
+            int entry = (s % 255) * 19; // search 256 starts where search 1 did, with search 1's stamp
+            int ef = 1 + s % 5;
+            NodeHeap found = search.search(graph, 0, entry, scores[entry], ef, node -> scores[node], null);
+            assertThat(drain(found)).as("search %d", s).isEqualTo(oneAtATime(graph, entry, scores, ef, null));
+        }
+    }
+
     @Property(tries = 60)
     void greedyStopsWhereTheOneAtATimeWalkStops(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
