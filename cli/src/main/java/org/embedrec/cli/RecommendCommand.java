@@ -187,13 +187,16 @@ final class RecommendCommand implements Callable<Integer> {
 
     private void scores(PrintStream out, Recommender recommender, Query query) {
         Scores s = recommender.score(query, score);
-        out.printf(Locale.ROOT, "%s of %d items for %s%s%n", switch (s.kind()) {
+        out.printf(Locale.ROOT, "%s of %d items for %s%s%s%n", switch (s.kind()) {
             case RATING -> "predicted ratings";
             case PROBABILITY -> "predicted probabilities";
             case INNER_PRODUCT -> "retrieval scores (query . candidate)";
             case POPULARITY -> "popularity shares (not a user the model was trained on, and no features)";
         }, s.items().size(), user != null ? "user " + user : "a new user",
-                features.isEmpty() ? "" : " with " + describe(features));
+                features.isEmpty() ? "" : " with " + describe(features),
+                s.clippedTo() != null ? ", clipped to the training ratings' range " + s.clippedTo()
+                        : s.kind() == Scores.Kind.RATING ? " (unclipped: the model was saved without its training "
+                        + "ratings' range)" : "");
         for (Scores.ItemScore i : s.items()) {
             out.printf(Locale.ROOT, "%10.4f  %s%n", i.score(), i.itemId());
         }

@@ -123,6 +123,10 @@ class RecommendSpecCommandTest extends CommandLineTestBase {
 
         recommend("--user", "u3", "--score", "i1,i2,i50");
         assertThat(out.toString()).startsWith("predicted ratings of 3 items for user u3");
+        // The spec path saved the training labels' range; the ratings printed are clipped to it.
+        assertThat(recommender.info().scoreRange()).isNotNull();
+        assertThat(out.toString().lines().findFirst().orElseThrow())
+                .endsWith(", clipped to the training ratings' range " + recommender.info().scoreRange());
         assertThat(out.toString()).contains("  i1\n").contains("  i50\n");
 
         recommend("--user", "u3", "--where", "category=cat2", "--exclude", "i2,i7", "--k", "5");

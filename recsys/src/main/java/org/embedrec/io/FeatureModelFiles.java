@@ -22,11 +22,15 @@ import org.embedrec.features.FeatureSpec;
 import org.embedrec.features.TowerInput;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * A model trained from a feature spec, saved as a directory: {@code model.json} holds the spec,
  * the adapted preprocessing (vocabularies, boundaries, means), the catalogue's item ids, the
- * checksum of the weights and how the model was made; {@code weights.safetensors} holds every
+ * checksum of the weights, how the model was made and, for a squared-error rating task, the
+ * training labels' range {@code "label_range": {"min", "max"}} that its predictions are clipped
+ * to when scored and served (absent in a directory saved before it was kept: those serve
+ * unclipped ratings, as they always did); {@code weights.safetensors} holds every
  * parameter by its path. Loading rebuilds the model from the spec and the preprocessing, so raw
  * feature values can be encoded and scored without the training data. Both are saved as one
  * version of the directory ({@link AtomicFiles#writeDirectory}), so a crash leaves the old
@@ -36,6 +40,8 @@ import org.embedrec.models.FeatureModels;
 public final class FeatureModelFiles {
     public static final int FORMAT_VERSION = 1;
     static final String FORMAT = "embedrec-feature-model";
+    /** The field of {@code model.json} holding a rating model's training label range ({@link LabelRange}). */
+    static final String LABEL_RANGE = "label_range";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private FeatureModelFiles() {
@@ -74,10 +80,47 @@ public final class FeatureModelFiles {
         root.set("spec", encoder.spec().toJson());
         root.set("preprocessing", encoder.toJson());
         root.set("item_ids", JSON.valueToTree(itemIds));
+        LabelRange range = model.ranking() == null ? null : model.ranking().labelRange();
+        if (range != null) {
+            root.set(LABEL_RANGE, labelRangeJson(range));
+        }
         root.set("parameters", shapes);
         root.set("provenance", JSON.valueToTree(provenance));
         AtomicFiles.write(dir.resolve(ModelDescription.FILE), out -> JSON.writeValue(out, root));
         return checksum;
+    }
+
+    /**
+     * {@code {"min", "max"}}, each float widened to the double of the same value, so that reading
+     * it back and narrowing gives the same float bit for bit.
+     */
+    private static ObjectNode labelRangeJson(LabelRange range) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("min", (double) range.min());
+        o.put("max", (double) range.max());
+        return o;
+    }
+
+    /**
+     * The saved label range, or null for a model saved without one (a retrieval or binary model,
+     * or one saved before the range was kept, whose ratings are then served unclipped).
+     */
+    static LabelRange labelRange(JsonNode root, Path json) {
+        JsonNode node = root.get(LABEL_RANGE);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        JsonNode min = node.get("min");
+        JsonNode max = node.get("max");
+        if (min == null || max == null || !min.isNumber() || !max.isNumber()) {
+            throw new ModelFileException(json + ": damaged model description: '" + LABEL_RANGE
+                    + "' must be {\"min\": number, \"max\": number}, got " + node);
+        }
+        try {
+            return new LabelRange((float) min.asDouble(), (float) max.asDouble());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(json + ": damaged model description: '" + LABEL_RANGE + "': " + e.getMessage());
+        }
     }
 
     /**
@@ -127,8 +170,14 @@ public final class FeatureModelFiles {
                 throw new ModelFileException(json + ": damaged model description: its spec needs at least " + needed
                         + " weights, " + weightsFile.getFileName() + " holds " + stored);
             }
+            LabelRange range = labelRange(root, json);
+            if (range != null && (spec.rating() == null || "binary_crossentropy".equals(spec.rating().loss()))) {
+                throw new ModelFileException(json + ": damaged model description: '" + LABEL_RANGE + "' is given but "
+                        + "the spec has no squared-error rating task to clip");
+            }
             // The weights replace every initial value, so the seed does not matter here.
-            model = FeatureModels.build(encoder, 0f, new Rng(0));
+            model = range == null ? FeatureModels.build(encoder, 0f, new Rng(0))
+                    : FeatureModels.build(encoder, 0f, range.min(), range.max(), new Rng(0));
         } catch (ModelFileException e) {
             throw e;
         } catch (IllegalArgumentException e) {

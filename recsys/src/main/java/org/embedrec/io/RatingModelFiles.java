@@ -24,11 +24,13 @@ import org.embedrec.models.rating.RatingFeatureSpec;
 import org.embedrec.models.rating.RatingModel;
 import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingModels;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * A saved rating model is a directory: {@code model.json} (format version, model name, its
  * configuration and feature schema, the raw user and item ids in dense-id order, the data set
- * it was trained on, the global bias) and {@code weights.safetensors} (every parameter by its
+ * it was trained on, the global bias and, when given, the training ratings' range
+ * {@code "label_range": {"min", "max"}} that served predictions are clipped to) and {@code weights.safetensors} (every parameter by its
  * path), saved together as one version of the directory ({@link AtomicFiles#writeDirectory}), so a
  * reader never meets weights of one save beside the description of another.
  */
@@ -40,19 +42,31 @@ public final class RatingModelFiles {
 
     private RatingModelFiles() {}
 
-    /** A model read back, with the id vocabularies it was trained with. */
+    /**
+     * A model read back, with the id vocabularies it was trained with and the training ratings'
+     * range its served predictions are clipped to (null when saved without one).
+     */
     public record Loaded(String name, RatingModelConfig config, RatingFeatureSpec spec, String dataName,
-                         List<String> userIds, List<String> itemIds, RatingModel model) {}
+                         List<String> userIds, List<String> itemIds, RatingModel model, LabelRange labelRange) {}
 
-    /** Saves the model as a new version of {@code dir} ({@link AtomicFiles#writeDirectory}). */
+    /** Saves the model, with no label range, as a new version of {@code dir} ({@link AtomicFiles#writeDirectory}). */
     public static void save(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec, RatingsData data,
                             RatingModel model) throws IOException {
+        save(dir, name, config, spec, data, model, null);
+    }
+
+    /**
+     * Saves the model as a new version of {@code dir}, with {@code labelRange}, the training
+     * ratings' range (or null), that a recommender of it clips predicted ratings to.
+     */
+    public static void save(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec, RatingsData data,
+                            RatingModel model, LabelRange labelRange) throws IOException {
         LayerWeights.prepareDirectory(dir);
-        AtomicFiles.writeDirectory(dir, files -> write(files, name, config, spec, data, model));
+        AtomicFiles.writeDirectory(dir, files -> write(files, name, config, spec, data, model, labelRange));
     }
 
     private static void write(Path dir, String name, RatingModelConfig config, RatingFeatureSpec spec,
-                              RatingsData data, RatingModel model) throws IOException {
+                              RatingsData data, RatingModel model, LabelRange labelRange) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         ObjectNode shapes = LayerWeights.collect(model, weights);
         SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "embedrec", "model", name));
@@ -64,6 +78,11 @@ public final class RatingModelFiles {
         root.put("model", name);
         root.put("data", data.name());
         root.put("global_bias", model.globalBias());
+        if (labelRange != null) {
+            ObjectNode range = root.putObject(FeatureModelFiles.LABEL_RANGE);
+            range.put("min", (double) labelRange.min());
+            range.put("max", (double) labelRange.max());
+        }
         root.set("config", JSON.valueToTree(config));
         root.set("spec", JSON.valueToTree(spec));
         root.set("user_ids", JSON.valueToTree(data.interactions().users().rawIds()));
@@ -94,6 +113,7 @@ public final class RatingModelFiles {
                     + FORMAT_VERSION);
         }
         String name = root.path("model").asText();
+        LabelRange labelRange = FeatureModelFiles.labelRange(root, json);
         RatingModelConfig config;
         RatingFeatureSpec spec;
         List<String> users;
@@ -128,7 +148,7 @@ public final class RatingModelFiles {
         }
         LayerWeights.restore(model, dir.resolve(WEIGHTS), weights);
         model.setTraining(false);
-        return new Loaded(name, config, spec, root.path("data").asText(), users, items, model);
+        return new Loaded(name, config, spec, root.path("data").asText(), users, items, model, labelRange);
     }
 
     /** Checks that {@code data} numbers users and items as the model does. */

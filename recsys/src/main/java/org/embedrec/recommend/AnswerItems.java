@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 import org.embedrec.index.TopKIndex;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * The items of an answer, described for the caller: each catalogue row found becomes a
@@ -43,6 +44,15 @@ final class AnswerItems {
 
     /** The {@code k} best of {@code rows} by {@code scores}: larger score first, then the smaller row, as an index orders them. */
     List<RecommendedItem> best(int[] rows, float[] scores, int k, IntPredicate seen) {
+        return best(rows, scores, null, k, seen);
+    }
+
+    /**
+     * As {@link #best(int[], float[], int, IntPredicate)}, each chosen item's score given out
+     * clipped to {@code range} when there is one (a rating): the order stays that of the unclipped
+     * scores, so items clipped to the same value keep the model's order between them.
+     */
+    List<RecommendedItem> best(int[] rows, float[] scores, LabelRange range, int k, IntPredicate seen) {
         Integer[] order = new Integer[rows.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -62,7 +72,8 @@ final class AnswerItems {
         int n = Math.min(k, rows.length);
         List<RecommendedItem> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(item(rows[order[i]], scores[order[i]], seen));
+            float score = scores[order[i]];
+            out.add(item(rows[order[i]], range == null ? score : range.clip(score), seen));
         }
         return out;
     }

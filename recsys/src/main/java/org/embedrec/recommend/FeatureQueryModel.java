@@ -12,6 +12,7 @@ import org.embedrec.features.FeatureEncoder;
 import org.embedrec.features.FeatureKind;
 import org.embedrec.features.FeatureSpec;
 import org.embedrec.models.FeatureModel;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * A model trained from a feature spec, answering queries: a query is a row of raw query
@@ -20,9 +21,9 @@ import org.embedrec.models.FeatureModel;
  * interaction), with the query's features and time in place of those values; its embedding
  * with nothing replaced is computed once, when the recommender is made.
  *
- * <p>Scores ({@link #score}): the rating head's prediction when the model has one (a rating, or
- * for a binary label the probability {@code sigmoid(logit)}), else the retrieval score
- * {@code q . c}. Candidate embeddings are those of the whole catalogue, computed once.
+ * <p>Scores ({@link #score}): the rating head's prediction when the model has one (a rating,
+ * unclipped here and clipped by the recommender to {@link #scoreRange()}, or for a binary label
+ * the probability {@code sigmoid(logit)}), else the retrieval score {@code q . c}. Candidate embeddings are those of the whole catalogue, computed once.
  */
 final class FeatureQueryModel implements QueryModel {
     private final FeatureEncoder encoder;
@@ -165,6 +166,11 @@ final class FeatureQueryModel implements QueryModel {
     public Scores.Kind scoreKind() {
         return model.ratingHead() == null ? Scores.Kind.INNER_PRODUCT : binary ? Scores.Kind.PROBABILITY
                 : Scores.Kind.RATING;
+    }
+
+    @Override
+    public LabelRange scoreRange() {
+        return scoreKind() == Scores.Kind.RATING ? model.ranking().labelRange() : null;
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.embedrec.features.FeatureSpec;
 import org.embedrec.models.FeatureModel;
 import org.embedrec.models.FeatureModels;
 import org.embedrec.nn.Parameter;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * {@link Recommender#build}: a recommender of a model just trained from a spec, with everything
@@ -101,8 +102,11 @@ final class FeatureRecommenders {
 
     /** A fresh model of {@code encoder}'s spec holding {@code trained}'s weights, in inference mode. */
     private static FeatureModel copy(FeatureModel trained, FeatureEncoder encoder) {
-        // The initial weights are all replaced, so neither the seed nor the label mean matters.
-        FeatureModel copy = FeatureModels.build(encoder, 0f, new Rng(0));
+        // The initial weights are all replaced, so neither the seed nor the label mean matters;
+        // the label range does: served ratings are clipped to it.
+        LabelRange range = trained.ranking() == null ? null : trained.ranking().labelRange();
+        FeatureModel copy = range == null ? FeatureModels.build(encoder, 0f, new Rng(0))
+                : FeatureModels.build(encoder, 0f, range.min(), range.max(), new Rng(0));
         Map<String, Parameter> from = trained.namedParameters();
         Map<String, Parameter> to = copy.namedParameters();
         if (!from.keySet().equals(to.keySet())) {

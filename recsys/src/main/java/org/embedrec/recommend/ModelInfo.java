@@ -2,6 +2,7 @@ package org.embedrec.recommend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * What a {@link Recommender} serves, for a health page, logs and metrics.
@@ -21,10 +22,13 @@ import java.util.List;
  * @param index how the catalogue is searched
  * @param provenance how the model was made: embedrec version, spec or configuration, data
  *     fingerprint, split, metrics at save time (as saved; fields differ by kind)
+ * @param scoreRange the training labels' range that predicted ratings are clipped to when given
+ *     out, or null when scores are not clipped (not ratings, or a model saved before the range
+ *     was kept)
  */
 public record ModelInfo(String kind, String model, long version, int items, int users, List<String> queryColumns,
                         List<String> itemAttributes, boolean similarItems, Scores.Kind scoreKind, String index,
-                        JsonNode provenance) {
+                        JsonNode provenance, LabelRange scoreRange) {
     public ModelInfo {
         queryColumns = List.copyOf(queryColumns);
         itemAttributes = List.copyOf(itemAttributes);

@@ -53,7 +53,7 @@ final class PresetRecommenders {
         RatingModelFiles.Loaded loaded = RatingModelFiles.read(files);
         QueryModel model;
         try {
-            model = new RatingQueryModel(loaded.name(), loaded.model());
+            model = new RatingQueryModel(loaded.name(), loaded.model(), loaded.labelRange());
         } catch (IllegalArgumentException e) {
             throw new org.embedrec.io.ModelFileException(files + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package org.embedrec.recommend;
 
 import java.util.List;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * What a {@link Recommender} needs from a kind of trained model, and nothing else: the
@@ -58,8 +59,20 @@ interface QueryModel {
     /** Writes the query embedding of {@code asker} into {@code out} (length {@link #width()}). */
     void embed(Asker asker, float[] out);
 
-    /** Scores of catalogue {@code rows} for {@code asker}, as {@link #scoreKind()} says. */
+    /**
+     * Scores of catalogue {@code rows} for {@code asker}, as {@link #scoreKind()} says; a rating
+     * is the model's raw prediction, which the recommender clips to {@link #scoreRange()}.
+     */
     float[] score(Asker asker, int[] rows);
+
+    /**
+     * The range {@link Scores.Kind#RATING} scores are given out in (the training labels' range,
+     * as the rating metrics clip predictions to it), or null when scores are given as computed:
+     * not a rating, or a model saved before the range was kept.
+     */
+    default LabelRange scoreRange() {
+        return null;
+    }
 
     /** Whether the model reads a history of items (the next-item models); the others refuse a query's history. */
     default boolean readsHistory() {

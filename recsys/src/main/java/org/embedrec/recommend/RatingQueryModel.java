@@ -2,6 +2,7 @@ package org.embedrec.recommend;
 
 import org.embedrec.models.rating.RatingExamples;
 import org.embedrec.models.rating.RatingModel;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * A rating preset ({@code mf}, {@code dot-mlp}, {@code ncf-mlp}, saved by {@code train --model
@@ -13,8 +14,10 @@ import org.embedrec.models.rating.RatingModel;
 final class RatingQueryModel implements NoFeatureQueryModel {
     private final String name;
     private final RatingModel model;
+    private final LabelRange range;
 
-    RatingQueryModel(String name, RatingModel model) {
+    /** {@code range}: the training ratings' range predictions are given out in, or null to give them unclipped. */
+    RatingQueryModel(String name, RatingModel model, LabelRange range) {
         if (!model.spec().categorical().isEmpty() || !model.spec().multiValued().isEmpty()) {
             throw new IllegalArgumentException("the rating model '" + name + "' reads side features (genres, "
                     + "occupation, ...) that its saved directory does not hold; a recommender can serve mf, dot-mlp "
@@ -22,6 +25,12 @@ final class RatingQueryModel implements NoFeatureQueryModel {
         }
         this.name = name;
         this.model = model;
+        this.range = range;
+    }
+
+    @Override
+    public LabelRange scoreRange() {
+        return range;
     }
 
     @Override

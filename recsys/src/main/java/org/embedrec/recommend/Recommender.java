@@ -17,6 +17,7 @@ import org.embedrec.features.FeatureSource;
 import org.embedrec.index.HnswIndex;
 import org.embedrec.index.TopKIndex;
 import org.embedrec.models.FeatureModel;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * A trained model answering queries, embeddable in any JVM service: {@link #load} a saved model
@@ -39,7 +40,10 @@ import org.embedrec.models.FeatureModel;
  * item the catalogue knows). A retrieval model ranks by the inner product of
  * query and candidate embeddings over the whole catalogue (or over the query's allow-list alone);
  * a ranking model without retrieval ranks every remaining item by its rating head. Ties go to
- * the earlier catalogue row, so an answer is a function of the query alone.
+ * the earlier catalogue row, so an answer is a function of the query alone. A rating is given
+ * out clipped to the training labels' range ({@link ModelInfo#scoreRange()}), as the metrics
+ * score it; the ranking is by the unclipped prediction, so items clipped to the same rating
+ * keep the model's order (then the earlier row first) rather than falling back to row order.
  *
  * <p>Errors: a bad query is an {@link IllegalArgumentException} whose message names the field
  * ({@code k}, {@code features['colour']}, {@code filter.attributeEquals}, {@code itemIds[3]}), never
@@ -206,7 +210,7 @@ public final class Recommender {
     public ModelInfo info() {
         return new ModelInfo(model.kind(), model.name(), version, catalogue.size(), history.size(),
                 model.queryColumns(), catalogue.attributeNames(), unitEmbeddings != null, model.scoreKind(),
-                indexSettings.describe(), provenance);
+                indexSettings.describe(), provenance, model.scoreRange());
     }
 
     /** The saved directory's version number ({@link ModelInfo#version()}), without building the whole {@link #info()}. */
@@ -311,7 +315,8 @@ public final class Recommender {
         } else {
             int[] rows = exclusions.remaining(catalogue.size());
             float[] scores = model.retrieves() ? innerProducts(asker, rows) : model.score(asker, rows);
-            items = answers.best(rows, scores, query.k(), exclusions::seen);
+            items = answers.best(rows, scores, model.retrieves() ? null : model.scoreRange(), query.k(),
+                    exclusions::seen);
         }
         OptionalLong time = model.readsTime() ? OptionalLong.of(asker.time()) : OptionalLong.empty();
         return new Recommendations(items, source, time, asker.unknownHistory());
@@ -411,6 +416,10 @@ public final class Recommender {
      * its {@code k}, exclusions and filter do not apply), in the order given: predicted ratings
      * or probabilities from a rating head, else retrieval inner products, or the items'
      * popularity for someone the model cannot answer ({@link Scores#kind()} says which).
+     * Predicted ratings are clipped to {@code [min, max]} of the training labels, exactly as the
+     * rating metrics (RMSE, MAE) clip them, when the model saved that range
+     * ({@link Scores#clippedTo()}; a directory saved before the range was kept gives them
+     * unclipped, as it always did).
      *
      * @throws IllegalArgumentException naming the position of an item the catalogue does not
      *     hold, or when more than {@link Query#MAX_K} items are given
@@ -429,6 +438,7 @@ public final class Recommender {
         Recommendations.Source source = QueryResolution.source(asker, model);
         float[] scores;
         Scores.Kind kind;
+        LabelRange range = null;
         if (source == Recommendations.Source.POPULARITY) {
             requireFallback(asker, "");
             scores = new float[rows.length];
@@ -439,12 +449,16 @@ public final class Recommender {
         } else {
             scores = model.score(asker, rows);
             kind = model.scoreKind();
+            range = model.scoreRange();
+            if (range != null) {
+                range.clipInPlace(scores);
+            }
         }
         List<Scores.ItemScore> out = new ArrayList<>(rows.length);
         for (int i = 0; i < rows.length; i++) {
             out.add(new Scores.ItemScore(itemIds.get(i), scores[i]));
         }
-        return new Scores(out, source, kind);
+        return new Scores(out, source, kind, range);
     }
 
     /** {@link #score(Query, List)} for a user, at their defaults. */

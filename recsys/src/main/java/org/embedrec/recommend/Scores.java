@@ -1,6 +1,7 @@
 package org.embedrec.recommend;
 
 import java.util.List;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * The model's scores of given items for one query ({@link Recommender#score}), in the order the
@@ -9,11 +10,14 @@ import java.util.List;
  * @param items one score per item asked about
  * @param source what the scores are based on
  * @param kind what the numbers mean
+ * @param clippedTo the range {@code [min, max]} of the training labels that the predicted
+ *     ratings were clipped to, as the rating metrics clip them; null when the scores are not
+ *     clipped (not ratings, or a model saved before the range was kept)
  */
-public record Scores(List<ItemScore> items, Recommendations.Source source, Kind kind) {
+public record Scores(List<ItemScore> items, Recommendations.Source source, Kind kind, LabelRange clippedTo) {
     /** What a score means. */
     public enum Kind {
-        /** The rating head's predicted rating (a regression rating task). */
+        /** The rating head's predicted rating (a regression rating task), clipped to {@link Scores#clippedTo()} when set. */
         RATING,
         /** The rating head's probability of a positive label (a binary cross-entropy rating task). */
         PROBABILITY,
@@ -36,5 +40,10 @@ public record Scores(List<ItemScore> items, Recommendations.Source source, Kind 
 
     public Scores {
         items = List.copyOf(items);
+    }
+
+    /** Scores given as computed, clipped to no range. */
+    public Scores(List<ItemScore> items, Recommendations.Source source, Kind kind) {
+        this(items, source, kind, null);
     }
 }

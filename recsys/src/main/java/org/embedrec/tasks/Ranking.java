@@ -41,35 +41,46 @@ public final class Ranking {
     public enum Objective { SQUARED_ERROR, BINARY_CROSS_ENTROPY }
 
     private final Objective objective;
-    private final float min;
-    private final float max;
+    /** What regression metrics clip predictions to; null for none (and for binary). */
+    private final LabelRange range;
 
-    private Ranking(Objective objective, float min, float max) {
+    private Ranking(Objective objective, LabelRange range) {
         this.objective = objective;
-        this.min = min;
-        this.max = max;
+        this.range = range;
     }
 
     /** Squared error; metrics on the predictions as they are. */
     public static Ranking regression() {
-        return new Ranking(Objective.SQUARED_ERROR, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        return new Ranking(Objective.SQUARED_ERROR, null);
     }
 
-    /** Squared error of the unclipped predictions; metrics on predictions clipped to {@code [min, max]}. */
+    /**
+     * Squared error of the unclipped predictions; metrics on predictions clipped to
+     * {@code [min, max]} (finite, {@code min < max}), as {@link LabelRange#clip} clips them.
+     */
     public static Ranking regression(float min, float max) {
-        if (!(min < max)) {
-            throw new IllegalArgumentException("Ranking: range [" + min + ", " + max + "], expected min < max");
+        if (!(min < max) || !Float.isFinite(min) || !Float.isFinite(max)) {
+            throw new IllegalArgumentException("Ranking: range [" + min + ", " + max + "], expected finite min < max");
         }
-        return new Ranking(Objective.SQUARED_ERROR, min, max);
+        return new Ranking(Objective.SQUARED_ERROR, new LabelRange(min, max));
     }
 
     /** Binary cross-entropy of logits against targets in {@code [0, 1]}. */
     public static Ranking binary() {
-        return new Ranking(Objective.BINARY_CROSS_ENTROPY, 0f, 1f);
+        return new Ranking(Objective.BINARY_CROSS_ENTROPY, null);
     }
 
     public Objective objective() {
         return objective;
+    }
+
+    /**
+     * The range regression metrics clip predictions to (the training labels' range, saved with
+     * the model so that served ratings are clipped alike), or null when they score predictions
+     * as they are; always null for {@link #binary()}.
+     */
+    public LabelRange labelRange() {
+        return range;
     }
 
     /** The mean loss of {@code predictions [B]} or {@code [B, 1]} against {@code targets} of either shape. */
@@ -126,10 +137,7 @@ public final class Ranking {
             return new BinaryMetrics(AUC.compute(predictions, targets), accuracy.result(),
                     LogLoss.compute(predictions, targets));
         }
-        float[] scored = new float[predictions.length];
-        for (int i = 0; i < scored.length; i++) {
-            scored[i] = Math.min(Math.max(predictions[i], min), max);
-        }
+        float[] scored = range == null ? predictions : range.clipInPlace(predictions.clone());
         return new RegressionMetrics(RootMeanSquaredError.compute(scored, targets),
                 MeanAbsoluteError.compute(scored, targets));
     }
@@ -166,7 +174,7 @@ public final class Ranking {
     @Override
     public String toString() {
         return objective == Objective.BINARY_CROSS_ENTROPY ? "Ranking(binary, logits)"
-                : min == Float.NEGATIVE_INFINITY ? "Ranking(regression)"
-                : "Ranking(regression, metrics clipped to [" + min + ", " + max + "])";
+                : range == null ? "Ranking(regression)"
+                : "Ranking(regression, metrics clipped to " + range + ")";
     }
 }

@@ -92,7 +92,12 @@ class FrozenArtifactTest {
         }
         assertSame(r.similar("i5", 4), expected.path("similar_i5"), "similar i5");
         JsonNode scores = expected.path("scores_u1");
-        List<Scores.ItemScore> got = r.score("u1", List.of("i0", "i7", "i20")).items();
+        // Saved before a rating model kept its training labels' range: its ratings stay unclipped, and say so.
+        Scores answer = r.score("u1", List.of("i0", "i7", "i20"));
+        assertThat(answer.kind()).isEqualTo(Scores.Kind.RATING);
+        assertThat(answer.clippedTo()).isNull();
+        assertThat(r.info().scoreRange()).isNull();
+        List<Scores.ItemScore> got = answer.items();
         for (int i = 0; i < got.size(); i++) {
             assertThat(got.get(i).itemId()).isEqualTo(scores.get(i).get(0).asText());
             assertThat(got.get(i).score()).isCloseTo((float) scores.get(i).get(1).asDouble(), within(1e-4f));

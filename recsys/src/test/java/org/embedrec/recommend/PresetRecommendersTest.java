@@ -18,6 +18,7 @@ import org.embedrec.models.rating.RatingModel;
 import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingModels;
 import org.embedrec.models.retrieval.TrainedTwoTower;
+import org.embedrec.tasks.LabelRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +113,29 @@ class PresetRecommendersTest {
                 .hasMessageContaining("no candidate embeddings");
         assertThat(r.info().kind()).isEqualTo("rating");
         assertThat(r.info().similarItems()).isFalse();
+        // Saved without a label range: the predictions as they are, and no range claimed.
+        assertThat(s.clippedTo()).isNull();
+        assertThat(r.info().scoreRange()).isNull();
+
+        // Saved with a range that cuts through the predictions: each score is min(max(p, lo), hi),
+        // and a ranking still follows the unclipped predictions among the items tied at hi.
+        float[] sorted = expected.clone();
+        java.util.Arrays.sort(sorted);
+        LabelRange range = new LabelRange(sorted[4], sorted[sorted.length - 5]);
+        Path clipped = dir.resolveSibling(dir.getFileName() + "-clipped");
+        RatingModelFiles.save(clipped, "mf", config, features.spec(), data, model, range);
+        Recommender c = Recommender.load(clipped);
+        Scores cs = c.score(user, items);
+        assertThat(cs.clippedTo()).isEqualTo(range);
+        assertThat(c.info().scoreRange()).isEqualTo(range);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(cs.items().get(i).score()).isEqualTo(Math.min(Math.max(expected[i], range.min()), range.max()));
+        }
+        Recommendations rawTop = r.recommend(Query.user(user).k(5).build());
+        Recommendations clippedTop = c.recommend(Query.user(user).k(5).build());
+        assertThat(clippedTop.items()).extracting(RecommendedItem::itemId)
+                .containsExactlyElementsOf(rawTop.items().stream().map(RecommendedItem::itemId).toList());
+        assertThat(clippedTop.items()).extracting(RecommendedItem::score).containsOnly(range.max());
     }
 
     @Test

@@ -107,7 +107,7 @@ class RankingTest {
     void errorsNameTheArgumentAndTheExpectation() {
         Ranking r = Ranking.regression();
         assertThatThrownBy(() -> Ranking.regression(5f, 1f))
-                .hasMessage("Ranking: range [5.0, 1.0], expected min < max");
+                .hasMessage("Ranking: range [5.0, 1.0], expected finite min < max");
         assertThatThrownBy(() -> r.loss(Tensor.zeros(4, 2), RATINGS))
                 .hasMessage("Ranking: predictions have shape [4, 2], expected [B] or [B, 1] with B >= 1"
                         + " (one prediction per example)");

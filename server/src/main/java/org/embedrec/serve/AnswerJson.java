@@ -10,6 +10,7 @@ import org.embedrec.recommend.Recommendations;
 import org.embedrec.recommend.RecommendedItem;
 import org.embedrec.recommend.Recommender;
 import org.embedrec.recommend.Scores;
+import org.embedrec.tasks.LabelRange;
 
 /**
  * The JSON of the server's answers. Every answer names the model and the version that gave it,
@@ -49,11 +50,18 @@ final class AnswerJson {
         return root;
     }
 
-    /** {@code {"model", "version", "source", "kind", "items": [{"id", "score"}]}}. */
+    /**
+     * {@code {"model", "version", "source", "kind", "clipped_to"?, "items": [{"id", "score"}]}}:
+     * {@code clipped_to} ({@code {"min", "max"}}, the training labels' range) says the predicted
+     * ratings were clipped to it, as the reported RMSE and MAE clip them.
+     */
     static ObjectNode scores(ServedModel served, Scores answer) {
         ObjectNode root = header(served);
         root.put("source", answer.source().name().toLowerCase(java.util.Locale.ROOT));
         root.put("kind", answer.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (answer.clippedTo() != null) {
+            range(root.putObject("clipped_to"), answer.clippedTo());
+        }
         ArrayNode items = root.putArray("items");
         for (Scores.ItemScore item : answer.items()) {
             items.addObject().put("id", item.itemId()).put("score", item.score());
@@ -108,6 +116,9 @@ final class AnswerJson {
         info.itemAttributes().forEach(attributes::add);
         root.put("similar_items", info.similarItems());
         root.put("score_kind", info.scoreKind().name().toLowerCase(java.util.Locale.ROOT));
+        if (info.scoreRange() != null) {
+            range(root.putObject("score_range"), info.scoreRange());
+        }
         root.put("index", info.index());
         if (info.provenance() != null) {
             root.set("provenance", info.provenance());
@@ -120,5 +131,10 @@ final class AnswerJson {
         root.put("model", served.name());
         root.put("version", served.version());
         return root;
+    }
+
+    private static void range(ObjectNode o, LabelRange range) {
+        o.put("min", range.min());
+        o.put("max", range.max());
     }
 }

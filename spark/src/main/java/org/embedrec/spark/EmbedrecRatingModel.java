@@ -24,7 +24,10 @@ import org.embedrec.recommend.Recommender;
 /**
  * A trained embedrec rating model in Spark: {@link #transform} adds the predicted rating of each
  * (user, item) row, {@link #recommendForAllUsers} and {@link #recommendForUserSubset} give each
- * user's top {@code k} items in the shape of Spark ALS's output. Every answer comes from a
+ * user's top {@code k} items in the shape of Spark ALS's output. Ratings are clipped to the
+ * training ratings' range {@code [min, max]}, exactly as embedrec's RMSE and MAE clip them, so
+ * Spark's {@code RegressionEvaluator} over {@code transform} gives embedrec's metrics directly
+ * (a model saved before the range was kept gives them unclipped). Every answer comes from a
  * {@link Recommender} of the model's saved directory, loaded once per executor JVM, so it is the
  * single-process recommender's answer.
  *
@@ -115,7 +118,7 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
         return org.apache.spark.sql.functions.not(org.apache.spark.sql.functions.isnan(col(column)));
     }
 
-    /** The recommender's score of {@code item} for {@code user}; NaN when either is null or unknown. */
+    /** The recommender's score (a clipped rating) of {@code item} for {@code user}; NaN when either is null or unknown. */
     static float predict(Recommender r, Object user, Object item) {
         if (user == null || item == null) {
             return Float.NaN;
