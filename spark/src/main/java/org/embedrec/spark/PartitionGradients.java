@@ -52,20 +52,22 @@ final class PartitionGradients implements Serializable {
 
     /**
      * Sets {@code params}' gradients to the batch's mean-loss gradient: the partitions' sums added
-     * in partition order, then divided by the batch's rows.
+     * in partition order (in double, {@link Gradients}), divided by the batch's rows, rounded to float.
      */
     void sumInto(List<Parameter> params) {
-        addInto(params);
-        Gradients.divide(params, rows());
+        total(params.size()).writeMean(params, rows());
     }
 
-    /** Sets {@code params}' gradients to the partitions' gradients added in partition order (a summed loss's gradient). */
+    /** Sets {@code params}' gradients to the partitions' sums added in partition order (a summed loss's gradient). */
     void addInto(List<Parameter> params) {
-        for (Parameter p : params) {
-            p.zeroGrad();
-        }
+        total(params.size()).writeMean(params, 1);
+    }
+
+    private Gradients total(int parameters) {
+        Gradients total = Gradients.empty(parameters);
         for (Gradients g : byPartition.values()) {
-            g.addTo(params);
+            g.addTo(total);
         }
+        return total;
     }
 }

@@ -89,22 +89,27 @@ final class SequenceReplica {
         for (int p = 0; p < params.size(); p++) {
             float[] dst = params.get(p).value().data();
             System.arraycopy(weights[p], 0, dst, 0, dst.length);
-            params.get(p).zeroGrad();
         }
         int[] slot = candidates == null ? null : slots(candidates);
-        double lossSum = 0;
+        Gradients sums = Gradients.empty(params.size());
         for (int u : batch) {
             long stream = userStream(config.seed(), epoch, rows.keys[u]);
             restoreStreams(stream);
             SequenceBatch sequence = sequence(rows, u, stream);
             int n = sequence.time();
+            for (Parameter p : params) {
+                p.zeroGrad();
+            }
             try (GradientTape tape = GradientTape.open()) {
                 Tensor loss = candidates == null ? task.loss(sequence) : sampledSoftmax(sequence, candidates, slot);
-                lossSum += (double) loss.item() * n;
-                tape.backward(Ops.scale(loss, (float) n / steps));
+                sums.lossSum += (double) loss.item() * n;
+                // The gradient of the user's summed loss, a function of the user and the weights alone.
+                tape.backward(Ops.scale(loss, n));
             }
+            sums.addFrom(params, 1);
         }
-        return Gradients.of(params, steps, (float) (lossSum / steps));
+        sums.rows = steps;
+        return sums;
     }
 
     /** User {@code u}'s example as a batch of one (no padding), with its bce negatives when the loss needs them. */
