@@ -54,25 +54,44 @@ final class Gradients implements Serializable {
     /** Adds {@code scale} times the gradients the last backward pass left on {@code params}. */
     void addFrom(List<Parameter> params, double scale) {
         for (int p = 0; p < params.size(); p++) {
-            Tensor v = params.get(p).value();
-            if (v.hasSparseGradient()) {
-                RowSparseGradient g = v.rowGradient();
-                if (g.rowCount() == 0) {
-                    continue;
-                }
-                if (sparse[p] == null) {
-                    sparse[p] = new RowSums(g.width());
-                }
-                sparse[p].add(g, scale);
-            } else if (v.grad() != null) {
-                float[] g = v.grad();
-                if (dense[p] == null) {
-                    dense[p] = new double[g.length];
-                }
-                double[] sum = dense[p];
-                for (int k = 0; k < g.length; k++) {
-                    sum[k] += g[k] * scale;
-                }
+            add(p, params.get(p).value(), scale, false);
+        }
+    }
+
+    /**
+     * Adds the gradients the last backward pass left on parameters {@code which} of {@code params}
+     * and zeroes them, ready for the next pass (one sweep over the buffers rather than two).
+     */
+    void moveFrom(List<Parameter> params, int[] which) {
+        for (int p : which) {
+            add(p, params.get(p).value(), 1, true);
+        }
+    }
+
+    private void add(int p, Tensor v, double scale, boolean zero) {
+        if (v.hasSparseGradient()) {
+            RowSparseGradient g = v.rowGradient();
+            if (g.rowCount() == 0) {
+                return;
+            }
+            if (sparse[p] == null) {
+                sparse[p] = new RowSums(g.width());
+            }
+            sparse[p].add(g, scale);
+            if (zero) {
+                g.clear();
+            }
+        } else if (v.grad() != null) {
+            float[] g = v.grad();
+            if (dense[p] == null) {
+                dense[p] = new double[g.length];
+            }
+            double[] sum = dense[p];
+            for (int k = 0; k < g.length; k++) {
+                sum[k] += g[k] * scale;
+            }
+            if (zero) {
+                Arrays.fill(g, 0f);
             }
         }
     }

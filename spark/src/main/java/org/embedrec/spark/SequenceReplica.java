@@ -42,6 +42,8 @@ final class SequenceReplica {
     private final SequentialConfig config;
     private final SequenceEncoder model;
     private final List<Parameter> params;
+    /** Every position in {@link #params}. */
+    private final int[] all;
     private final NextItemTask task;
     private final float[] logFrequency;
 
@@ -50,6 +52,7 @@ final class SequenceReplica {
         this.config = recipe.config();
         this.model = SequentialModels.create(config, recipe.numItems(), new Rng(config.seed()));
         this.params = model.parameters();
+        this.all = java.util.stream.IntStream.range(0, params.size()).toArray();
         NextItemQueries none = new NextItemQueries(new int[0], new int[0][], new int[0]);
         this.task = new NextItemTask(model, config.loss(), config.sampledNegatives(), recipe.itemCounts(), none,
                 config.seed(), config.excludeSeen());
@@ -90,6 +93,9 @@ final class SequenceReplica {
             float[] dst = params.get(p).value().data();
             System.arraycopy(weights[p], 0, dst, 0, dst.length);
         }
+        for (Parameter p : params) {
+            p.zeroGrad();
+        }
         int[] slot = candidates == null ? null : slots(candidates);
         Gradients sums = Gradients.empty(params.size());
         for (int u : batch) {
@@ -97,16 +103,13 @@ final class SequenceReplica {
             restoreStreams(stream);
             SequenceBatch sequence = sequence(rows, u, stream);
             int n = sequence.time();
-            for (Parameter p : params) {
-                p.zeroGrad();
-            }
             try (GradientTape tape = GradientTape.open()) {
                 Tensor loss = candidates == null ? task.loss(sequence) : sampledSoftmax(sequence, candidates, slot);
                 sums.lossSum += (double) loss.item() * n;
                 // The gradient of the user's summed loss, a function of the user and the weights alone.
                 tape.backward(Ops.scale(loss, n));
             }
-            sums.addFrom(params, 1);
+            sums.moveFrom(params, all);
         }
         sums.rows = steps;
         return sums;
