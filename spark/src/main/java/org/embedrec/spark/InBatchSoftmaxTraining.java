@@ -38,7 +38,11 @@ import org.embedrec.tasks.Retrieval;
  *
  * <p>A step is therefore two Spark jobs and two broadcasts (the weights, then the embedding
  * gradients). Batches are chosen by hashing each row ({@link PartitionRows#batchOf}), so they do
- * not depend on the partitioning; another partitioning changes only the order of float additions.
+ * not depend on the partitioning, and neither do the weights, but for a rare last bit: the driver
+ * puts the batch's rows in an order of their own (by key) before the loss, and each partition
+ * takes every row's gradient on its own and adds them in double ({@link TowerReplica#backward}).
+ * Adagrad at the presets' 0.1 turned the float sums' regrouping into differences of 2e-5 after
+ * 20 steps; now 1 and 2 partitions give the same weights bit for bit after 50 (tested).
  */
 final class InBatchSoftmaxTraining {
     private InBatchSoftmaxTraining() {}

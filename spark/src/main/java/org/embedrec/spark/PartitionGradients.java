@@ -9,9 +9,10 @@ import org.embedrec.nn.Parameter;
 /**
  * The value {@code treeAggregate} carries: each partition's {@link Gradients} under its index.
  * Merging only gathers; the sum is taken once, on the driver, in partition order
- * ({@link #sumInto}). Float addition is not associative, so summing as the tree's partial results
+ * ({@link #sumInto}). Addition is not associative, so summing as the tree's partial results
  * arrive (in whatever order tasks finish) would make a step depend on timing; this way a step
- * depends on the partitioning alone.
+ * depends on the partitioning alone, and (the sums being in double) on that only in a rare last
+ * bit of a float.
  */
 final class PartitionGradients implements Serializable {
     private static final long serialVersionUID = 1L;

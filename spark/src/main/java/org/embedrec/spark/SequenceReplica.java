@@ -27,11 +27,13 @@ import org.embedrec.nn.Parameter;
  * <p>The loss is the single-process one ({@link NextItemTask}): the mean over the batch's real
  * steps. A partition runs its users one at a time, each user's dropout masks and bce negatives
  * drawn from streams seeded by the fit's seed, the epoch and the user alone, so they are the same
- * whichever partition holds the user and whichever users share it; each user's mean loss is
- * weighted by its share of the partition's steps before its backward pass, so the gradients the
- * passes accumulate are the partition's mean-loss gradient. The sampled softmax's candidates (the
- * global batch's distinct targets and the step's uniform draws) are chosen by the driver and
- * handed in, so every partition scores the same set.
+ * whichever partition holds the user and whichever users share it. Each user's backward pass
+ * gives the gradient of its summed loss (its mean times its steps), a function of the user and
+ * the weights alone, and the passes' gradients are added in double ({@link Gradients}): float
+ * sums would round differently as the users are grouped differently, and Adam would turn those
+ * last bits into visible differences. The driver divides by the batch's steps. The sampled
+ * softmax's candidates (the global batch's distinct targets and the step's uniform draws) are
+ * chosen by the driver and handed in, so every partition scores the same set.
  *
  * <p>A replica computes for one task at a time; an executor keeps a pool of them per fit.
  */
