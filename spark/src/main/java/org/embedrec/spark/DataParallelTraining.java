@@ -21,9 +21,10 @@ import org.embedrec.nn.train.TrainingDivergedException;
  * lives on the driver only.
  *
  * <p>The result is a function of the data, the partitioning and the seed: batches are chosen by
- * hashing each row ({@link PartitionRows}), a partition sums its rows in its own order, and the
- * driver adds the partitions' sums in partition order. With another partitioning only the order
- * of float additions changes.
+ * hashing each row ({@link PartitionRows}), a partition sums its rows in its own order (in float,
+ * in one batched backward pass), and the driver adds the partitions' sums in partition order (in
+ * double, {@link Gradients}). With another partitioning only the order of float additions
+ * within the partitions' passes changes.
  *
  * <p>Each step costs a broadcast of every weight and one Spark job: on small data that overhead,
  * not the arithmetic, sets the pace (the README gives a step's time beside a local step's).

@@ -9,9 +9,10 @@ import org.embedrec.nn.Parameter;
 /**
  * The value {@code treeAggregate} carries: each partition's {@link Gradients} under its index.
  * Merging only gathers; the sum is taken once, on the driver, in partition order
- * ({@link #sumInto}). Float addition is not associative, so summing as the tree's partial results
+ * ({@link #sumInto}). Addition is not associative, so summing as the tree's partial results
  * arrive (in whatever order tasks finish) would make a step depend on timing; this way a step
- * depends on the partitioning alone.
+ * depends on the partitioning alone, and (the sums being in double) on that only in a rare last
+ * bit of a float.
  */
 final class PartitionGradients implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -52,20 +53,22 @@ final class PartitionGradients implements Serializable {
 
     /**
      * Sets {@code params}' gradients to the batch's mean-loss gradient: the partitions' sums added
-     * in partition order, then divided by the batch's rows.
+     * in partition order (in double, {@link Gradients}), divided by the batch's rows, rounded to float.
      */
     void sumInto(List<Parameter> params) {
-        addInto(params);
-        Gradients.divide(params, rows());
+        total(params.size()).writeMean(params, rows());
     }
 
-    /** Sets {@code params}' gradients to the partitions' gradients added in partition order (a summed loss's gradient). */
+    /** Sets {@code params}' gradients to the partitions' sums added in partition order (a summed loss's gradient). */
     void addInto(List<Parameter> params) {
-        for (Parameter p : params) {
-            p.zeroGrad();
-        }
+        total(params.size()).writeMean(params, 1);
+    }
+
+    private Gradients total(int parameters) {
+        Gradients total = Gradients.empty(parameters);
         for (Gradients g : byPartition.values()) {
-            g.addTo(params);
+            g.addTo(total);
         }
+        return total;
     }
 }

@@ -85,18 +85,25 @@ final class PartitionRows implements Serializable {
      * of the rows that fall in batch b.
      */
     static int[][] split(long[] keys, long seed, int epoch, int numBatches) {
-        int[] counts = new int[numBatches];
         int[] of = new int[keys.length];
         for (int r = 0; r < keys.length; r++) {
             of[r] = batchOf(seed, epoch, keys[r], numBatches);
-            counts[of[r]]++;
+        }
+        return group(of, numBatches);
+    }
+
+    /** Positions {@code 0..of.length} by batch, {@code of[r]} the batch of position r: entry b the positions (ascending) in batch b. */
+    static int[][] group(int[] of, int numBatches) {
+        int[] counts = new int[numBatches];
+        for (int b : of) {
+            counts[b]++;
         }
         int[][] out = new int[numBatches][];
         for (int b = 0; b < numBatches; b++) {
             out[b] = new int[counts[b]];
         }
         int[] fill = new int[numBatches];
-        for (int r = 0; r < keys.length; r++) {
+        for (int r = 0; r < of.length; r++) {
             out[of[r]][fill[of[r]]++] = r;
         }
         return out;
@@ -104,8 +111,12 @@ final class PartitionRows implements Serializable {
 
     /** The batch a row of key {@code key} falls in during {@code epoch}. */
     static int batchOf(long seed, int epoch, long key, int numBatches) {
-        long h = mix(mix(seed ^ 0x5350415243484B45L) + epoch * 0x9E3779B97F4A7C15L + key);
-        return (int) Long.remainderUnsigned(h, numBatches);
+        return (int) Long.remainderUnsigned(epochHash(seed, epoch, key), numBatches);
+    }
+
+    /** A hash of the seed, the epoch and a row's key: where the row falls in that epoch. */
+    static long epochHash(long seed, int epoch, long key) {
+        return mix(mix(seed ^ 0x5350415243484B45L) + epoch * 0x9E3779B97F4A7C15L + key);
     }
 
     /** A 64-bit hash of the (user, item) pair, the same on every JVM (FNV-1a over the chars, then mixed). */

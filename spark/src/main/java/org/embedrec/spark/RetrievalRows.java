@@ -24,7 +24,7 @@ final class RetrievalRows implements Serializable {
     final long[] timestamps;
     /** Per query column (the recipe's {@code queryColumns}), one value per row. */
     final String[][] queryColumns;
-    private final long[] keys;
+    final long[] keys;
     private transient Object encoded;
     private transient int batchesEpoch = -1;
     private transient int[][] batches;

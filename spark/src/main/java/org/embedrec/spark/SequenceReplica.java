@@ -27,11 +27,13 @@ import org.embedrec.nn.Parameter;
  * <p>The loss is the single-process one ({@link NextItemTask}): the mean over the batch's real
  * steps. A partition runs its users one at a time, each user's dropout masks and bce negatives
  * drawn from streams seeded by the fit's seed, the epoch and the user alone, so they are the same
- * whichever partition holds the user and whichever users share it; each user's mean loss is
- * weighted by its share of the partition's steps before its backward pass, so the gradients the
- * passes accumulate are the partition's mean-loss gradient. The sampled softmax's candidates (the
- * global batch's distinct targets and the step's uniform draws) are chosen by the driver and
- * handed in, so every partition scores the same set.
+ * whichever partition holds the user and whichever users share it. Each user's backward pass
+ * gives the gradient of its summed loss (its mean times its steps), a function of the user and
+ * the weights alone, and the passes' gradients are added in double ({@link Gradients}): float
+ * sums would round differently as the users are grouped differently, and Adam would turn those
+ * last bits into visible differences. The driver divides by the batch's steps. The sampled
+ * softmax's candidates (the global batch's distinct targets and the step's uniform draws) are
+ * chosen by the driver and handed in, so every partition scores the same set.
  *
  * <p>A replica computes for one task at a time; an executor keeps a pool of them per fit.
  */
@@ -42,6 +44,8 @@ final class SequenceReplica {
     private final SequentialConfig config;
     private final SequenceEncoder model;
     private final List<Parameter> params;
+    /** Every position in {@link #params}. */
+    private final int[] all;
     private final NextItemTask task;
     private final float[] logFrequency;
 
@@ -50,6 +54,7 @@ final class SequenceReplica {
         this.config = recipe.config();
         this.model = SequentialModels.create(config, recipe.numItems(), new Rng(config.seed()));
         this.params = model.parameters();
+        this.all = java.util.stream.IntStream.range(0, params.size()).toArray();
         NextItemQueries none = new NextItemQueries(new int[0], new int[0][], new int[0]);
         this.task = new NextItemTask(model, config.loss(), config.sampledNegatives(), recipe.itemCounts(), none,
                 config.seed(), config.excludeSeen());
@@ -89,10 +94,12 @@ final class SequenceReplica {
         for (int p = 0; p < params.size(); p++) {
             float[] dst = params.get(p).value().data();
             System.arraycopy(weights[p], 0, dst, 0, dst.length);
-            params.get(p).zeroGrad();
+        }
+        for (Parameter p : params) {
+            p.zeroGrad();
         }
         int[] slot = candidates == null ? null : slots(candidates);
-        double lossSum = 0;
+        Gradients sums = Gradients.empty(params.size());
         for (int u : batch) {
             long stream = userStream(config.seed(), epoch, rows.keys[u]);
             restoreStreams(stream);
@@ -100,11 +107,14 @@ final class SequenceReplica {
             int n = sequence.time();
             try (GradientTape tape = GradientTape.open()) {
                 Tensor loss = candidates == null ? task.loss(sequence) : sampledSoftmax(sequence, candidates, slot);
-                lossSum += (double) loss.item() * n;
-                tape.backward(Ops.scale(loss, (float) n / steps));
+                sums.lossSum += (double) loss.item() * n;
+                // The gradient of the user's summed loss, a function of the user and the weights alone.
+                tape.backward(Ops.scale(loss, n));
             }
+            sums.moveFrom(params, all);
         }
-        return Gradients.of(params, steps, (float) (lossSum / steps));
+        sums.rows = steps;
+        return sums;
     }
 
     /** User {@code u}'s example as a batch of one (no padding), with its bce negatives when the loss needs them. */

@@ -13,9 +13,9 @@ import java.util.List;
  *
  * <p>An example is a user, as in single-process training ({@code NextItemExamples}): the input is
  * their most recent {@code maxLength + 1} items but the last, the target at each step the next
- * item. In epoch {@code e} a user belongs to batch {@code mix(seed, e, key) mod B}
- * ({@link PartitionRows#batchOf}), so which users meet in a batch depends on the data alone,
- * never on how it is partitioned.
+ * item. In epoch {@code e} the users are ordered by a hash of the seed, the epoch and their key
+ * and cut into batches of {@code batchSize} ({@link #batch}), so which users meet in a batch
+ * depends on the data alone, never on how it is partitioned.
  */
 final class SequenceRows implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -60,13 +60,46 @@ final class SequenceRows implements Serializable {
         return PartitionRows.rowKey(user, "");
     }
 
-    /** The users (positions here, ascending) of batch {@code batch} of epoch {@code epoch}. */
-    synchronized int[] batch(long seed, int epoch, int batch, int numBatches) {
-        if (batchesEpoch != epoch || batches == null || batches.length != numBatches) {
-            batches = PartitionRows.split(keys, seed, epoch, numBatches);
+    /**
+     * The users (positions here, ascending) of batch {@code batch} of epoch {@code epoch}, batches
+     * of exactly {@code batchSize} users but the last, as single-process training cuts them:
+     * all users' keys {@code everyone} (over every partition) are ordered by their hash with the
+     * seed and epoch, and a user's batch is its place in that order divided by {@code batchSize}.
+     * No batch depends on the partitioning.
+     */
+    synchronized int[] batch(long[] everyone, long seed, int epoch, int batch, int batchSize) {
+        if (batchesEpoch != epoch || batches == null) {
+            batches = cut(keys, everyone, seed, epoch, batchSize);
             batchesEpoch = epoch;
         }
         return batches[batch];
+    }
+
+    /**
+     * Positions of {@code mine} by batch: each key's rank among {@code everyone}'s epoch hashes,
+     * divided by {@code batchSize}. Two users of one 64-bit hash (a chance of about n^2 / 2^65)
+     * share a rank, which only moves a user between neighbouring batches.
+     */
+    static int[][] cut(long[] mine, long[] everyone, long seed, int epoch, int batchSize) {
+        long[] sorted = new long[everyone.length];
+        for (int k = 0; k < sorted.length; k++) {
+            sorted[k] = PartitionRows.epochHash(seed, epoch, everyone[k]);
+        }
+        Arrays.sort(sorted);
+        int[] of = new int[mine.length];
+        for (int u = 0; u < mine.length; u++) {
+            int rank = Arrays.binarySearch(sorted, PartitionRows.epochHash(seed, epoch, mine[u]));
+            if (rank < 0) {
+                throw new IllegalStateException("user key " + mine[u] + " is not among the fit's users");
+            }
+            of[u] = rank / batchSize;
+        }
+        return PartitionRows.group(of, numBatches(everyone.length, batchSize));
+    }
+
+    /** Batches an epoch of {@code users} users takes: at least one. */
+    static int numBatches(long users, int batchSize) {
+        return (int) Math.max(1, (users + batchSize - 1) / batchSize);
     }
 
     /** User {@code u}'s input: the {@code maxLength} items before their last (fewer when the history is shorter). */
