@@ -36,6 +36,8 @@ final class NarrowSgemm {
     static final int NARROW_PANELS = 4;
     /** At most this many floats of B are packed up front, for all of k: no more scratch than a blocked B block. */
     static final int MAX_PACKED = SimdSgemm.KC * SimdSgemm.NC;
+    /** Up to this many elements of C (64 KiB), a long sum runs block by block over all tiles: C stays in L2. */
+    static final int SMALL_C = 16 * 1024;
 
     private NarrowSgemm() {}
 
@@ -79,38 +81,56 @@ final class NarrowSgemm {
     }
 
     /**
-     * Tiles {@code [lo, hi)} of C, numbered row panel by row panel, on the calling thread, each
-     * over all of k before the next: per KC block its chain, then the write into C. A tile walks
-     * its MR rows of A from start to end, long runs the hardware prefetcher follows, while the
-     * few columns of B it reads stay in L2 from tile to tile.
+     * Tiles {@code [lo, hi)} of C, numbered row panel by row panel, on the calling thread. When C
+     * is large, each tile runs over all of k before the next: per KC block its chain, then the
+     * write into C; a tile walks its MR rows of A from start to end, long runs the hardware
+     * prefetcher follows, while the few columns of B it reads stay in L2 from tile to tile. When
+     * C is small and k long (a dense layer's weight gradient, {@code X^T dZ}), that order would
+     * stream all of A and B from memory once per tile; there the KC blocks go outermost and every
+     * tile takes its turn on a block while the block's A and B are in cache. Each element still
+     * gets its blocks' chains in increasing order, so both orders give the same bits.
      */
     private static void tiles(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                               float[] c, int cOff, boolean accumulate, float[] bp,
                               int lo, int hi, float[] tile) {
-        int panels = ceilDiv(n, NR);
-        for (int t = lo; t < hi; t++) {
-            // The tile's own rows and columns of C, and where the tile starts: the last panels overlap.
-            int i = t / panels * MR;
-            int j = t % panels * NR;
-            int rows = Math.min(MR, m - i);
-            int cols = Math.min(NR, n - j);
-            int i0 = Math.min(i, m - MR);
-            int j0 = bp == null ? Math.min(j, n - NR) : j;
-            int tOff = (i - i0) * NR + (j - j0);
-            // op(B) in place (n floats between steps) or packed (NR apart, k steps a panel).
-            int bStart = bp == null ? bOff + j0 : j * k;
-            int ldb = bp == null ? n : NR;
-            float[] bs = bp == null ? b : bp;
+        if (k > SimdSgemm.KC && (long) m * n <= SMALL_C) {
             for (int pc = 0; pc < k; pc += SimdSgemm.KC) {
-                int kc = Math.min(SimdSgemm.KC, k - pc);
-                if (transA) {
-                    InPlaceTile.columnMajorA(a, aOff + pc * m + i0, m, bs, bStart + pc * ldb, ldb, kc, tile);
-                } else {
-                    InPlaceTile.rowMajorA(a, aOff + i0 * k + pc, k, bs, bStart + pc * ldb, ldb, kc, tile);
+                for (int t = lo; t < hi; t++) {
+                    tile(transA, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, bp, t, pc, tile);
                 }
-                RegisterTile.write(tile, tOff, c, cOff + i * n + j, n, rows, cols, pc == 0 && !accumulate);
+            }
+        } else {
+            for (int t = lo; t < hi; t++) {
+                for (int pc = 0; pc < k; pc += SimdSgemm.KC) {
+                    tile(transA, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, bp, t, pc, tile);
+                }
             }
         }
+    }
+
+    /** Tile {@code t} over the KC block from step {@code pc}: its chain, then its write into C. */
+    private static void tile(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                             float[] c, int cOff, boolean accumulate, float[] bp, int t, int pc, float[] tile) {
+        int panels = ceilDiv(n, NR);
+        // The tile's own rows and columns of C, and where the tile starts: the last panels overlap.
+        int i = t / panels * MR;
+        int j = t % panels * NR;
+        int rows = Math.min(MR, m - i);
+        int cols = Math.min(NR, n - j);
+        int i0 = Math.min(i, m - MR);
+        int j0 = bp == null ? Math.min(j, n - NR) : j;
+        int tOff = (i - i0) * NR + (j - j0);
+        // op(B) in place (n floats between steps) or packed (NR apart, k steps a panel).
+        int bStart = bp == null ? bOff + j0 : j * k;
+        int ldb = bp == null ? n : NR;
+        float[] bs = bp == null ? b : bp;
+        int kc = Math.min(SimdSgemm.KC, k - pc);
+        if (transA) {
+            InPlaceTile.columnMajorA(a, aOff + pc * m + i0, m, bs, bStart + pc * ldb, ldb, kc, tile);
+        } else {
+            InPlaceTile.rowMajorA(a, aOff + i0 * k + pc, k, bs, bStart + pc * ldb, ldb, kc, tile);
+        }
+        RegisterTile.write(tile, tOff, c, cOff + i * n + j, n, rows, cols, pc == 0 && !accumulate);
     }
 
     private static int ceilDiv(int x, int y) {
