@@ -65,6 +65,14 @@ final class NarrowSgemm {
         if (m < MR) {
             throw new IllegalArgumentException("NarrowSgemm: m=" + m + "; expected at least " + MR + " rows");
         }
+        if (WideTile.fits(n) && m >= WideTile.ROWS && (long) k * WideTile.WIDTH <= MAX_PACKED) {
+            float[] wide = SgemmScratch.get().b(k * WideTile.WIDTH);
+            WideTile.packB(transB, n, k, b, bOff, wide);
+            int rowTiles = ceilDiv(m, WideTile.ROWS);
+            Parallel.forRange(rowTiles, threads == 1 ? rowTiles : 1, (lo, hi) -> wideTiles(transA, m, n, k, a, aOff,
+                    c, cOff, accumulate, wide, lo, hi, SgemmScratch.get().wideTile));
+            return;
+        }
         int panels = ceilDiv(n, NR);
         // Packed panels hold k steps of NR floats each, zero past column n: panel q's step p at (q * k + p) * NR.
         float[] bp = null;
@@ -106,6 +114,41 @@ final class NarrowSgemm {
                 }
             }
         }
+    }
+
+    /**
+     * Row tiles {@code [lo, hi)} of {@link WideTile}, each the whole width of C, in the order
+     * {@link #tiles} chooses; the last tile overlaps the one before when m is not a multiple of
+     * its rows, and writes only the rows no earlier tile wrote.
+     */
+    private static void wideTiles(boolean transA, int m, int n, int k, float[] a, int aOff, float[] c, int cOff,
+                                  boolean accumulate, float[] bp, int lo, int hi, float[] tile) {
+        if (k > SimdSgemm.KC && (long) m * n <= SMALL_C) {
+            for (int pc = 0; pc < k; pc += SimdSgemm.KC) {
+                for (int t = lo; t < hi; t++) {
+                    wideTile(transA, m, n, k, a, aOff, c, cOff, accumulate, bp, t, pc, tile);
+                }
+            }
+        } else {
+            for (int t = lo; t < hi; t++) {
+                for (int pc = 0; pc < k; pc += SimdSgemm.KC) {
+                    wideTile(transA, m, n, k, a, aOff, c, cOff, accumulate, bp, t, pc, tile);
+                }
+            }
+        }
+    }
+
+    private static void wideTile(boolean transA, int m, int n, int k, float[] a, int aOff, float[] c, int cOff,
+                                 boolean accumulate, float[] bp, int t, int pc, float[] tile) {
+        int i = t * WideTile.ROWS;
+        int i0 = Math.min(i, m - WideTile.ROWS);
+        int kc = Math.min(SimdSgemm.KC, k - pc);
+        if (transA) {
+            WideTile.compute(a, aOff + pc * m + i0, 1, m, bp, pc * WideTile.WIDTH, kc, tile);
+        } else {
+            WideTile.compute(a, aOff + i0 * k + pc, k, 1, bp, pc * WideTile.WIDTH, kc, tile);
+        }
+        WideTile.write(tile, i - i0, Math.min(WideTile.ROWS, m - i), c, cOff + i * n, n, pc == 0 && !accumulate);
     }
 
     /** Tile {@code t} over the KC block from step {@code pc}: its chain, then its write into C. */
