@@ -3,6 +3,7 @@ package org.embedrec.engine.kernels;
 import static org.embedrec.engine.kernels.RegisterTile.MR;
 import static org.embedrec.engine.kernels.RegisterTile.NR;
 
+import java.util.Arrays;
 import org.embedrec.engine.Parallel;
 
 /**
@@ -65,12 +66,17 @@ final class NarrowSgemm {
         if (m < MR) {
             throw new IllegalArgumentException("NarrowSgemm: m=" + m + "; expected at least " + MR + " rows");
         }
-        if (WideTile.fits(n) && m >= WideTile.ROWS && (long) k * WideTile.WIDTH <= MAX_PACKED) {
-            float[] wide = SgemmScratch.get().b(k * WideTile.WIDTH);
-            WideTile.packB(transB, n, k, b, bOff, wide);
+        if (WideTile.fits(n) && m >= WideTile.ROWS && (!transB || (long) k * WideTile.WIDTH <= MAX_PACKED)) {
+            boolean pack = transB || k <= SimdSgemm.KC;
+            float[] wideB = pack ? SgemmScratch.get().b(k * WideTile.WIDTH) : b;
+            if (pack) {
+                WideTile.packB(transB, n, k, b, bOff, wideB);
+            }
+            int wideOff = pack ? 0 : bOff;
+            int ldb = pack ? WideTile.WIDTH : n;
             int rowTiles = ceilDiv(m, WideTile.ROWS);
             Parallel.forRange(rowTiles, threads == 1 ? rowTiles : 1, (lo, hi) -> wideTiles(transA, m, n, k, a, aOff,
-                    c, cOff, accumulate, wide, lo, hi, SgemmScratch.get().wideTile));
+                    wideB, wideOff, ldb, c, cOff, accumulate, lo, hi, SgemmScratch.get().wideTile));
             return;
         }
         int panels = ceilDiv(n, NR);
@@ -118,35 +124,51 @@ final class NarrowSgemm {
 
     /**
      * Row tiles {@code [lo, hi)} of {@link WideTile}, each the whole width of C, in the order
-     * {@link #tiles} chooses; the last tile overlaps the one before when m is not a multiple of
-     * its rows, and writes only the rows no earlier tile wrote.
+     * {@link #tiles} chooses; op(B)'s steps are {@code ldb} floats apart (n in place, WIDTH packed).
+     * The last tile overlaps the one before when m is not a multiple of its rows, and writes only
+     * the rows no earlier tile wrote.
      */
-    private static void wideTiles(boolean transA, int m, int n, int k, float[] a, int aOff, float[] c, int cOff,
-                                  boolean accumulate, float[] bp, int lo, int hi, float[] tile) {
+    private static void wideTiles(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                  int ldb, float[] c, int cOff, boolean accumulate, int lo, int hi, float[] tile) {
         if (k > SimdSgemm.KC && (long) m * n <= SMALL_C) {
             for (int pc = 0; pc < k; pc += SimdSgemm.KC) {
                 for (int t = lo; t < hi; t++) {
-                    wideTile(transA, m, n, k, a, aOff, c, cOff, accumulate, bp, t, pc, tile);
+                    wideTile(transA, m, n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate, t, pc, tile);
                 }
             }
         } else {
             for (int t = lo; t < hi; t++) {
                 for (int pc = 0; pc < k; pc += SimdSgemm.KC) {
-                    wideTile(transA, m, n, k, a, aOff, c, cOff, accumulate, bp, t, pc, tile);
+                    wideTile(transA, m, n, k, a, aOff, b, bOff, ldb, c, cOff, accumulate, t, pc, tile);
                 }
             }
         }
     }
 
-    private static void wideTile(boolean transA, int m, int n, int k, float[] a, int aOff, float[] c, int cOff,
-                                 boolean accumulate, float[] bp, int t, int pc, float[] tile) {
+    /**
+     * Row tile {@code t} over the KC block from step {@code pc}: in place while B's steps lie
+     * inside its array, then the last steps, if any, from a zero-padded copy; then the write.
+     */
+    private static void wideTile(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                 int ldb, float[] c, int cOff, boolean accumulate, int t, int pc, float[] tile) {
         int i = t * WideTile.ROWS;
         int i0 = Math.min(i, m - WideTile.ROWS);
         int kc = Math.min(SimdSgemm.KC, k - pc);
-        if (transA) {
-            WideTile.compute(a, aOff + pc * m + i0, 1, m, bp, pc * WideTile.WIDTH, kc, tile);
-        } else {
-            WideTile.compute(a, aOff + i0 * k + pc, k, 1, bp, pc * WideTile.WIDTH, kc, tile);
+        int aIdx = transA ? aOff + pc * m + i0 : aOff + i0 * k + pc;
+        int rowStride = transA ? 1 : k;
+        int stepStride = transA ? m : 1;
+        int bIdx = bOff + pc * ldb;
+        int inside = WideTile.stepsInside(b, bIdx, ldb, kc);
+        WideTile.compute(a, aIdx, rowStride, stepStride, b, bIdx, ldb, inside, false, tile);
+        if (inside < kc) {
+            float[] padded = SgemmScratch.get().a((kc - inside) * WideTile.WIDTH);
+            for (int p = inside; p < kc; p++) {
+                int d = (p - inside) * WideTile.WIDTH;
+                System.arraycopy(b, bIdx + p * ldb, padded, d, n);
+                Arrays.fill(padded, d + n, d + WideTile.WIDTH, 0f);
+            }
+            WideTile.compute(a, aIdx + inside * stepStride, rowStride, stepStride, padded, 0, WideTile.WIDTH,
+                    kc - inside, true, tile);
         }
         WideTile.write(tile, i - i0, Math.min(WideTile.ROWS, m - i), c, cOff + i * n, n, pc == 0 && !accumulate);
     }

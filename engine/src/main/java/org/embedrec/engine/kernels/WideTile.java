@@ -3,6 +3,7 @@ package org.embedrec.engine.kernels;
 import static org.embedrec.engine.kernels.RegisterTile.F;
 import static org.embedrec.engine.kernels.RegisterTile.L;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -19,9 +20,14 @@ import jdk.incubator.vector.FloatVector;
  * 1.29 -> 1.08 ms, with B transposed 1.42 -> 1.04 ms; at n = 64, where nothing overlapped, about
  * the same as two panels.
  *
- * <p>op(B) is packed first into one panel {@link #WIDTH} floats wide, zero past column n, so the
- * fourth vector needs no mask; the zero columns are never written to C. Every element of C is
- * the same FMA chain from +0 in step order as {@link RegisterTile} computes, so the same bits.
+ * <p>A short op(B) (a dense layer's kernel, up to {@code KC} steps) or a transposed one is packed
+ * first, {@link #WIDTH} floats a step, zero past column n, so every load is aligned. A long one
+ * (the {@code dZ [steps, n]} of a weight gradient {@code X^T dZ}) is read where it lies, n floats
+ * a step, rather than copied whole for each product. The fourth vector then reads past column n
+ * into the next step (a masked load, which Java 17 does not compile to one
+ * instruction, made the kernel four times slower); the last steps, whose fourth vector would
+ * pass the end of the array, run from a zero-padded copy. Every element of C is the same FMA chain from +0 in step order as {@link RegisterTile}
+ * computes, so the same bits.
  */
 final class WideTile {
     /** Rows of the tile. */
@@ -51,44 +57,56 @@ final class WideTile {
             } else {
                 System.arraycopy(b, bOff + p * n, bp, d, n);
             }
-            for (int j = n; j < WIDTH; j++) {
-                bp[d + j] = 0f;
-            }
+            Arrays.fill(bp, d + n, d + WIDTH, 0f);
         }
     }
 
     /**
-     * {@code tile[ROWS x WIDTH] = sum_p op(A)[rows, p] (outer) Bpanel[p]} over {@code kc} steps:
-     * op(A)'s row {@code r} at step {@code p} is {@code a[aIdx + r * rowStride + p * stepStride]}
-     * (an untransposed A: {@code rowStride = k, stepStride = 1}; a transposed one: {@code 1, m}),
-     * B's step {@code p} the WIDTH floats at {@code bIdx + p * WIDTH}.
+     * How many of the {@code kc} steps from {@code bIdx}, {@code ldb} floats apart, have all four
+     * vectors inside {@code b}: the steps {@link #compute} may read in place.
+     */
+    static int stepsInside(float[] b, int bIdx, int ldb, int kc) {
+        long room = (long) b.length - WIDTH - bIdx;
+        return room < 0 ? 0 : (int) Math.min(kc, room / ldb + 1);
+    }
+
+    /**
+     * {@code tile[ROWS x WIDTH] (+)= sum_p op(A)[rows, p] (outer) op(B)[p]} over {@code kc} steps,
+     * starting from +0 or, with {@code resume}, from the tile as a previous call left it (the same
+     * chain continued: a float stored and loaded is unchanged). op(A)'s row {@code r} at step
+     * {@code p} is {@code a[aIdx + r * rowStride + p * stepStride]} (an untransposed A:
+     * {@code rowStride = k, stepStride = 1}; a transposed one: {@code 1, m}), op(B)'s step
+     * {@code p} the four vectors at {@code bIdx + p * ldb}, all inside {@code b}
+     * ({@link #stepsInside}). With {@code ldb = n < WIDTH} the fourth vector runs into the next
+     * step's columns: its lanes past column n hold whatever lies there, and are never written to C.
      */
     static void compute(float[] a, int aIdx, int rowStride, int stepStride,
-                        float[] bp, int bIdx, int kc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(F);
-        FloatVector c01 = c00;
-        FloatVector c02 = c00;
-        FloatVector c03 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c12 = c00;
-        FloatVector c13 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c22 = c00;
-        FloatVector c23 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c32 = c00;
-        FloatVector c33 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c42 = c00;
-        FloatVector c43 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        FloatVector c52 = c00;
-        FloatVector c53 = c00;
+                        float[] b, int bIdx, int ldb, int kc, boolean resume, float[] tile) {
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = resume ? FloatVector.fromArray(F, tile, 0) : z;
+        FloatVector c01 = resume ? FloatVector.fromArray(F, tile, L) : z;
+        FloatVector c02 = resume ? FloatVector.fromArray(F, tile, 2 * L) : z;
+        FloatVector c03 = resume ? FloatVector.fromArray(F, tile, 3 * L) : z;
+        FloatVector c10 = resume ? FloatVector.fromArray(F, tile, WIDTH) : z;
+        FloatVector c11 = resume ? FloatVector.fromArray(F, tile, WIDTH + L) : z;
+        FloatVector c12 = resume ? FloatVector.fromArray(F, tile, WIDTH + 2 * L) : z;
+        FloatVector c13 = resume ? FloatVector.fromArray(F, tile, WIDTH + 3 * L) : z;
+        FloatVector c20 = resume ? FloatVector.fromArray(F, tile, 2 * WIDTH) : z;
+        FloatVector c21 = resume ? FloatVector.fromArray(F, tile, 2 * WIDTH + L) : z;
+        FloatVector c22 = resume ? FloatVector.fromArray(F, tile, 2 * WIDTH + 2 * L) : z;
+        FloatVector c23 = resume ? FloatVector.fromArray(F, tile, 2 * WIDTH + 3 * L) : z;
+        FloatVector c30 = resume ? FloatVector.fromArray(F, tile, 3 * WIDTH) : z;
+        FloatVector c31 = resume ? FloatVector.fromArray(F, tile, 3 * WIDTH + L) : z;
+        FloatVector c32 = resume ? FloatVector.fromArray(F, tile, 3 * WIDTH + 2 * L) : z;
+        FloatVector c33 = resume ? FloatVector.fromArray(F, tile, 3 * WIDTH + 3 * L) : z;
+        FloatVector c40 = resume ? FloatVector.fromArray(F, tile, 4 * WIDTH) : z;
+        FloatVector c41 = resume ? FloatVector.fromArray(F, tile, 4 * WIDTH + L) : z;
+        FloatVector c42 = resume ? FloatVector.fromArray(F, tile, 4 * WIDTH + 2 * L) : z;
+        FloatVector c43 = resume ? FloatVector.fromArray(F, tile, 4 * WIDTH + 3 * L) : z;
+        FloatVector c50 = resume ? FloatVector.fromArray(F, tile, 5 * WIDTH) : z;
+        FloatVector c51 = resume ? FloatVector.fromArray(F, tile, 5 * WIDTH + L) : z;
+        FloatVector c52 = resume ? FloatVector.fromArray(F, tile, 5 * WIDTH + 2 * L) : z;
+        FloatVector c53 = resume ? FloatVector.fromArray(F, tile, 5 * WIDTH + 3 * L) : z;
         int a0 = aIdx;
         int a1 = aIdx + rowStride;
         int a2 = aIdx + 2 * rowStride;
@@ -96,12 +114,12 @@ final class WideTile {
         int a4 = aIdx + 4 * rowStride;
         int a5 = aIdx + 5 * rowStride;
         for (int p = 0; p < kc; p++) {
-            int bi = bIdx + p * WIDTH;
+            int bi = bIdx + p * ldb;
             int ai = p * stepStride;
-            FloatVector b0 = FloatVector.fromArray(F, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bi + L);
-            FloatVector b2 = FloatVector.fromArray(F, bp, bi + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(F, bp, bi + 3 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bi + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, b, bi + 3 * L);
             FloatVector av = FloatVector.broadcast(F, a[a0 + ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
