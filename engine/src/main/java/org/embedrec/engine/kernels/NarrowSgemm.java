@@ -18,6 +18,10 @@ import org.embedrec.engine.Parallel;
  * untransposed B too (NR contiguous floats per step, {@code n} apart). A transposed B, or one
  * narrower than a tile, is packed once for all of k before the parallel region; it is small.
  *
+ * <p>Outputs 49 to 64 columns wide on AVX-512 (SASRec's width 50) run {@link WideTile} instead:
+ * one panel of four vectors per row rather than two overlapping panels of two, so each row of A
+ * is read once.
+ *
  * <p>Edges are not padded but overlapped: the last row panel is the last MR rows of C, the last
  * column panel the last NR columns, so they too are read in place, and only the rows and
  * columns no earlier tile wrote are written. Overlapping tiles compute some elements twice, the
