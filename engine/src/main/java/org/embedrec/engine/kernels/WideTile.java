@@ -24,10 +24,10 @@ import jdk.incubator.vector.FloatVector;
  * first, {@link #WIDTH} floats a step, zero past column n, so every load is aligned. A long one
  * (the {@code dZ [steps, n]} of a weight gradient {@code X^T dZ}) is read where it lies, n floats
  * a step, rather than copied whole for each product. The fourth vector then reads past column n
- * into the next step (a masked load, which Java 17 does not compile to one
- * instruction, made the kernel four times slower); the last steps, whose fourth vector would
- * pass the end of the array, run from a zero-padded copy. Every element of C is the same FMA chain from +0 in step order as {@link RegisterTile}
- * computes, so the same bits.
+ * into the next step (a masked load, which Java 17 does not compile to one instruction, made the
+ * kernel four times slower); the last steps, whose fourth vector would pass the end of the
+ * array, run from a zero-padded copy. Every element of C is the same FMA chain from +0 in step
+ * order as {@link RegisterTile} computes, so the same bits.
  */
 final class WideTile {
     /** Rows of the tile. */
