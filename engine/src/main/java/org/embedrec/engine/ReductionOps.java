@@ -8,6 +8,9 @@ import java.util.Arrays;
  * result depends only on the length of the input, never on threads.
  */
 final class ReductionOps {
+    /** Rows per parallel chunk of a reduction over the last axis. */
+    private static final int GRAIN_ROWS = 1024;
+
     private ReductionOps() {}
 
     /** Sum of all elements, a scalar. */
@@ -50,8 +53,12 @@ final class ReductionOps {
         Tensor out = Tensor.zeros(keepDims ? withOne(shape, ax) : without(shape, ax));
         float[] xs = x.data();
         float[] o = out.data();
-        double[] acc = new double[inner];
         double factor = mean ? 1.0 / n : 1.0;
+        float share = (float) factor;
+        if (inner == 1) {
+            return rowReduce(x, out, outer, n, factor, share);
+        }
+        double[] acc = new double[inner];
         for (int r = 0; r < outer; r++) {
             Arrays.fill(acc, 0.0);
             int base = r * n * inner;
@@ -65,7 +72,6 @@ final class ReductionOps {
                 o[r * inner + i] = (float) (acc[i] * factor);
             }
         }
-        float share = (float) factor;
         return GradientTape.record(out, g -> {
             float[] gx = x.gradBuffer();
             for (int r = 0; r < outer; r++) {
@@ -77,6 +83,39 @@ final class ReductionOps {
                     }
                 }
             }
+        }, x);
+    }
+
+    /**
+     * {@link #reduce} over the last axis ({@code inner == 1}), such as the per-step sums of a
+     * loss's row-wise products: each row's n contiguous values into one double held in a register
+     * rather than in an array of one, rows spread over the threads. The same additions in the same
+     * order as the general loop, forward and backward, so the same bits on any thread count.
+     */
+    private static Tensor rowReduce(Tensor x, Tensor out, int rows, int n, double factor, float share) {
+        float[] xs = x.data();
+        float[] o = out.data();
+        Parallel.forRange(rows, GRAIN_ROWS, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int base = r * n;
+                double acc = 0.0;
+                for (int j = 0; j < n; j++) {
+                    acc += xs[base + j];
+                }
+                o[r] = (float) (acc * factor);
+            }
+        });
+        return GradientTape.record(out, g -> {
+            float[] gx = x.gradBuffer();
+            Parallel.forRange(rows, GRAIN_ROWS, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    int base = r * n;
+                    float gr = g[r] * share;
+                    for (int j = 0; j < n; j++) {
+                        gx[base + j] += gr;
+                    }
+                }
+            });
         }, x);
     }
 

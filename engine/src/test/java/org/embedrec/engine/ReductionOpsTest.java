@@ -46,6 +46,50 @@ class ReductionOpsTest {
         assertThat(t.item()).isCloseTo(Ops.sum(x).item(), org.assertj.core.data.Offset.offset(1e-4f));
     }
 
+    /**
+     * Over the last axis of many rows (more than one parallel chunk), sum and mean are each row's
+     * values added in order in double, rounded once, and the gradient is the upstream value times
+     * the share added to each element: the same bits on one and two threads.
+     */
+    @Test
+    void lastAxisRowsAreSummedInOrderOnAnyThreadCount() {
+        int threads = Parallel.threads();
+        try {
+            Rng rng = new Rng(11);
+            int rows = 2500;
+            int n = 50;
+            Tensor x = RandomTensors.uniform(rng, rows, n);
+            float[] upstream = RandomTensors.uniform(rng, rows).data();
+            for (boolean mean : new boolean[] {false, true}) {
+                float[][] grads = new float[2][];
+                for (int t = 1; t <= 2; t++) {
+                    Parallel.setThreads(t);
+                    x.dropGrad();
+                    Tensor out;
+                    try (GradientTape tape = GradientTape.open()) {
+                        out = mean ? Ops.mean(x, 1, false) : Ops.sum(x, 1, false);
+                        tape.backward(Ops.sum(Ops.mul(out, Tensor.of(upstream, rows))));
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        double acc = 0.0;
+                        for (int j = 0; j < n; j++) {
+                            acc += x.data()[r * n + j];
+                        }
+                        float expected = (float) (mean ? acc * (1.0 / n) : acc);
+                        assertThat(out.data()[r]).as("row " + r + ", mean=" + mean + ", " + t + " threads")
+                                .isEqualTo(expected);
+                    }
+                    grads[t - 1] = x.grad().clone();
+                }
+                float share = mean ? (float) (1.0 / n) : 1f;
+                assertThat(grads[0][7 * n + 3]).isEqualTo(upstream[7] * share);
+                assertThat(grads[1]).as("gradient on 2 threads, mean=" + mean).containsExactly(grads[0]);
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
     @Test
     void sumAndMeanOverEachAxisOfAMatrix() {
         Tensor x = Tensor.of(new float[][] {{1f, 2f, 3f}, {4f, 5f, 6f}});

@@ -5,7 +5,7 @@ import static org.embedrec.engine.kernels.RegisterTile.NR;
 
 /**
  * Per-thread SGEMM buffers, grown on demand and kept: packed A in {@link #a}, packed B in
- * {@link #b}, one register tile's results in {@link #tile}. Only the owning thread writes them;
+ * {@link #b}, one register tile's results in {@link #tile} (or {@link #wideTile}). Only the owning thread writes them;
  * the helpers of a parallel region may read what its caller packed before the region began.
  */
 final class SgemmScratch {
@@ -14,6 +14,7 @@ final class SgemmScratch {
     private float[] a = new float[0];
     private float[] b = new float[0];
     final float[] tile = new float[MR * NR];
+    final float[] wideTile = new float[WideTile.ROWS * WideTile.WIDTH];
 
     private SgemmScratch() {}
 

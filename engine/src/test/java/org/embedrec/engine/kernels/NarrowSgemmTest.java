@@ -43,6 +43,9 @@ class NarrowSgemmTest {
             {2048, 64, 32}, {2048, 96, 64}, {2048, 65, 32},
             {2048, 32, 2048},
             {2047, 33, 300}, {13, 90, 777}, {100, 20, 300}, {8, 1, 5000},
+            // SASRec's dense layers (width 50; the weight gradient's sum runs over the batch's
+            // steps, past one KC block), and the four-vector tile's edges (49 and 64 columns).
+            {3001, 50, 50}, {50, 50, 3001}, {1001, 49, 33}, {64, 64, 1500},
         };
         return Matrices.withAllTransposes(shapes);
     }
@@ -100,6 +103,31 @@ class NarrowSgemmTest {
     }
 
     /**
+     * Odd shapes of every width up to 70 (one, two or three register tiles, the four-vector
+     * tile, overlapping last panels) with odd sums, some past a KC block: on one and two
+     * threads, the bits of the KC-blocked FMA chains that define both paths.
+     */
+    @Property(tries = 300)
+    void narrowGivesTheDefiningChainsOnOddShapes(@ForAll @IntRange(min = 8, max = 70) int m,
+                                                 @ForAll @IntRange(min = 1, max = 70) int n,
+                                                 @ForAll @IntRange(min = 0, max = 300) int halfK,
+                                                 @ForAll boolean transA, @ForAll boolean transB,
+                                                 @ForAll boolean accumulate,
+                                                 @ForAll @IntRange(min = 1, max = 2) int threads,
+                                                 @ForAll @IntRange(min = 0, max = 19) int aOff,
+                                                 @ForAll long seed) {
+        int k = 2 * halfK + 1;
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] a = Matrices.uniform(random, aOff, m * k);
+        float[] b = Matrices.uniform(random, 0, k * n);
+        float[] c0 = Matrices.uniform(random, 0, m * n);
+        float[] actual = c0.clone();
+        NarrowSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, 0, actual, 0, accumulate, threads);
+        assertSameBits(kcBlockedChains(transA, transB, m, n, k, a, aOff, b, 0, c0, 0, accumulate),
+                actual, "narrow against the KC-blocked FMA chains, " + threads + " threads");
+    }
+
+    /**
      * Signed zeros, infinities and NaN: the chains start from +0 (so a -0 product sums to +0),
      * and inf * 0 and inf - inf turn into NaN in the same elements on both paths. Which NaN comes
      * out (x86 returns the first NaN operand, whose sign differs between a NaN input and inf * 0)
@@ -111,18 +139,19 @@ class NarrowSgemmTest {
         float[] specials = {0f, -0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE, 1f};
         SplittableRandom random = new SplittableRandom(5);
         int m = 19;
-        int n = 70;
         int k = 300;
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < 8; t++) {
+            int n = t < 4 ? 70 : 50; // two register tiles, or the four-vector tile
             boolean transA = (t & 1) != 0;
             boolean transB = (t & 2) != 0;
             float[] a = Matrices.uniform(random, 0, m * k);
             float[] b = Matrices.uniform(random, 0, k * n);
-            // Mostly zeros of either sign, a few infinities and NaNs, so most elements stay finite.
+            // Mostly zeros of either sign, a few infinities and NaNs (fewer for fewer columns), so most
+            // elements stay finite.
             for (int i = 0; i < a.length; i++) {
                 a[i] = random.nextInt(4) == 0 ? a[i] : random.nextBoolean() ? -0f : 0f;
             }
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 40 * n / 70; i++) {
                 a[random.nextInt(m * k)] = specials[random.nextInt(specials.length)];
                 b[random.nextInt(k * n)] = specials[random.nextInt(specials.length)];
             }

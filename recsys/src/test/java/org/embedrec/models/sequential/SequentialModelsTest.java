@@ -106,6 +106,25 @@ class SequentialModelsTest {
         assertThat(weights(SequentialModels.fit(otherSeed, split, 100).model()).get(0)).isNotEqualTo(one.get(0));
     }
 
+    /**
+     * The reference's setting, width 50 and the bce loss, whose dense layers run the four-vector
+     * SGEMM tile (forward, dX, and dW over the batch's steps, past one KC block) and whose loss
+     * sums each step's products row by row on the threads: the same bits on one and two threads.
+     */
+    @Test
+    void sasrecWithBceAtWidth50TrainsToTheSameBitsOnOneAndTwoThreads() {
+        NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
+        SequentialConfig config = new SequentialConfig(SasRec.NAME, 50, 2, 1, 12, 0.2, 0.01, 256, 1,
+                NextItemLoss.BCE, 10, 5);
+        Parallel.setThreads(1);
+        List<float[]> one = weights(SequentialModels.fit(config, split, 100).model());
+        Parallel.setThreads(2);
+        List<float[]> two = weights(SequentialModels.fit(config, split, 100).model());
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(two.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(one.get(i));
+        }
+    }
+
     @Test
     void earlyStoppingKeepsTheBestValidatedEpochAndStaysBitIdenticalOnOneAndTwoThreads() {
         NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
