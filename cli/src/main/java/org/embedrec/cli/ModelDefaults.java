@@ -8,11 +8,15 @@ import java.util.stream.Stream;
 import org.embedrec.models.rating.RatingModelConfig;
 import org.embedrec.models.rating.RatingModels;
 import org.embedrec.models.retrieval.TwoTowerConfig;
+import org.embedrec.models.sequential.SasRec;
+import org.embedrec.models.sequential.SequentialConfig;
+import org.embedrec.models.sequential.SequentialModels;
 
 /**
- * The footer of {@code train --help}: each model's defaults, read from {@link RatingModelConfig#defaults}
- * and {@link TwoTowerConfig#defaults} so that the help cannot drift from what a run uses, with
- * "-" where the model does not read the option (the {@link ModelScope}s of the mixins).
+ * The footer of {@code train --help}: each model's defaults, read from {@link RatingModelConfig#defaults},
+ * {@link TwoTowerConfig#defaults} and {@link SequentialConfig#defaults} so that the help cannot drift
+ * from what a run uses, with "-" where the model does not read the option (the {@link ModelScope}s of
+ * the mixins).
  */
 final class ModelDefaults {
     private static final String ROW = "  %-10s %6s %6s  %-9s %7s %7s  %-7s %4s %7s";
@@ -39,6 +43,13 @@ final class ModelDefaults {
         String tt = TrainTwoTower.MODEL;
         lines.add(row(tt, Integer.toString(t.epochs()), Integer.toString(t.batchSize()), t.optimizer(),
                 number(t.learningRate()), Integer.toString(t.embeddingDim()), units(t.layers()), "-", "-"));
+        for (String name : SequentialModels.NAMES) {
+            // Sequential models always train with Adam (--optimizer is refused); --layers counts GRU layers or blocks.
+            SequentialConfig d = SequentialConfig.defaults(name);
+            lines.add(row(name, Integer.toString(d.epochs()), Integer.toString(d.batchSize()), "adam",
+                    number((float) d.learningRate()), Integer.toString(d.embeddingDim()), Integer.toString(d.layers()),
+                    "-", number((float) d.dropout())));
+        }
         RatingModelConfig wd = RatingModelConfig.defaults(WideDeepOptions.MODEL);
         lines.add(String.format(Locale.ROOT, "  %s also: --wide-optimizer %s, --wide-lr %s, --pretrain-epochs %d",
                 WideDeepOptions.MODEL, wd.wideOptimizer(), number(wd.wideLearningRate()), wd.pretrainEpochs()));
@@ -47,6 +58,12 @@ final class ModelDefaults {
         lines.add(String.format(Locale.ROOT, "    %s, %s",
                 t.logQCorrection() ? "--log-q" : "--no-log-q",
                 t.removeAccidentalHits() ? "--remove-accidental-hits" : "--no-remove-accidental-hits"));
+        SequentialConfig s = SequentialConfig.defaults(SasRec.NAME);
+        lines.add(String.format(Locale.ROOT, "  %s also: --max-length %d, --loss %s, --validation-freq %d,",
+                String.join(", ", SequentialModels.NAMES), s.maxLength(), s.loss().label(),
+                TrainSequential.VALIDATION_FREQ));
+        lines.add(String.format(Locale.ROOT, "    --patience %d, %s; sasrec: --heads %d, --init %s",
+                s.patience(), s.excludeSeen() ? "--exclude-seen" : "--no-exclude-seen", s.heads(), s.init().label()));
         lines.add("  Every model: --seed " + t.seed() + ".");
         return lines;
     }

@@ -39,6 +39,8 @@ import org.embedrec.nn.train.TrainingDivergedException;
 final class TrainSequential {
     static final List<String> MODELS = List.of("gru4rec", "sasrec", PopularityModel.NAME);
     static final String SPLIT = new SplitSpec.LeaveLastOut().toString();
+    /** Epochs between validations when neither --validation-freq nor the config file sets it. */
+    static final int VALIDATION_FREQ = 5;
 
     private TrainSequential() {}
 
@@ -90,7 +92,7 @@ final class TrainSequential {
             } else if (!cmd.quiet) {
                 callbacks.add(new EpochLogger(System.out));
             }
-            int validationFreq = cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", 5);
+            int validationFreq = cfg.integer(cmd.retrievalOptions.validationFreq, "validation_freq", VALIDATION_FREQ);
             if (validationFreq < 1) {
                 throw new IllegalArgumentException("--validation-freq must be at least 1 epoch, got " + validationFreq);
             }

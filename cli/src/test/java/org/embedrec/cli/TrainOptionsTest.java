@@ -77,6 +77,10 @@ class TrainOptionsTest extends CommandLineTestBase {
                 .containsPattern("wide-deep +30 +256 +adam +0\\.001 +32 +64,32 +- +0\\.4")
                 .containsPattern("two-tower +300 +2048 +adagrad +0\\.1 +32 +32 +- +-")
                 .contains("wide-deep also: --wide-optimizer ftrl, --wide-lr 0.05, --pretrain-epochs 0")
+                .containsPattern("gru4rec +30 +128 +adam +0\\.001 +50 +1 +- +0\\.2")
+                .containsPattern("sasrec +40 +128 +adam +0\\.001 +50 +2 +- +0\\.2")
+                .contains("gru4rec, sasrec also: --max-length 200, --loss softmax, --validation-freq 5,")
+                .contains("--patience 0, --no-exclude-seen; sasrec: --heads 1, --init xavier-normal")
                 .contains("--lr=RATE", "Learning rate of --optimizer");
         assertThat(ModelDefaults.footer()).as("lines picocli would wrap").allSatisfy(line ->
                 assertThat(line.length()).isLessThan(80));
