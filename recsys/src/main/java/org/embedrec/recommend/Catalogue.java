@@ -18,8 +18,8 @@ public final class Catalogue {
 
     private final IdMapping ids;
     private final List<String> attributeNames;
-    /** {@code values[a][row]}: attribute {@code a} of item {@code row}, null when the item has none. */
-    private final String[][] values;
+    /** The attribute values, row by row (an answer reads one item's values together). */
+    private final AttributeTable values;
     private final int titleColumn;
     private final long[] interactions;
     private final long totalInteractions;
@@ -37,15 +37,15 @@ public final class Catalogue {
         this.ids = IdMapping.of(itemIds);
         int n = ids.size();
         this.attributeNames = List.copyOf(attributes.keySet());
-        this.values = new String[attributeNames.size()][];
-        int a = 0;
+        List<String[]> columns = new ArrayList<>(attributeNames.size());
         for (Map.Entry<String, String[]> e : attributes.entrySet()) {
             if (e.getValue().length != n) {
                 throw new IllegalArgumentException("item attribute '" + e.getKey() + "': " + e.getValue().length
                         + " values for " + n + " items");
             }
-            values[a++] = e.getValue().clone();
+            columns.add(e.getValue());
         }
+        this.values = AttributeTable.of(columns, n);
         this.titleColumn = attributeNames.indexOf(TITLE);
         if (interactions.length != n) {
             throw new IllegalArgumentException("item popularity: " + interactions.length + " counts for " + n + " items");
@@ -104,7 +104,7 @@ public final class Catalogue {
     /** Attribute {@code name} of row {@code row}, or null when the item has none or there is no such attribute. */
     public String attribute(int row, String name) {
         int a = attributeNames.indexOf(name);
-        return a < 0 ? null : values[a][row];
+        return a < 0 ? null : values.get(row, a);
     }
 
     /** The index of attribute {@code name} for {@link #attribute(int, int)}, or -1. */
@@ -113,18 +113,28 @@ public final class Catalogue {
     }
 
     String attribute(int row, int attribute) {
-        return values[attribute][row];
+        return values.get(row, attribute);
+    }
+
+    /** Whether the item has a value for attribute {@code attribute}. */
+    boolean hasAttribute(int row, int attribute) {
+        return values.has(row, attribute);
+    }
+
+    /** Whether the item's attribute {@code attribute} is the value whose UTF-8 bytes are {@code utf8}. */
+    boolean attributeEquals(int row, int attribute, byte[] utf8) {
+        return values.valueEquals(row, attribute, utf8);
     }
 
     /** The item's title attribute, or null. */
     public String title(int row) {
-        return titleColumn < 0 ? null : values[titleColumn][row];
+        return titleColumn < 0 ? null : values.get(row, titleColumn);
     }
 
     /** Every attribute the item has, by name, in the item table's order: a read-only view. */
     public Map<String, String> attributes(int row) {
         Objects.checkIndex(row, size());
-        return values.length == 0 ? Map.of() : new ItemAttributes(this, row);
+        return attributeNames.isEmpty() ? Map.of() : new ItemAttributes(this, row);
     }
 
     /** The number of training interactions with the item. */
@@ -142,9 +152,9 @@ public final class Catalogue {
         return byPopularity;
     }
 
-    /** The attribute columns, for saving; callers must not modify them. */
+    /** Attribute column {@code attribute} as strings, made for saving. */
     String[] attributeColumn(int attribute) {
-        return values[attribute];
+        return values.column(attribute);
     }
 
     /** The interaction counts, in a new array. */

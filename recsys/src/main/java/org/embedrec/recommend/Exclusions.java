@@ -22,10 +22,11 @@ final class Exclusions implements IntPredicate {
     private final int[] allowed;
     private final Catalogue catalogue;
     private final int[] attributes;
-    private final String[] values;
+    /** The filter's values as UTF-8, compared with the catalogue's bytes without making strings; null matches nothing. */
+    private final byte[][] values;
 
     private Exclusions(UserHistory history, int user, boolean excludeSeen, int[] given, int[] excluded, int[] allowed,
-                       Catalogue catalogue, int[] attributes, String[] values) {
+                       Catalogue catalogue, int[] attributes, byte[][] values) {
         this.history = history;
         this.user = user;
         this.seenBy = excludeSeen ? user : -1;
@@ -50,7 +51,7 @@ final class Exclusions implements IntPredicate {
         int[] allowed = query.filter().allowedIds() == null ? null : rows(query.filter().allowedIds(), catalogue);
         Map<String, String> conditions = query.filter().attributeEquals();
         int[] attributes = new int[conditions.size()];
-        String[] values = new String[conditions.size()];
+        byte[][] values = new byte[conditions.size()][];
         int c = 0;
         for (Map.Entry<String, String> e : conditions.entrySet()) {
             attributes[c] = catalogue.attributeIndex(e.getKey());
@@ -59,7 +60,7 @@ final class Exclusions implements IntPredicate {
                         + "'" + (catalogue.attributeNames().isEmpty() ? " (this model keeps no item attributes)"
                         : "; they have " + String.join(", ", catalogue.attributeNames())));
             }
-            values[c++] = e.getValue();
+            values[c++] = AttributeTable.exactUtf8(e.getValue()); // null (matches nothing) for text no item can hold
         }
         int[] given = asker.history().length == 0 ? NONE : asker.history().clone();
         Arrays.sort(given);
@@ -112,7 +113,7 @@ final class Exclusions implements IntPredicate {
             return true;
         }
         for (int c = 0; c < attributes.length; c++) {
-            if (!values[c].equals(catalogue.attribute(row, attributes[c]))) {
+            if (!catalogue.attributeEquals(row, attributes[c], values[c])) {
                 return true;
             }
         }

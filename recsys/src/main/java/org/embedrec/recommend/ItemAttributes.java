@@ -8,8 +8,9 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * One item's attributes as a read-only map that is a view of the catalogue's columns: an answer
- * carries one small object per item instead of a copy of its attributes. Iterates in the item
+ * One item's attributes as a read-only map that is a view of the catalogue's row: an answer
+ * carries one small object per item instead of a copy of its attributes, and a value becomes a
+ * {@code String} only when it is read. Iterates in the item
  * table's column order, leaving out the attributes the item has none of; equal to any map of the
  * same entries.
  */
@@ -42,7 +43,7 @@ final class ItemAttributes extends AbstractMap<String, String> {
 
                     private int advance(int from) {
                         int a = from;
-                        while (a < catalogue.attributeNames().size() && catalogue.attribute(row, a) == null) {
+                        while (a < catalogue.attributeNames().size() && !catalogue.hasAttribute(row, a)) {
                             a++;
                         }
                         return a;
@@ -70,7 +71,7 @@ final class ItemAttributes extends AbstractMap<String, String> {
             public int size() {
                 int n = 0;
                 for (int a = 0; a < catalogue.attributeNames().size(); a++) {
-                    n += catalogue.attribute(row, a) == null ? 0 : 1;
+                    n += catalogue.hasAttribute(row, a) ? 1 : 0;
                 }
                 return n;
             }
