@@ -132,10 +132,20 @@ final class AttributeTable {
         return Arrays.equals(block, start, start + utf8.length, utf8, 0, utf8.length);
     }
 
-    /** Whether row {@code row} has a value for attribute {@code a}. */
-    boolean has(int row, int a) {
+    /** Every attribute of row {@code row}, in column order (null for none), decoded in one pass over the row. */
+    String[] row(int row) {
         byte[] block = blocks.get(blockOf[row]);
-        return block[skip(block, offsetOf[row], a)] != 0;
+        String[] out = new String[columns];
+        int p = offsetOf[row];
+        for (int a = 0; a < columns; a++) {
+            int code = readLengthCode(block, p);
+            p += lengthCodeBytes(code);
+            if (code != 0) {
+                out[a] = new String(block, p, code - 1, StandardCharsets.UTF_8);
+                p += code - 1;
+            }
+        }
+        return out;
     }
 
     /** Column {@code a} as strings, for saving. */
@@ -145,10 +155,6 @@ final class AttributeTable {
             out[r] = get(r, a);
         }
         return out;
-    }
-
-    int columns() {
-        return columns;
     }
 
     /** The bytes the values and their row index take. */

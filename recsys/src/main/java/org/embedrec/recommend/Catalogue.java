@@ -116,9 +116,9 @@ public final class Catalogue {
         return values.get(row, attribute);
     }
 
-    /** Whether the item has a value for attribute {@code attribute}. */
-    boolean hasAttribute(int row, int attribute) {
-        return values.has(row, attribute);
+    /** Every attribute of the item in column order, null where it has none: one read of its row. */
+    String[] attributeRow(int row) {
+        return values.row(row);
     }
 
     /** Whether the item's attribute {@code attribute} is the value whose UTF-8 bytes are {@code utf8}. */

@@ -3,6 +3,7 @@ package org.embedrec.recommend;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -33,17 +34,20 @@ final class ItemAttributes extends AbstractMap<String, String> {
         return get(key) != null;
     }
 
+    /** The item's attributes, each read once: an iteration decodes the whole row in one pass. */
     @Override
     public Set<Map.Entry<String, String>> entrySet() {
         return new AbstractSet<>() {
             @Override
             public Iterator<Map.Entry<String, String>> iterator() {
+                String[] values = catalogue.attributeRow(row);
+                List<String> names = catalogue.attributeNames();
                 return new Iterator<>() {
                     private int next = advance(0);
 
                     private int advance(int from) {
                         int a = from;
-                        while (a < catalogue.attributeNames().size() && !catalogue.hasAttribute(row, a)) {
+                        while (a < values.length && values[a] == null) {
                             a++;
                         }
                         return a;
@@ -51,7 +55,7 @@ final class ItemAttributes extends AbstractMap<String, String> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < catalogue.attributeNames().size();
+                        return next < values.length;
                     }
 
                     @Override
@@ -59,8 +63,7 @@ final class ItemAttributes extends AbstractMap<String, String> {
                         if (!hasNext()) {
                             throw new NoSuchElementException();
                         }
-                        Map.Entry<String, String> e = Map.entry(catalogue.attributeNames().get(next),
-                                catalogue.attribute(row, next));
+                        Map.Entry<String, String> e = Map.entry(names.get(next), values[next]);
                         next = advance(next + 1);
                         return e;
                     }
@@ -70,8 +73,8 @@ final class ItemAttributes extends AbstractMap<String, String> {
             @Override
             public int size() {
                 int n = 0;
-                for (int a = 0; a < catalogue.attributeNames().size(); a++) {
-                    n += catalogue.hasAttribute(row, a) ? 1 : 0;
+                for (String value : catalogue.attributeRow(row)) {
+                    n += value == null ? 0 : 1;
                 }
                 return n;
             }

@@ -28,7 +28,7 @@ class AttributeTableTest {
             for (int r = 0; r < rows; r++) {
                 String value = columns.get(a)[r];
                 assertThat(table.get(r, a)).isEqualTo(value);
-                assertThat(table.has(r, a)).isEqualTo(value != null);
+                assertThat(table.row(r)[a]).isEqualTo(value);
                 if (value != null) {
                     assertThat(table.valueEquals(r, a, value.getBytes(StandardCharsets.UTF_8))).isTrue();
                     assertThat(table.valueEquals(r, a, (value + "x").getBytes(StandardCharsets.UTF_8))).isFalse();

@@ -95,7 +95,7 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
         StructType out = transformSchema(data.schema());
         int user = data.schema().fieldIndex($(userCol));
         int item = data.schema().fieldIndex($(itemCol));
-        Broadcast<ModelArtifact> model = context(data).broadcast(artifact);
+        Broadcast<ModelArtifact> model = RecommendationFrames.context(data).broadcast(artifact);
         JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
             Recommender r = model.value().recommender();
             List<Row> scored = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
 
     /** Every known user's top {@code k} items: columns userCol and {@code recommendations} [{itemCol, rating}]. */
     public Dataset<Row> recommendForAllUsers(int k) {
-        checkK(k);
+        RecommendationFrames.checkK(k);
         org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.active();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<String> users = sc.parallelize(recommender().userIds(), sc.defaultParallelism());
@@ -142,24 +142,16 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
 
     /** {@link #recommendForAllUsers} for the distinct users of {@code users}' userCol who the model knows. */
     public Dataset<Row> recommendForUserSubset(Dataset<?> users, int k) {
-        checkK(k);
+        RecommendationFrames.checkK(k);
         DataColumns.requireId(users.schema(), "userCol", $(userCol));
         JavaRDD<String> ids = users.select(col($(userCol)).cast("string")).distinct().toDF().javaRDD()
                 .filter(row -> !row.isNullAt(0)).map(row -> row.getString(0));
-        return recommend(users.sparkSession(), context(users), ids, k);
+        return recommend(users.sparkSession(), RecommendationFrames.context(users), ids, k);
     }
 
     private Dataset<Row> recommend(org.apache.spark.sql.SparkSession spark, JavaSparkContext sc, JavaRDD<String> users,
                                    int k) {
         return RecommendationFrames.recommend(spark, sc, artifact, users, k, $(userCol), $(itemCol), "rating");
-    }
-
-    private static void checkK(int k) {
-        RecommendationFrames.checkK(k);
-    }
-
-    private static JavaSparkContext context(Dataset<?> data) {
-        return JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
     }
 
     @Override

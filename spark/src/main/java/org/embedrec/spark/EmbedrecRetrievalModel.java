@@ -97,7 +97,7 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
         StructType out = transformSchema(data.schema());
         int user = data.schema().fieldIndex($(userCol));
         int item = data.schema().fieldIndex($(itemCol));
-        Broadcast<ModelArtifact> model = context(data).broadcast(artifact);
+        Broadcast<ModelArtifact> model = RecommendationFrames.context(data).broadcast(artifact);
         JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
             Recommender r = model.value().recommender();
             List<Row> scored = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
         DataColumns.requireId(users.schema(), "userCol", $(userCol));
         JavaRDD<String> ids = users.select(col($(userCol)).cast("string")).distinct().toDF().javaRDD()
                 .filter(row -> !row.isNullAt(0)).map(row -> row.getString(0));
-        return RecommendationFrames.recommend(users.sparkSession(), context(users), artifact, ids, k, $(userCol),
+        return RecommendationFrames.recommend(users.sparkSession(), RecommendationFrames.context(users), artifact, ids, k, $(userCol),
                 $(itemCol), "score");
     }
 
@@ -161,7 +161,7 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
             DataColumns.require(schema, "the model's query column", c);
             cols.add(col(c).cast("string"));
         }
-        Broadcast<ModelArtifact> model = context(test).broadcast(artifact);
+        Broadcast<ModelArtifact> model = RecommendationFrames.context(test).broadcast(artifact);
         List<Tuple2<Integer, double[]>> parts = test.select(cols.toArray(new Column[0])).javaRDD()
                 .mapPartitionsWithIndex((index, it) -> Collections.singletonList(new Tuple2<>(index,
                         RankingSums.of(model.value().recommender(), new FactorizedTopK(cutOffs), others, it)))
@@ -174,10 +174,6 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
             total = total == null ? part._2().clone() : RankingSums.add(total, part._2());
         }
         return RankingSums.means(metric, total);
-    }
-
-    private static JavaSparkContext context(Dataset<?> data) {
-        return JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class EmbedrecSequentialModel extends Model<EmbedrecSequentialModel
         int user = data.schema().fieldIndex($(userCol));
         int item = scoring ? data.schema().fieldIndex($(itemCol)) : -1;
         int topK = (Integer) $(k);
-        Broadcast<ModelArtifact> model = context(data).broadcast(artifact);
+        Broadcast<ModelArtifact> model = RecommendationFrames.context(data).broadcast(artifact);
         JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
             Recommender r = model.value().recommender();
             List<Row> answered = new ArrayList<>();
@@ -163,12 +163,8 @@ public final class EmbedrecSequentialModel extends Model<EmbedrecSequentialModel
         DataColumns.requireId(users.schema(), "userCol", $(userCol));
         JavaRDD<String> ids = users.select(col($(userCol)).cast("string")).distinct().toDF().javaRDD()
                 .filter(row -> !row.isNullAt(0)).map(row -> row.getString(0));
-        return RecommendationFrames.recommend(users.sparkSession(), context(users), artifact, ids, k, $(userCol),
+        return RecommendationFrames.recommend(users.sparkSession(), RecommendationFrames.context(users), artifact, ids, k, $(userCol),
                 $(itemCol), "score");
-    }
-
-    private static JavaSparkContext context(Dataset<?> data) {
-        return JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
     }
 
     @Override

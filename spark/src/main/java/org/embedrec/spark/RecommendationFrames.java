@@ -25,6 +25,11 @@ import org.embedrec.recommend.Recommender;
 final class RecommendationFrames {
     private RecommendationFrames() {}
 
+    /** The Java view of the Spark context {@code data} belongs to. */
+    static JavaSparkContext context(Dataset<?> data) {
+        return JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+    }
+
     static void checkK(int k) {
         if (k < 1 || k > Query.MAX_K) {
             throw new IllegalArgumentException("k: " + k + ", expected 1 to " + Query.MAX_K);
