@@ -20,19 +20,21 @@ import org.embedrec.engine.kernels.Kernels;
  * that backward reads them in order instead of from the scattered tables again) and each row's
  * gradient goes straight into its table's row gradient.
  *
- * <p>The float operations are those of that op graph, in its order, so the loss and every
- * gradient are the same bits: the prediction as written above ({@code Kernels.dot} for the
- * product), the squared-error mean and each penalty summed in double as {@code Ops.sum} and
- * {@code Ops.mean} sum ({@link ReductionOps#sumAll(float[], int)}), the loss as
- * {@code (mean + item term) + user term};
- * backward {@code 2f * e_r * (g / n)}, {@code 2f * x * ((0 + g) * l2[r])} for a factor's penalty
- * share, then {@code Kernels.axpy} of the product's share into it, and each row's gradient added
- * to its table's in example order ({@link RowSparseGradient#accumulate}, or a dense gradient as
- * {@code Ops.gatherRows} scatters it). {@code MatrixFactorizationLossTest} holds the op to the
- * graph bit for bit.
+ * <p>Every gradient is the op graph's, the same bits: the prediction as written above
+ * ({@code Kernels.dot} for the product), backward {@code 2f * e_r * (g / n)},
+ * {@code 2f * x * ((0 + g) * l2[r])} for a factor's penalty share, then {@code Kernels.axpy} of
+ * the product's share into it, and each row's gradient added to its table's in example order
+ * ({@link RowSparseGradient#accumulate}, or a dense gradient as {@code Ops.gatherRows} scatters it).
+ * The loss's value is the graph's to within float rounding, not to the bit: the squared-error
+ * mean is summed as {@code Ops.mean} sums ({@link ReductionOps#sumAll(float[], int)}), but each
+ * penalty is summed example by example ({@code l2[r] * (x . x)}, one dot a row) where the graph
+ * sums its {@code n x d} weighted squares value by value. The graph's order meant writing those
+ * {@code 2 n d} terms and summing them on one thread, about a third of the forward pass at the
+ * {@code mf} preset's width; no gradient reads the loss's value, so training is unchanged.
+ * {@code MatrixFactorizationLossTest} holds the op to the graph.
  *
  * <p>On two threads the forward pass splits the examples (each row is read from its table once,
- * for the copy, the prediction and the penalty terms), then sums on the calling thread; backward runs the user
+ * for the copy, the prediction and the penalty), then sums over the examples on the calling thread; backward runs the user
  * side's tables and the item side's side by side. Each sum and each table's gradient is a chain
  * of additions in a fixed order, run whole on one thread, so the bits do not depend on the
  * thread count.
@@ -41,9 +43,6 @@ final class MatrixFactorizationLoss {
     private static final String OP = "matrixFactorizationLoss";
     /** Below this many factor values in a batch the op runs on the calling thread: waking a helper costs more. */
     static final int PARALLEL_MIN_VALUES = 16384;
-    /** The penalties' terms, {@code n x d} each, kept between batches. */
-    private static final SpareBuffer USER_TERMS = new SpareBuffer();
-    private static final SpareBuffer ITEM_TERMS = new SpareBuffer();
     /** Each example's user and item rows, {@code n x d} each, copied in forward for backward to read in order. */
     private static final SpareBuffer USER_ROWS = new SpareBuffer();
     private static final SpareBuffer ITEM_ROWS = new SpareBuffer();
@@ -71,27 +70,23 @@ final class MatrixFactorizationLoss {
         float[] q = itemFactors.data();
         float[] errors = new float[n];
         float[] squares = new float[n];
-        float[] userTerms = userL2 == null ? null : USER_TERMS.take(n * d);
-        float[] itemTerms = itemL2 == null ? null : ITEM_TERMS.take(n * d);
+        float[] userPenalties = userL2 == null ? null : new float[n];
+        float[] itemPenalties = itemL2 == null ? null : new float[n];
         float[] userRows = USER_ROWS.take(n * d);
         float[] itemRows = ITEM_ROWS.take(n * d);
         // Rows are independent: split over threads, each row read from its table once (copied, as
         // a gather does, so that backward reads them in order rather than scattered again); the
-        // sums, chains of additions in a fixed order, then run on the calling thread.
+        // sums over the examples, chains of additions in a fixed order, then run on the calling thread.
         int grain = Math.max(1, PARALLEL_MIN_VALUES / d);
         Parallel.forRange(n, grain, (from, to) -> predictRows(from, to, p, q, userBias.data(), itemBias.data(), d,
-                globalBias, users, items, targets, userL2, itemL2, errors, squares, userTerms, itemTerms, userRows, itemRows));
+                globalBias, users, items, targets, userL2, itemL2, errors, squares, userPenalties, itemPenalties,
+                userRows, itemRows));
         float loss = (float) (ReductionOps.sumAll(squares, n) / n);
-        if (itemTerms != null || userTerms != null) {
-            double[] penalties = sums(itemTerms, userTerms, n * d);
-            if (itemTerms != null) {
-                loss += (float) penalties[0];
-                ITEM_TERMS.giveBack(itemTerms);
-            }
-            if (userTerms != null) {
-                loss += (float) penalties[1];
-                USER_TERMS.giveBack(userTerms);
-            }
+        if (itemPenalties != null) {
+            loss += (float) ReductionOps.sumAll(itemPenalties, n);
+        }
+        if (userPenalties != null) {
+            loss += (float) ReductionOps.sumAll(userPenalties, n);
         }
         Tensor out = GradientTape.record(Tensor.scalar(loss), g -> {
             backward(g[0], userFactors, itemFactors, userBias, itemBias, users, items, errors, userL2, itemL2, userRows,
@@ -108,14 +103,13 @@ final class MatrixFactorizationLoss {
     }
 
     /**
-     * Rows {@code [from, to)}: each example's error and its square, and the terms of the penalty
-     * sums, {@code (x * x) * l2[r]} for each value of its rows ({@code Ops.square}, then the
-     * product with the weight column), in the flat order {@code Ops.sum} reads them.
+     * Rows {@code [from, to)}: each example's error and its square, and its penalty terms,
+     * {@code l2[r] * |x|^2} for its user and its item row.
      */
     private static void predictRows(int from, int to, float[] p, float[] q, float[] bu, float[] bi, int d,
                                     float globalBias, int[] users, int[] items, float[] targets, float[] userL2,
-                                    float[] itemL2, float[] errors, float[] squares, float[] userTerms,
-                                    float[] itemTerms, float[] userRows, float[] itemRows) {
+                                    float[] itemL2, float[] errors, float[] squares, float[] userPenalties,
+                                    float[] itemPenalties, float[] userRows, float[] itemRows) {
         Kernels kern = Kernels.get();
         for (int r = from; r < to; r++) {
             int at = r * d;
@@ -125,56 +119,13 @@ final class MatrixFactorizationLoss {
             float e = head + (bu[users[r]] + bi[items[r]]) - targets[r];
             errors[r] = e;
             squares[r] = e * e;
-            if (userTerms != null) {
-                weightedSquares(userRows, at, d, userL2[r], userTerms, at);
+            if (userPenalties != null) {
+                userPenalties[r] = kern.dot(userRows, at, userRows, at, d) * userL2[r];
             }
-            if (itemTerms != null) {
-                weightedSquares(itemRows, at, d, itemL2[r], itemTerms, at);
+            if (itemPenalties != null) {
+                itemPenalties[r] = kern.dot(itemRows, at, itemRows, at, d) * itemL2[r];
             }
         }
-    }
-
-    private static void weightedSquares(float[] x, int off, int d, float weight, float[] out, int outOff) {
-        for (int j = 0; j < d; j++) {
-            float v = x[off + j];
-            out[outOff + j] = v * v * weight;
-        }
-    }
-
-    /**
-     * The sums of {@code a[0 .. n)} and {@code b[0 .. n)} (either may be null), each in the order
-     * of {@link ReductionOps#sumAll(float[], int)}: one pass with both sets of four accumulators,
-     * eight independent chains of additions rather than two passes of four.
-     */
-    private static double[] sums(float[] a, float[] b, int n) {
-        if (a == null || b == null) {
-            double s = ReductionOps.sumAll(a != null ? a : b, n);
-            return a != null ? new double[] {s, 0} : new double[] {0, s};
-        }
-        double a0 = 0;
-        double a1 = 0;
-        double a2 = 0;
-        double a3 = 0;
-        double b0 = 0;
-        double b1 = 0;
-        double b2 = 0;
-        double b3 = 0;
-        int i = 0;
-        for (int bound = n & ~3; i < bound; i += 4) {
-            a0 += a[i];
-            b0 += b[i];
-            a1 += a[i + 1];
-            b1 += b[i + 1];
-            a2 += a[i + 2];
-            b2 += b[i + 2];
-            a3 += a[i + 3];
-            b3 += b[i + 3];
-        }
-        for (; i < n; i++) {
-            a0 += a[i];
-            b0 += b[i];
-        }
-        return new double[] {(a0 + a1) + (a2 + a3), (b0 + b1) + (b2 + b3)};
     }
 
     /** A part of the op's work, one of a few that may run side by side. */

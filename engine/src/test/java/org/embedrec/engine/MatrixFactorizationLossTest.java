@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fused matrix factorisation loss held to the op graph that spells it out (the graph the
- * {@code mf} preset's feature model builds): the same loss and the same gradient bits in every
- * table, sparse or dense, with and without L2 terms, with repeated users and items and under an
- * upstream gradient other than 1; a finite-difference gradient check; a hand-computed case;
- * argument errors.
+ * {@code mf} preset's feature model builds): the same gradient bits in every table, sparse or
+ * dense, with and without L2 terms, with repeated users and items and under an upstream gradient
+ * other than 1, and the same loss (to the bit without L2; with L2 to within float rounding, as
+ * the fused op sums the penalty example by example); a finite-difference gradient check; a
+ * hand-computed case; argument errors.
  */
 class MatrixFactorizationLossTest {
 
@@ -90,7 +91,7 @@ class MatrixFactorizationLossTest {
     }
 
     @Property(tries = 60)
-    void sameBitsAsTheOpGraph(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 1, max = 19) int d,
+    void sameGradientBitsAsTheOpGraph(@ForAll @IntRange(min = 1, max = 70) int n, @ForAll @IntRange(min = 1, max = 19) int d,
                               @ForAll boolean penalised, @ForAll boolean sparse, @ForAll boolean scaled,
                               @ForAll long seed) {
         Rng rng = new Rng(seed);
@@ -98,22 +99,30 @@ class MatrixFactorizationLossTest {
         float upstream = scaled ? rng.uniform(-2f, 2f) : 1f;
         float[][] graph = c.run(false, upstream);
         float[][] fused = c.run(true, upstream);
-        for (int k = 0; k < graph.length; k++) {
+        assertSameOutputs(fused, graph, !penalised);
+    }
+
+    /** The same gradients, bit for bit; the same loss, to the bit when {@code exactLoss}, else to float rounding. */
+    private static void assertSameOutputs(float[][] fused, float[][] graph, boolean exactLoss) {
+        if (exactLoss) {
+            assertThat(bits(fused[0])).as("loss").containsExactly(bits(graph[0]));
+        } else {
+            assertThat(fused[0][0]).as("loss").isCloseTo(graph[0][0], within(2e-6f * Math.abs(graph[0][0])));
+        }
+        for (int k = 1; k < graph.length; k++) {
             assertThat(bits(fused[k])).as("output %d (loss, then p, q, bu, bi gradients)", k)
                     .containsExactly(bits(graph[k]));
         }
     }
 
     @Test
-    void sameBitsAtTheMfPresetWidth() {
-        // d = 64 and a batch of 1024 over 300 users and 50 items: the aligned path of the penalty sums.
+    void sameGradientBitsAtTheMfPresetWidth() {
+        // d = 64 and a batch of 1024 over 300 users and 50 items, the preset's shape.
         Rng rng = new Rng(7);
         Case c = Case.random(rng, 1024, 64, 300, 50, true, true);
         float[][] graph = c.run(false, 1f);
         float[][] fused = c.run(true, 1f);
-        for (int k = 0; k < graph.length; k++) {
-            assertThat(bits(fused[k])).as("output %d", k).containsExactly(bits(graph[k]));
-        }
+        assertSameOutputs(fused, graph, false);
     }
 
     @Test
