@@ -133,6 +133,22 @@ public final class Ops {
     }
 
     /**
+     * Full softmax cross-entropy with columns left out per row, fused with the product that makes
+     * its logits: for {@code queries [B, D]} and {@code candidates [M, D]}, row i's logits are
+     * {@code q_i . c_j}, except at the columns {@code excludedColumns[excludedFrom[i] .. excludedTo[i])}
+     * other than {@code labels[i]}, which are set to {@code -1e9} so that their probability and
+     * gradient are exactly 0. Returns the {@code [B]} losses {@code logsumexp(row) - row[labels[i]]}:
+     * {@code softmaxCrossEntropy(matmul(queries, candidates^T) + penalty, labels)} with a penalty of
+     * -1e9 at those columns, without ever holding the {@code [B, M]} logits. The ranges index one
+     * shared list, so they may overlap (rows excluding nested prefixes of one list); a column may
+     * repeat; an empty range excludes nothing.
+     */
+    public static Tensor softmaxCrossEntropyExcluding(Tensor queries, Tensor candidates, int[] labels,
+                                                      int[] excludedColumns, int[] excludedFrom, int[] excludedTo) {
+        return ExcludingSoftmaxLoss.apply(queries, candidates, labels, excludedColumns, excludedFrom, excludedTo);
+    }
+
+    /**
      * Biased matrix factorisation's training loss in one op, a scalar: the mean over the examples
      * of {@code (((p_u . q_i) + globalBias) + (b_u + b_i) - target)^2}, plus
      * {@code sum_r itemL2[r] |q_i|^2} and {@code sum_r userL2[r] |p_u|^2} (each null for none),

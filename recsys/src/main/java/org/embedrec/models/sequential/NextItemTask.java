@@ -80,10 +80,7 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
                 if (!excludeSeen) {
                     yield fullSoftmax(h, encoder.itemEmbeddings(), targets);
                 }
-                Tensor logits = Ops.matmul(h, encoder.itemEmbeddings(), false, true);
-                logits = Ops.add(logits, Tensor.wrap(seenPenalty(batch, real, targets, encoder.numItems()),
-                        real.length, encoder.numItems()));
-                yield Ops.mean(Ops.softmaxCrossEntropy(logits, targets));
+                yield fullSoftmaxUnseen(h, encoder.itemEmbeddings(), batch, real, targets);
             }
             case SAMPLED_SOFTMAX -> sampledSoftmax(h, targets);
             case BCE -> binaryCrossEntropy(h, targets, batch, real);
@@ -111,33 +108,32 @@ public final class NextItemTask implements TrainingTask<SequenceBatch> {
         return Ops.mean(Ops.sampledSoftmaxCrossEntropy(states, catalogue, 1f, targets, null, null, false));
     }
 
-    /** Added to a logit, takes its item out of the softmax: its probability and gradient become 0. */
-    static final float EXCLUDED = -1e9f;
-
     /**
-     * {@code [real.length, numItems]}: {@link #EXCLUDED} at the items of each real step's sequence up
-     * to and including that step, except its target; 0 elsewhere. Steps are walked row by row, so
-     * a row's seen items accumulate.
+     * {@link #fullSoftmax} with each real step's items read so far in its own sequence, up to and
+     * including its own, left out of its softmax (probability and gradient exactly 0), except its
+     * target: the fused op with one exclusion range per step. A sequence's real steps are
+     * consecutive in {@code real}, so the items read in it, in order, are one list, and step k
+     * excludes that list's prefix up to k: {@code [from, k + 1)} of the batch's read items, where
+     * {@code from} is where k's sequence starts. Each step costs one range, never a row of the
+     * {@code [steps, numItems]} logits.
      */
-    static float[] seenPenalty(SequenceBatch batch, int[] real, int[] targets, int n) {
-        float[] penalty = new float[real.length * n];
-        int[] seen = new int[batch.time()];
-        int seenCount = 0;
+    static Tensor fullSoftmaxUnseen(Tensor states, Tensor catalogue, SequenceBatch batch, int[] real, int[] targets) {
+        int[] read = new int[real.length];
+        int[] from = new int[real.length];
+        int[] to = new int[real.length];
         int row = -1;
+        int start = 0;
         for (int k = 0; k < real.length; k++) {
             int position = real[k];
             if (position / batch.time() != row) {
                 row = position / batch.time();
-                seenCount = 0;
+                start = k;
             }
-            seen[seenCount++] = batch.tokens()[position] - 1;
-            int base = k * n;
-            for (int i = 0; i < seenCount; i++) {
-                penalty[base + seen[i]] = EXCLUDED;
-            }
-            penalty[base + targets[k]] = 0f;
+            read[k] = batch.tokens()[position] - 1;
+            from[k] = start;
+            to[k] = k + 1;
         }
-        return penalty;
+        return Ops.mean(Ops.softmaxCrossEntropyExcluding(states, catalogue, targets, read, from, to));
     }
 
     /** The softmax over the batch's distinct targets and uniformly drawn items, logits less log q. */

@@ -9,11 +9,45 @@ import org.embedrec.engine.GradientTape;
 import org.embedrec.engine.Ops;
 import org.embedrec.engine.Rng;
 import org.embedrec.engine.Tensor;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The full softmax loss against its definition; the softmax that leaves each step's earlier items out, by hand. */
+/**
+ * The full softmax loss against its definition; the softmax that leaves each step's earlier items
+ * out against the dense definition it replaced (the whole logits plus a penalty), whose penalty
+ * is checked by hand.
+ */
 class NextItemTaskTest {
-    private static final float X = NextItemTask.EXCLUDED;
+    /** Added to a logit, takes its item out of the softmax: its probability and gradient become 0. */
+    private static final float X = -1e9f;
+
+    /**
+     * The reference: {@code [real.length, n]}, {@link #X} at the items of each real step's sequence
+     * up to and including that step, except its target; 0 elsewhere. Steps are walked row by row,
+     * so a row's seen items accumulate.
+     */
+    static float[] seenPenalty(SequenceBatch batch, int[] real, int[] targets, int n) {
+        float[] penalty = new float[real.length * n];
+        int[] seen = new int[batch.time()];
+        int seenCount = 0;
+        int row = -1;
+        for (int k = 0; k < real.length; k++) {
+            int position = real[k];
+            if (position / batch.time() != row) {
+                row = position / batch.time();
+                seenCount = 0;
+            }
+            seen[seenCount++] = batch.tokens()[position] - 1;
+            int base = k * n;
+            for (int i = 0; i < seenCount; i++) {
+                penalty[base + seen[i]] = X;
+            }
+            penalty[base + targets[k]] = 0f;
+        }
+        return penalty;
+    }
 
     @Test
     void eachStepExcludesTheItemsReadSoFarInItsOwnRowButNeverItsTarget() {
@@ -24,7 +58,7 @@ class NextItemTaskTest {
         int[] real = batch.realPositions();
         assertThat(real).containsExactly(1, 2, 3, 4, 5);
         int[] targets = {1, 5, 3, 4, 2};
-        float[] penalty = NextItemTask.seenPenalty(batch, real, targets, 6);
+        float[] penalty = seenPenalty(batch, real, targets, 6);
         assertThat(penalty).containsExactly(
                 X, 0, 0, 0, 0, 0,    // row 0 after item 0: target 1
                 X, X, 0, 0, 0, 0,    // row 0 after items 0, 1: target 5
@@ -50,6 +84,46 @@ class NextItemTaskTest {
             assertThat(fused[i]).as("array %d", i).containsExactly(written[i], within(1e-5f));
         }
         assertThat(fused[0][0]).isGreaterThan(0f);
+    }
+
+    @Property(tries = 30)
+    void leavingSeenItemsOutEqualsTheDenseLogitsWithThePenalty(@ForAll @IntRange(min = 1, max = 12) int sequences,
+                                                               @ForAll @IntRange(min = 1, max = 30) int time,
+                                                               @ForAll @IntRange(min = 1, max = 60) int items,
+                                                               @ForAll long seed) {
+        // Random left-padded sequences over few items (so items repeat), their targets often an
+        // item read earlier in the sequence.
+        Rng rng = new Rng(seed);
+        int[][] histories = new int[sequences][];
+        int[][] next = new int[sequences][];
+        for (int s = 0; s < sequences; s++) {
+            int length = 1 + rng.nextInt(time);
+            histories[s] = new int[length];
+            next[s] = new int[length];
+            for (int i = 0; i < length; i++) {
+                histories[s][i] = rng.nextInt(Math.max(1, items / 3 + 1));
+                next[s][i] = rng.nextInt(3) == 0 ? histories[s][rng.nextInt(i + 1)] : rng.nextInt(items);
+            }
+        }
+        SequenceBatch batch = SequenceBatch.of(histories, time, next, null);
+        int[] real = batch.realPositions();
+        int[] targets = new int[real.length];
+        for (int k = 0; k < real.length; k++) {
+            targets[k] = batch.targets()[real[k]];
+        }
+        int dim = 8;
+        float[][] fused = lossAndGradients(seed, real.length, items, dim,
+                (h, c) -> NextItemTask.fullSoftmaxUnseen(h, c, batch, real, targets));
+        float[][] dense = lossAndGradients(seed, real.length, items, dim, (h, c) -> Ops.mean(Ops.softmaxCrossEntropy(
+                Ops.add(Ops.matmul(h, c, false, true), Tensor.wrap(seenPenalty(batch, real, targets, items),
+                        real.length, items)), targets)));
+        String[] names = {"loss", "dH", "dC"};
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < dense[t].length; i++) {
+                assertThat(fused[t][i]).as("%s element %d", names[t], i)
+                        .isCloseTo(dense[t][i], within(1e-5f * (1f + Math.abs(dense[t][i]))));
+            }
+        }
     }
 
     /** The loss, then the gradients of the states and the catalogue, on random inputs from {@code seed}. */

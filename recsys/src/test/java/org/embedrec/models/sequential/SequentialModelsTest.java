@@ -107,6 +107,29 @@ class SequentialModelsTest {
     }
 
     /**
+     * With seen items left out of the softmax: the walks of stride 3 revisit items after 10 steps,
+     * so steps exclude repeated items and some targets were read before; 128 sequences of 12
+     * steps make more than one group of the fused softmax's backward sums.
+     */
+    @Test
+    void sasrecLeavingSeenItemsOutTrainsToTheSameBitsOnOneAndTwoThreads() {
+        NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
+        SequentialConfig config = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 2,
+                NextItemLoss.SOFTMAX, 10, 3, 0, true);
+        Parallel.setThreads(1);
+        List<float[]> one = weights(SequentialModels.fit(config, split, 100).model());
+        Parallel.setThreads(2);
+        List<float[]> two = weights(SequentialModels.fit(config, split, 100).model());
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(two.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(one.get(i));
+        }
+        SequentialConfig keepingSeen = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 2,
+                NextItemLoss.SOFTMAX, 10, 3, 0, false);
+        assertThat(weights(SequentialModels.fit(keepingSeen, split, 100).model()).get(0))
+                .as("the exclusion changes the training").isNotEqualTo(one.get(0));
+    }
+
+    /**
      * The reference's setting, width 50 and the bce loss, whose dense layers run the four-vector
      * SGEMM tile (forward, dX, and dW over the batch's steps, past one KC block) and whose loss
      * sums each step's products row by row on the threads: the same bits on one and two threads.
