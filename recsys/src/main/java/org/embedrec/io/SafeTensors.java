@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.embedrec.engine.Shape;
 import org.embedrec.engine.Tensor;
@@ -94,7 +95,9 @@ public final class SafeTensors {
         }
         String checksum = Long.toHexString(crc.getValue());
         ObjectNode meta = header.putObject("__metadata__");
-        metadata.forEach(meta::put);
+        // Sorted by key: callers pass Map.of, whose order changes from one JVM to the next, and one
+        // model should be one file, byte for byte.
+        new TreeMap<>(metadata).forEach(meta::put);
         meta.put(CHECKSUM_KEY, checksum);
         byte[] headerBytes = paddedHeader(JSON.writeValueAsBytes(header));
         AtomicFiles.write(file, out -> {

@@ -36,6 +36,23 @@ class SafeTensorsTest {
         assertThat(c.metadata()).containsEntry("format", "embedrec").doesNotContainKey("embedrec.crc32c");
     }
 
+    /** One model, one file: the header's metadata is written in key order, whatever order the map gives. */
+    @Test
+    void theSameContentsGiveTheSameBytesWhateverTheMetadataMapsOrder(@TempDir Path dir) throws IOException {
+        Map<String, String> forward = new LinkedHashMap<>();
+        Map<String, String> backward = new LinkedHashMap<>();
+        for (int k = 0; k < 12; k++) {
+            forward.put("key" + k, "value " + k);
+            backward.put("key" + (11 - k), "value " + (11 - k));
+        }
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        SafeTensors.write(a, sample(), forward);
+        SafeTensors.write(b, sample(), backward);
+        assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+        assertThat(SafeTensors.read(a).metadata()).isEqualTo(forward);
+    }
+
     /** The layout other tools read: header length, JSON header, little-endian floats. */
     @Test
     void writesTheStandardLayout(@TempDir Path dir) throws IOException {
