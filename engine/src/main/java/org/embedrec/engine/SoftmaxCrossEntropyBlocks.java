@@ -39,6 +39,10 @@ final class SoftmaxCrossEntropyBlocks {
     static final int GROUP_ROWS = 256;
     /** The [B, M] exponentials, kept from step to step. */
     private static final SpareBuffer EXPONENTIALS = new SpareBuffer();
+    /** Backward's per-group partials of {@code dC^T}, kept from step to step. */
+    private static final SpareBuffer PARTIALS = new SpareBuffer();
+    /** Columns per chunk of backward's tail (summing the group partials, transposing into dC). */
+    private static final int TAIL_GRAIN_COLUMNS = 256;
 
     /** A change to row {@code row}'s logits {@code logits[base .. base + M)}, made after the column shift. */
     @FunctionalInterface
@@ -94,13 +98,19 @@ final class SoftmaxCrossEntropyBlocks {
                 kern.sgemmPacked(rows, qs, i0 * d, packedCt, e, i0 * m);
                 for (int i = i0; i < i0 + rows; i++) {
                     int base = i * m;
-                    if (negShift != null) {
-                        kern.add(e, base, negShift, 0, e, base, m);
+                    float max;
+                    if (negShift != null && adjustment == null) {
+                        // The shift and the row's maximum in one pass over the row.
+                        max = kern.addMax(e, base, negShift, 0, e, base, m);
+                    } else {
+                        if (negShift != null) {
+                            kern.add(e, base, negShift, 0, e, base, m);
+                        }
+                        if (adjustment != null) {
+                            adjustment.adjust(i, e, base);
+                        }
+                        max = e[base + kern.maxIndex(e, base, m)];
                     }
-                    if (adjustment != null) {
-                        adjustment.adjust(i, e, base);
-                    }
-                    float max = e[base + kern.maxIndex(e, base, m)];
                     float label = e[base + labels[i]];
                     float sum = kern.expSum(e, base, max, e, base, m);
                     invSum[i] = 1f / sum;
@@ -145,8 +155,9 @@ final class SoftmaxCrossEntropyBlocks {
         boolean needC = candidates.requiresGrad();
         float[] ec = needQ ? new float[b * d] : null;
         int groups = ceilDiv(b, GROUP_ROWS);
-        // Partials of (diag(w/s) Q)^T E, [D, M] each, one per group.
-        float[] partials = needC ? new float[groups * d * m] : null;
+        // Partials of (diag(w/s) Q)^T E, [D, M] each, one per group (2 MB at B = 2048, M = 2000):
+        // kept from step to step; each group's first block stores, so stale contents are never read.
+        float[] partials = needC ? PARTIALS.take(groups * d * m) : null;
         int blockRows = blockRows(m);
         Parallel.forRange(groups, 1, (fromGroup, toGroup) -> {
             for (int group = fromGroup; group < toGroup; group++) {
@@ -177,15 +188,22 @@ final class SoftmaxCrossEntropyBlocks {
         if (needC) {
             // dc_j = ((diag(w/s) Q)^T E)[:, j] - sum_{i : label_i = j} w_i q_i: the first summed from the
             // partials in group order, transposed into place, the second subtracted in row order.
-            for (int group = 1; group < groups; group++) {
-                kern.add(partials, 0, partials, group * d * m, partials, 0, d * m);
-            }
+            // Both passes split the columns over threads: each element keeps its order of sums.
             float[] dc = new float[m * d];
-            for (int j = 0; j < m; j++) {
-                for (int k = 0; k < d; k++) {
-                    dc[j * d + k] = partials[k * m + j];
+            Parallel.forRange(m, TAIL_GRAIN_COLUMNS, (from, to) -> {
+                for (int group = 1; group < groups; group++) {
+                    for (int k = 0; k < d; k++) {
+                        kern.add(partials, k * m + from, partials, group * d * m + k * m + from,
+                                partials, k * m + from, to - from);
+                    }
                 }
-            }
+                for (int j = from; j < to; j++) {
+                    for (int k = 0; k < d; k++) {
+                        dc[j * d + k] = partials[k * m + j];
+                    }
+                }
+            });
+            PARTIALS.giveBack(partials);
             for (int i = 0; i < b; i++) {
                 int label = labels[i] * d;
                 for (int k = 0; k < d; k++) {

@@ -28,6 +28,15 @@ final class KernelBounds {
         }
     }
 
+    static void checkAddMax(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("addMax: n=" + n + "; expected at least one element");
+        }
+        checkRange("addMax: a", a, aOff, n);
+        checkRange("addMax: b", b, bOff, n);
+        checkRange("addMax: out", out, outOff, n);
+    }
+
     static void checkMaxIndex(float[] x, int xOff, int n) {
         if (n < 1) {
             throw new IllegalArgumentException("maxIndex: n=" + n + "; expected at least one element");

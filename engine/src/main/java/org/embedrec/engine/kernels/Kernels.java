@@ -64,6 +64,14 @@ public interface Kernels {
      */
     void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 
+    /**
+     * {@code out = a + b} elementwise over {@code n >= 1} elements, as {@link #add} (same aliasing),
+     * returning the largest output: {@code Math.max} folded over them, so NaN if any is NaN and
+     * {@code +0} over {@code -0}. One pass where a softmax row would take three (the shift, then
+     * {@link #maxIndex}'s two); bit for bit the same in every implementation.
+     */
+    float addMax(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
     /** {@code out = a * b} elementwise over {@code n} elements; aliasing as for {@link #add}. */
     void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 

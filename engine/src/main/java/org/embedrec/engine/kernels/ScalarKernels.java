@@ -208,6 +208,18 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float addMax(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelBounds.checkAddMax(a, aOff, b, bOff, out, outOff, n);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float v = a[aOff + i] + b[bOff + i];
+            out[outOff + i] = v;
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    @Override
     public int maxIndex(float[] x, int xOff, int n) {
         KernelBounds.checkMaxIndex(x, xOff, n);
         int best = 0;

@@ -332,6 +332,27 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public float addMax(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        KernelBounds.checkAddMax(a, aOff, b, bOff, out, outOff, n);
+        // Math.max is associative and commutative on floats (NaN absorbs, -0 < +0), so lanes
+        // folded apart and then together give the scalar fold's value exactly.
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i));
+            v.intoArray(out, outOff + i);
+            acc = acc.max(v);
+        }
+        float max = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            float v = a[aOff + i] + b[bOff + i];
+            out[outOff + i] = v;
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    @Override
     public int maxIndex(float[] x, int xOff, int n) {
         KernelBounds.checkMaxIndex(x, xOff, n);
         // Pass 1: the largest value (lanewise max propagates NaN, Math.max-style).

@@ -165,6 +165,66 @@ class ElementwiseKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void addMaxAgreesToTheBitAndFindsTheLargestSum(int n) {
+        if (n == 0) {
+            return;
+        }
+        SplittableRandom random = new SplittableRandom(700 + n);
+        float[] a = Matrices.uniform(random, 3, n);
+        float[] b = Matrices.uniform(random, 1, n);
+        float[] simdOut = new float[n + 2];
+        float[] scalarOut = new float[n + 2];
+        float simdMax = SIMD.addMax(a, 3, b, 1, simdOut, 2, n);
+        float scalarMax = SCALAR.addMax(a, 3, b, 1, scalarOut, 2, n);
+        assertSameBits(scalarOut, simdOut, "addMax outputs, n=" + n);
+        assertThat(Float.floatToRawIntBits(simdMax)).isEqualTo(Float.floatToRawIntBits(scalarMax));
+        // The outputs are add's, and the maximum is the one maxIndex finds among them.
+        float[] sums = new float[n + 2];
+        SCALAR.add(a, 3, b, 1, sums, 2, n);
+        assertSameBits(sums, simdOut, "addMax against add, n=" + n);
+        assertThat(simdMax).isEqualTo(sums[2 + SCALAR.maxIndex(sums, 2, n)]);
+        // In place, as a softmax row shifts its logits.
+        float[] row = a.clone();
+        assertThat(SIMD.addMax(row, 3, b, 1, row, 3, n)).isEqualTo(scalarMax);
+        assertThat(java.util.Arrays.copyOfRange(row, 3, 3 + n)).isEqualTo(java.util.Arrays.copyOfRange(sums, 2, 2 + n));
+    }
+
+    @Test
+    void addMaxHandCases() {
+        float[] none = new float[40];
+        float[] lateSum = new float[40];
+        lateSum[37] = 2f;
+        float[] shift = new float[40];
+        shift[37] = -1.5f;
+        shift[3] = 0.25f;
+        float[] zeros = new float[40];
+        java.util.Arrays.fill(zeros, -0f);
+        float[] oneZero = zeros.clone();
+        oneZero[30] = 0f;
+        float[] nanInside = new float[40];
+        nanInside[21] = Float.NaN;
+        float[] negatives = new float[33];
+        java.util.Arrays.fill(negatives, -7f);
+        for (Kernels kernels : new Kernels[] {SIMD, SCALAR}) {
+            float[] out = new float[40];
+            assertThat(kernels.addMax(lateSum, 0, shift, 0, out, 0, 40)).as(kernels.name()).isEqualTo(0.5f);
+            assertThat(out[3]).isEqualTo(0.25f);
+            // -0 + -0 is -0 everywhere; with one +0 among them the largest is +0 (Math.max's order).
+            assertThat(Float.floatToRawIntBits(kernels.addMax(zeros, 0, zeros, 0, out, 0, 40)))
+                    .as(kernels.name()).isEqualTo(Float.floatToRawIntBits(-0f));
+            assertThat(Float.floatToRawIntBits(kernels.addMax(zeros, 0, oneZero, 0, out, 0, 40)))
+                    .as(kernels.name()).isEqualTo(0);
+            assertThat(kernels.addMax(nanInside, 0, none, 0, out, 0, 40)).as(kernels.name()).isNaN();
+            assertThat(kernels.addMax(negatives, 0, negatives, 0, out, 0, 33)).as(kernels.name()).isEqualTo(-14f);
+            assertThatThrownBy(() -> kernels.addMax(none, 0, none, 0, out, 0, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("addMax: n=0");
+            assertThatThrownBy(() -> kernels.addMax(none, 1, none, 0, out, 0, 40))
+                    .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("addMax: a");
+        }
+    }
+
     @Test
     void maxIndexHandCases() {
         float[] late = new float[40];
