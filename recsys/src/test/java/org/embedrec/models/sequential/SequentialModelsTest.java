@@ -94,13 +94,7 @@ class SequentialModelsTest {
         NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
         SequentialConfig config = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 1,
                 NextItemLoss.SOFTMAX, 10, 3);
-        Parallel.setThreads(1);
-        List<float[]> one = weights(SequentialModels.fit(config, split, 100).model());
-        Parallel.setThreads(2);
-        List<float[]> two = weights(SequentialModels.fit(config, split, 100).model());
-        for (int i = 0; i < one.size(); i++) {
-            assertThat(two.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(one.get(i));
-        }
+        List<float[]> one = sameBitsOnOneAndTwoThreads(config, split);
         SequentialConfig otherSeed = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 1,
                 NextItemLoss.SOFTMAX, 10, 4);
         assertThat(weights(SequentialModels.fit(otherSeed, split, 100).model()).get(0)).isNotEqualTo(one.get(0));
@@ -116,13 +110,7 @@ class SequentialModelsTest {
         NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
         SequentialConfig config = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 2,
                 NextItemLoss.SOFTMAX, 10, 3, 0, true);
-        Parallel.setThreads(1);
-        List<float[]> one = weights(SequentialModels.fit(config, split, 100).model());
-        Parallel.setThreads(2);
-        List<float[]> two = weights(SequentialModels.fit(config, split, 100).model());
-        for (int i = 0; i < one.size(); i++) {
-            assertThat(two.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(one.get(i));
-        }
+        List<float[]> one = sameBitsOnOneAndTwoThreads(config, split);
         SequentialConfig keepingSeen = new SequentialConfig(SasRec.NAME, 32, 2, 2, 12, 0.2, 0.01, 128, 2,
                 NextItemLoss.SOFTMAX, 10, 3, 0, false);
         assertThat(weights(SequentialModels.fit(keepingSeen, split, 100).model()).get(0))
@@ -139,13 +127,7 @@ class SequentialModelsTest {
         NextItemSplit split = NextItemSplit.leaveLastOut(walks(256, 13, 9));
         SequentialConfig config = new SequentialConfig(SasRec.NAME, 50, 2, 1, 12, 0.2, 0.01, 256, 1,
                 NextItemLoss.BCE, 10, 5);
-        Parallel.setThreads(1);
-        List<float[]> one = weights(SequentialModels.fit(config, split, 100).model());
-        Parallel.setThreads(2);
-        List<float[]> two = weights(SequentialModels.fit(config, split, 100).model());
-        for (int i = 0; i < one.size(); i++) {
-            assertThat(two.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(one.get(i));
-        }
+        sameBitsOnOneAndTwoThreads(config, split);
     }
 
     @Test
@@ -201,5 +183,17 @@ class SequentialModelsTest {
             out.add(p.value().data().clone());
         }
         return out;
+    }
+
+    /** Trains {@code config} on one thread and on two, asserts every weight the same bits, returns them. */
+    private static List<float[]> sameBitsOnOneAndTwoThreads(SequentialConfig config, NextItemSplit split) {
+        Parallel.setThreads(1);
+        List<float[]> one = weights(SequentialModels.fit(config, split, 100).model());
+        Parallel.setThreads(2);
+        List<float[]> two = weights(SequentialModels.fit(config, split, 100).model());
+        for (int i = 0; i < one.size(); i++) {
+            assertThat(two.get(i)).as("parameter %d, 2 threads vs 1", i).containsExactly(one.get(i));
+        }
+        return one;
     }
 }
