@@ -2,11 +2,9 @@ package org.embedrec.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -16,7 +14,6 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.embedrec.recommend.Recommender;
@@ -95,22 +92,8 @@ public final class EmbedrecRatingModel extends Model<EmbedrecRatingModel> implem
         StructType out = transformSchema(data.schema());
         int user = data.schema().fieldIndex($(userCol));
         int item = data.schema().fieldIndex($(itemCol));
-        Broadcast<ModelArtifact> model = RecommendationFrames.context(data).broadcast(artifact);
-        JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
-            Recommender r = model.value().recommender();
-            List<Row> scored = new ArrayList<>();
-            while (it.hasNext()) {
-                Row row = it.next();
-                Object[] values = new Object[row.length() + 1];
-                for (int c = 0; c < row.length(); c++) {
-                    values[c] = row.get(c);
-                }
-                values[row.length()] = predict(r, row.get(user), row.get(item));
-                scored.add(RowFactory.create(values));
-            }
-            return scored.iterator();
-        });
-        Dataset<Row> result = data.sparkSession().createDataFrame(rows, out);
+        Dataset<Row> result = RecommendationFrames.withAnswers(data, out, artifact,
+                (r, row) -> predict(r, row.get(user), row.get(item)));
         return $(coldStartStrategy).equals("drop") ? result.filter(functionsNotNaN($(predictionCol))) : result;
     }
 

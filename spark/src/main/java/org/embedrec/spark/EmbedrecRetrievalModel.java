@@ -19,7 +19,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -97,22 +96,8 @@ public final class EmbedrecRetrievalModel extends Model<EmbedrecRetrievalModel> 
         StructType out = transformSchema(data.schema());
         int user = data.schema().fieldIndex($(userCol));
         int item = data.schema().fieldIndex($(itemCol));
-        Broadcast<ModelArtifact> model = RecommendationFrames.context(data).broadcast(artifact);
-        JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
-            Recommender r = model.value().recommender();
-            List<Row> scored = new ArrayList<>();
-            while (it.hasNext()) {
-                Row row = it.next();
-                Object[] values = new Object[row.length() + 1];
-                for (int c = 0; c < row.length(); c++) {
-                    values[c] = row.get(c);
-                }
-                values[row.length()] = EmbedrecRatingModel.predict(r, row.get(user), row.get(item));
-                scored.add(RowFactory.create(values));
-            }
-            return scored.iterator();
-        });
-        return data.sparkSession().createDataFrame(rows, out);
+        return RecommendationFrames.withAnswers(data, out, artifact,
+                (r, row) -> EmbedrecRatingModel.predict(r, row.get(user), row.get(item)));
     }
 
     /** Every known user's top {@code k} items: columns userCol and {@code recommendations} [{itemCol, score}]. */

@@ -2,12 +2,10 @@ package org.embedrec.spark;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -116,23 +114,9 @@ public final class EmbedrecSequentialModel extends Model<EmbedrecSequentialModel
         int user = data.schema().fieldIndex($(userCol));
         int item = scoring ? data.schema().fieldIndex($(itemCol)) : -1;
         int topK = (Integer) $(k);
-        Broadcast<ModelArtifact> model = RecommendationFrames.context(data).broadcast(artifact);
-        JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
-            Recommender r = model.value().recommender();
-            List<Row> answered = new ArrayList<>();
-            while (it.hasNext()) {
-                Row row = it.next();
-                Object[] values = new Object[row.length() + 1];
-                for (int c = 0; c < row.length(); c++) {
-                    values[c] = row.get(c);
-                }
-                values[row.length()] = scoring ? EmbedrecRatingModel.predict(r, row.get(user), row.get(item))
-                        : recommendations(r, row.get(user), topK);
-                answered.add(RowFactory.create(values));
-            }
-            return answered.iterator();
-        });
-        return data.sparkSession().createDataFrame(rows, out);
+        return RecommendationFrames.withAnswers(data, out, artifact, (r, row) -> scoring
+                ? EmbedrecRatingModel.predict(r, row.get(user), row.get(item))
+                : recommendations(r, row.get(user), topK));
     }
 
     /** {@code user}'s top {@code k} as rows (item, score); null for a user the model does not know. */

@@ -1,5 +1,6 @@
 package org.embedrec.spark;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,10 +18,10 @@ import org.embedrec.recommend.RecommendedItem;
 import org.embedrec.recommend.Recommender;
 
 /**
- * Users' top-k items as a data frame in the shape of Spark ALS's {@code recommendForAllUsers}:
- * one row per known user, {@code recommendations: [{item, score}]}, answered on the executors by
- * the {@link Recommender} of a saved model (loaded once per JVM), so each answer is the
- * single-process recommender's.
+ * The models' answers as data frames, computed on the executors by the {@link Recommender} of a
+ * saved model (loaded once per JVM), so each answer is the single-process recommender's: a column
+ * added to the rows ({@code transform}), and users' top-k items in the shape of Spark ALS's
+ * {@code recommendForAllUsers}, one row per known user, {@code recommendations: [{item, score}]}.
  */
 final class RecommendationFrames {
     private RecommendationFrames() {}
@@ -28,6 +29,35 @@ final class RecommendationFrames {
     /** The Java view of the Spark context {@code data} belongs to. */
     static JavaSparkContext context(Dataset<?> data) {
         return JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+    }
+
+    /** What a model adds to one input row: its answer, from the executor's recommender. */
+    @FunctionalInterface
+    interface RowAnswer extends Serializable {
+        Object answer(Recommender recommender, Row row);
+    }
+
+    /**
+     * {@code data} with one column more, the last of {@code schema}: each row's {@code answer},
+     * computed on the executors by the model's {@link Recommender} (loaded once per JVM).
+     */
+    static Dataset<Row> withAnswers(Dataset<?> data, StructType schema, ModelArtifact artifact, RowAnswer answer) {
+        Broadcast<ModelArtifact> model = context(data).broadcast(artifact);
+        JavaRDD<Row> rows = data.toDF().javaRDD().mapPartitions(it -> {
+            Recommender r = model.value().recommender();
+            List<Row> answered = new ArrayList<>();
+            while (it.hasNext()) {
+                Row row = it.next();
+                Object[] values = new Object[row.length() + 1];
+                for (int c = 0; c < row.length(); c++) {
+                    values[c] = row.get(c);
+                }
+                values[row.length()] = answer.answer(r, row);
+                answered.add(RowFactory.create(values));
+            }
+            return answered.iterator();
+        });
+        return data.sparkSession().createDataFrame(rows, schema);
     }
 
     static void checkK(int k) {
