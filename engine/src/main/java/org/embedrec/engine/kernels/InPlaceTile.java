@@ -86,40 +86,43 @@ final class InPlaceTile {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
+        // Each branch ends its vectors' lives: a vector reassigned in one branch and used after
+        // the join is a merge the JIT may compile by boxing every vector, many times slower.
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(F, c, out));
-            c01 = c01.add(FloatVector.fromArray(F, c, out + L));
-            c10 = c10.add(FloatVector.fromArray(F, c, out + 1 * ldo));
-            c11 = c11.add(FloatVector.fromArray(F, c, out + 1 * ldo + L));
-            c20 = c20.add(FloatVector.fromArray(F, c, out + 2 * ldo));
-            c21 = c21.add(FloatVector.fromArray(F, c, out + 2 * ldo + L));
-            c30 = c30.add(FloatVector.fromArray(F, c, out + 3 * ldo));
-            c31 = c31.add(FloatVector.fromArray(F, c, out + 3 * ldo + L));
-            c40 = c40.add(FloatVector.fromArray(F, c, out + 4 * ldo));
-            c41 = c41.add(FloatVector.fromArray(F, c, out + 4 * ldo + L));
-            c50 = c50.add(FloatVector.fromArray(F, c, out + 5 * ldo));
-            c51 = c51.add(FloatVector.fromArray(F, c, out + 5 * ldo + L));
-            c60 = c60.add(FloatVector.fromArray(F, c, out + 6 * ldo));
-            c61 = c61.add(FloatVector.fromArray(F, c, out + 6 * ldo + L));
-            c70 = c70.add(FloatVector.fromArray(F, c, out + 7 * ldo));
-            c71 = c71.add(FloatVector.fromArray(F, c, out + 7 * ldo + L));
+            c00.add(FloatVector.fromArray(F, c, out)).intoArray(c, out);
+            c01.add(FloatVector.fromArray(F, c, out + L)).intoArray(c, out + L);
+            c10.add(FloatVector.fromArray(F, c, out + 1 * ldo)).intoArray(c, out + 1 * ldo);
+            c11.add(FloatVector.fromArray(F, c, out + 1 * ldo + L)).intoArray(c, out + 1 * ldo + L);
+            c20.add(FloatVector.fromArray(F, c, out + 2 * ldo)).intoArray(c, out + 2 * ldo);
+            c21.add(FloatVector.fromArray(F, c, out + 2 * ldo + L)).intoArray(c, out + 2 * ldo + L);
+            c30.add(FloatVector.fromArray(F, c, out + 3 * ldo)).intoArray(c, out + 3 * ldo);
+            c31.add(FloatVector.fromArray(F, c, out + 3 * ldo + L)).intoArray(c, out + 3 * ldo + L);
+            c40.add(FloatVector.fromArray(F, c, out + 4 * ldo)).intoArray(c, out + 4 * ldo);
+            c41.add(FloatVector.fromArray(F, c, out + 4 * ldo + L)).intoArray(c, out + 4 * ldo + L);
+            c50.add(FloatVector.fromArray(F, c, out + 5 * ldo)).intoArray(c, out + 5 * ldo);
+            c51.add(FloatVector.fromArray(F, c, out + 5 * ldo + L)).intoArray(c, out + 5 * ldo + L);
+            c60.add(FloatVector.fromArray(F, c, out + 6 * ldo)).intoArray(c, out + 6 * ldo);
+            c61.add(FloatVector.fromArray(F, c, out + 6 * ldo + L)).intoArray(c, out + 6 * ldo + L);
+            c70.add(FloatVector.fromArray(F, c, out + 7 * ldo)).intoArray(c, out + 7 * ldo);
+            c71.add(FloatVector.fromArray(F, c, out + 7 * ldo + L)).intoArray(c, out + 7 * ldo + L);
+        } else {
+            c00.intoArray(c, out);
+            c01.intoArray(c, out + L);
+            c10.intoArray(c, out + 1 * ldo);
+            c11.intoArray(c, out + 1 * ldo + L);
+            c20.intoArray(c, out + 2 * ldo);
+            c21.intoArray(c, out + 2 * ldo + L);
+            c30.intoArray(c, out + 3 * ldo);
+            c31.intoArray(c, out + 3 * ldo + L);
+            c40.intoArray(c, out + 4 * ldo);
+            c41.intoArray(c, out + 4 * ldo + L);
+            c50.intoArray(c, out + 5 * ldo);
+            c51.intoArray(c, out + 5 * ldo + L);
+            c60.intoArray(c, out + 6 * ldo);
+            c61.intoArray(c, out + 6 * ldo + L);
+            c70.intoArray(c, out + 7 * ldo);
+            c71.intoArray(c, out + 7 * ldo + L);
         }
-        c00.intoArray(c, out);
-        c01.intoArray(c, out + L);
-        c10.intoArray(c, out + 1 * ldo);
-        c11.intoArray(c, out + 1 * ldo + L);
-        c20.intoArray(c, out + 2 * ldo);
-        c21.intoArray(c, out + 2 * ldo + L);
-        c30.intoArray(c, out + 3 * ldo);
-        c31.intoArray(c, out + 3 * ldo + L);
-        c40.intoArray(c, out + 4 * ldo);
-        c41.intoArray(c, out + 4 * ldo + L);
-        c50.intoArray(c, out + 5 * ldo);
-        c51.intoArray(c, out + 5 * ldo + L);
-        c60.intoArray(c, out + 6 * ldo);
-        c61.intoArray(c, out + 6 * ldo + L);
-        c70.intoArray(c, out + 7 * ldo);
-        c71.intoArray(c, out + 7 * ldo + L);
     }
 
     /**
@@ -174,39 +177,42 @@ final class InPlaceTile {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
+        // Each branch ends its vectors' lives: a vector reassigned in one branch and used after
+        // the join is a merge the JIT may compile by boxing every vector, many times slower.
         if (add) {
-            c00 = c00.add(FloatVector.fromArray(F, c, out));
-            c01 = c01.add(FloatVector.fromArray(F, c, out + L));
-            c10 = c10.add(FloatVector.fromArray(F, c, out + 1 * ldo));
-            c11 = c11.add(FloatVector.fromArray(F, c, out + 1 * ldo + L));
-            c20 = c20.add(FloatVector.fromArray(F, c, out + 2 * ldo));
-            c21 = c21.add(FloatVector.fromArray(F, c, out + 2 * ldo + L));
-            c30 = c30.add(FloatVector.fromArray(F, c, out + 3 * ldo));
-            c31 = c31.add(FloatVector.fromArray(F, c, out + 3 * ldo + L));
-            c40 = c40.add(FloatVector.fromArray(F, c, out + 4 * ldo));
-            c41 = c41.add(FloatVector.fromArray(F, c, out + 4 * ldo + L));
-            c50 = c50.add(FloatVector.fromArray(F, c, out + 5 * ldo));
-            c51 = c51.add(FloatVector.fromArray(F, c, out + 5 * ldo + L));
-            c60 = c60.add(FloatVector.fromArray(F, c, out + 6 * ldo));
-            c61 = c61.add(FloatVector.fromArray(F, c, out + 6 * ldo + L));
-            c70 = c70.add(FloatVector.fromArray(F, c, out + 7 * ldo));
-            c71 = c71.add(FloatVector.fromArray(F, c, out + 7 * ldo + L));
+            c00.add(FloatVector.fromArray(F, c, out)).intoArray(c, out);
+            c01.add(FloatVector.fromArray(F, c, out + L)).intoArray(c, out + L);
+            c10.add(FloatVector.fromArray(F, c, out + 1 * ldo)).intoArray(c, out + 1 * ldo);
+            c11.add(FloatVector.fromArray(F, c, out + 1 * ldo + L)).intoArray(c, out + 1 * ldo + L);
+            c20.add(FloatVector.fromArray(F, c, out + 2 * ldo)).intoArray(c, out + 2 * ldo);
+            c21.add(FloatVector.fromArray(F, c, out + 2 * ldo + L)).intoArray(c, out + 2 * ldo + L);
+            c30.add(FloatVector.fromArray(F, c, out + 3 * ldo)).intoArray(c, out + 3 * ldo);
+            c31.add(FloatVector.fromArray(F, c, out + 3 * ldo + L)).intoArray(c, out + 3 * ldo + L);
+            c40.add(FloatVector.fromArray(F, c, out + 4 * ldo)).intoArray(c, out + 4 * ldo);
+            c41.add(FloatVector.fromArray(F, c, out + 4 * ldo + L)).intoArray(c, out + 4 * ldo + L);
+            c50.add(FloatVector.fromArray(F, c, out + 5 * ldo)).intoArray(c, out + 5 * ldo);
+            c51.add(FloatVector.fromArray(F, c, out + 5 * ldo + L)).intoArray(c, out + 5 * ldo + L);
+            c60.add(FloatVector.fromArray(F, c, out + 6 * ldo)).intoArray(c, out + 6 * ldo);
+            c61.add(FloatVector.fromArray(F, c, out + 6 * ldo + L)).intoArray(c, out + 6 * ldo + L);
+            c70.add(FloatVector.fromArray(F, c, out + 7 * ldo)).intoArray(c, out + 7 * ldo);
+            c71.add(FloatVector.fromArray(F, c, out + 7 * ldo + L)).intoArray(c, out + 7 * ldo + L);
+        } else {
+            c00.intoArray(c, out);
+            c01.intoArray(c, out + L);
+            c10.intoArray(c, out + 1 * ldo);
+            c11.intoArray(c, out + 1 * ldo + L);
+            c20.intoArray(c, out + 2 * ldo);
+            c21.intoArray(c, out + 2 * ldo + L);
+            c30.intoArray(c, out + 3 * ldo);
+            c31.intoArray(c, out + 3 * ldo + L);
+            c40.intoArray(c, out + 4 * ldo);
+            c41.intoArray(c, out + 4 * ldo + L);
+            c50.intoArray(c, out + 5 * ldo);
+            c51.intoArray(c, out + 5 * ldo + L);
+            c60.intoArray(c, out + 6 * ldo);
+            c61.intoArray(c, out + 6 * ldo + L);
+            c70.intoArray(c, out + 7 * ldo);
+            c71.intoArray(c, out + 7 * ldo + L);
         }
-        c00.intoArray(c, out);
-        c01.intoArray(c, out + L);
-        c10.intoArray(c, out + 1 * ldo);
-        c11.intoArray(c, out + 1 * ldo + L);
-        c20.intoArray(c, out + 2 * ldo);
-        c21.intoArray(c, out + 2 * ldo + L);
-        c30.intoArray(c, out + 3 * ldo);
-        c31.intoArray(c, out + 3 * ldo + L);
-        c40.intoArray(c, out + 4 * ldo);
-        c41.intoArray(c, out + 4 * ldo + L);
-        c50.intoArray(c, out + 5 * ldo);
-        c51.intoArray(c, out + 5 * ldo + L);
-        c60.intoArray(c, out + 6 * ldo);
-        c61.intoArray(c, out + 6 * ldo + L);
-        c70.intoArray(c, out + 7 * ldo);
-        c71.intoArray(c, out + 7 * ldo + L);
     }
 }
