@@ -24,13 +24,15 @@ import org.embedrec.engine.kernels.PackedMatrix;
  * block of rows ({@link #blockRows}, about 256 KB), the logits and then, while the block is in L2,
  * the unnormalised exponentials {@code E = exp(logits - max)} with the row sums {@code s}; so
  * {@code P = diag(1/s) E}, and backward folds {@code 1/s} into its row weights
- * ({@code P C = diag(1/s) (E C)}, {@code (diag(w) Q)^T P = (diag(w/s) Q)^T E}) instead of a pass
+ * ({@code P C = diag(1/s) (E C)}, {@code P^T diag(w) Q = E^T diag(w/s) Q}) instead of a pass
  * that scales 16 MB. Backward walks the same blocks once, computing both products per block
  * while it is in cache, and never writes E. The buffer is kept between calls
  * ({@link SpareBuffer}): taken in forward, handed back once backward has run, or at once when no
- * tape records the op. {@code dC} is computed as {@code (diag(w/s) Q)^T E}, a {@code [D, M]}
- * product transposed into place, because SGEMM reads {@code E} untransposed about twice as fast
- * as transposed. Forward rows are independent; backward's sums over rows run in groups fixed
+ * tape records the op. {@code dC} is computed as {@code E^T (diag(w/s) Q)}, an {@code [M, D]}
+ * product: D = 32 columns are one register tile wide, so SGEMM's narrow path reads the block of
+ * E where it lies, eight columns of E a tile, instead of copying the block into panels first
+ * (which {@code (diag(w/s) Q)^T E}, {@code M} wide, did: the copy was about an eighth of the
+ * step). Forward rows are independent; backward's sums over rows run in groups fixed
  * by B (see {@link #backward}) and the label corrections in row order; so splitting over threads
  * changes nothing. Callers validate; this class trusts its arguments.
  */
@@ -39,10 +41,10 @@ final class SoftmaxCrossEntropyBlocks {
     static final int GROUP_ROWS = 256;
     /** The [B, M] exponentials, kept from step to step. */
     private static final SpareBuffer EXPONENTIALS = new SpareBuffer();
-    /** Backward's per-group partials of {@code dC^T}, kept from step to step. */
+    /** Backward's per-group partials of {@code dC}, kept from step to step. */
     private static final SpareBuffer PARTIALS = new SpareBuffer();
-    /** Columns per chunk of backward's tail (summing the group partials, transposing into dC). */
-    private static final int TAIL_GRAIN_COLUMNS = 256;
+    /** Candidate rows per chunk of backward's tail (summing the group partials). */
+    private static final int TAIL_GRAIN_ROWS = 256;
 
     /** A change to row {@code row}'s logits {@code logits[base .. base + M)}, made after the column shift. */
     @FunctionalInterface
@@ -132,7 +134,7 @@ final class SoftmaxCrossEntropyBlocks {
 
     /**
      * {@code P = diag(invSum) E}; see the class comment for the rules. One walk over E in row
-     * blocks: per block, its rows of {@code E C} and its share of {@code (diag(w/s) Q)^T E}, while
+     * blocks: per block, its rows of {@code E C} and its share of {@code E^T (diag(w/s) Q)}, while
      * the block is in L2, so E comes from memory once. The {@code dC} shares are summed per group
      * of {@link #GROUP_ROWS} rows, block by block, into the group's partial, and the partials in
      * group order: groups are fixed by B alone, so the sums are the same on any thread count.
@@ -155,9 +157,9 @@ final class SoftmaxCrossEntropyBlocks {
         boolean needC = candidates.requiresGrad();
         float[] ec = needQ ? new float[b * d] : null;
         int groups = ceilDiv(b, GROUP_ROWS);
-        // Partials of (diag(w/s) Q)^T E, [D, M] each, one per group (2 MB at B = 2048, M = 2000):
+        // Partials of E^T (diag(w/s) Q), [M, D] each, one per group (2 MB at B = 2048, M = 2000):
         // kept from step to step; each group's first block stores, so stale contents are never read.
-        float[] partials = needC ? PARTIALS.take(groups * d * m) : null;
+        float[] partials = needC ? PARTIALS.take(groups * m * d) : null;
         int blockRows = blockRows(m);
         Parallel.forRange(groups, 1, (fromGroup, toGroup) -> {
             for (int group = fromGroup; group < toGroup; group++) {
@@ -169,7 +171,7 @@ final class SoftmaxCrossEntropyBlocks {
                         kern.sgemm(false, false, rows, d, m, e, i0 * m, c, 0, ec, i0 * d, false);
                     }
                     if (needC) {
-                        kern.sgemm(true, false, d, m, rows, wsq, i0 * d, e, i0 * m, partials, group * d * m, i0 > g0);
+                        kern.sgemm(true, false, m, d, rows, e, i0 * m, wsq, i0 * d, partials, group * m * d, i0 > g0);
                     }
                 }
             }
@@ -186,32 +188,23 @@ final class SoftmaxCrossEntropyBlocks {
             }
         }
         if (needC) {
-            // dc_j = ((diag(w/s) Q)^T E)[:, j] - sum_{i : label_i = j} w_i q_i: the first summed from the
-            // partials in group order, transposed into place, the second subtracted in row order.
-            // Both passes split the columns over threads: each element keeps its order of sums.
-            float[] dc = new float[m * d];
-            Parallel.forRange(m, TAIL_GRAIN_COLUMNS, (from, to) -> {
+            // dc_j = (E^T (diag(w/s) Q))_j - sum_{i : label_i = j} w_i q_i: the first summed from the
+            // partials in group order (into group 0's), split over threads by candidate rows, so
+            // each element keeps its order of sums; the second subtracted in row order.
+            Parallel.forRange(m, TAIL_GRAIN_ROWS, (from, to) -> {
                 for (int group = 1; group < groups; group++) {
-                    for (int k = 0; k < d; k++) {
-                        kern.add(partials, k * m + from, partials, group * d * m + k * m + from,
-                                partials, k * m + from, to - from);
-                    }
-                }
-                for (int j = from; j < to; j++) {
-                    for (int k = 0; k < d; k++) {
-                        dc[j * d + k] = partials[k * m + j];
-                    }
+                    kern.add(partials, from * d, partials, group * m * d + from * d, partials, from * d, (to - from) * d);
                 }
             });
-            PARTIALS.giveBack(partials);
             for (int i = 0; i < b; i++) {
                 int label = labels[i] * d;
                 for (int k = 0; k < d; k++) {
-                    dc[label + k] -= w[i] * q[i * d + k];
+                    partials[label + k] -= w[i] * q[i * d + k];
                 }
             }
             float[] gc = candidates.gradBuffer();
-            kern.add(gc, 0, dc, 0, gc, 0, m * d);
+            kern.add(gc, 0, partials, 0, gc, 0, m * d);
+            PARTIALS.giveBack(partials);
         }
     }
 

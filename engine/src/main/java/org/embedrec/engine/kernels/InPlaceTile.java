@@ -16,6 +16,13 @@ import jdk.incubator.vector.FloatVector;
  * own kernel, so that every index into A is a loop-invariant base plus the step or plus a
  * constant, whose bounds checks the JIT can hoist or merge; one kernel taking both strides as
  * variables was 5-15% slower on our narrow products.
+ *
+ * <p>Each kernel ends by storing its {@code MR x NR} sums, or adding them ({@code add}: the sum
+ * first, then C, each element rounded once as {@link RegisterTile#write} does), at {@code out}
+ * in {@code c}, rows {@code ldo} apart: straight into C when the tile lies wholly inside it, into
+ * a scratch tile ({@code ldo = NR}, {@code add} false) for {@link RegisterTile#write} to copy
+ * the part that does otherwise. The in-batch softmax's products run short sums (32 to 256 steps)
+ * over many tiles, where passing every tile through scratch was a sixth of their time.
  */
 final class InPlaceTile {
     private InPlaceTile() {}
@@ -25,7 +32,7 @@ final class InPlaceTile {
      * {@code a[aIdx + r * rowStride + p]} (an untransposed A, {@code rowStride = k}).
      */
     static void rowMajorA(float[] a, int aIdx, int rowStride,
-                          float[] b, int bIdx, int ldb, int kc, float[] tile) {
+                          float[] b, int bIdx, int ldb, int kc, float[] c, int out, int ldo, boolean add) {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -79,22 +86,43 @@ final class InPlaceTile {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        // Each branch ends its vectors' lives: a vector reassigned in one branch and used after
+        // the join is a merge the JIT may compile by boxing every vector, many times slower.
+        if (add) {
+            c00.add(FloatVector.fromArray(F, c, out)).intoArray(c, out);
+            c01.add(FloatVector.fromArray(F, c, out + L)).intoArray(c, out + L);
+            c10.add(FloatVector.fromArray(F, c, out + 1 * ldo)).intoArray(c, out + 1 * ldo);
+            c11.add(FloatVector.fromArray(F, c, out + 1 * ldo + L)).intoArray(c, out + 1 * ldo + L);
+            c20.add(FloatVector.fromArray(F, c, out + 2 * ldo)).intoArray(c, out + 2 * ldo);
+            c21.add(FloatVector.fromArray(F, c, out + 2 * ldo + L)).intoArray(c, out + 2 * ldo + L);
+            c30.add(FloatVector.fromArray(F, c, out + 3 * ldo)).intoArray(c, out + 3 * ldo);
+            c31.add(FloatVector.fromArray(F, c, out + 3 * ldo + L)).intoArray(c, out + 3 * ldo + L);
+            c40.add(FloatVector.fromArray(F, c, out + 4 * ldo)).intoArray(c, out + 4 * ldo);
+            c41.add(FloatVector.fromArray(F, c, out + 4 * ldo + L)).intoArray(c, out + 4 * ldo + L);
+            c50.add(FloatVector.fromArray(F, c, out + 5 * ldo)).intoArray(c, out + 5 * ldo);
+            c51.add(FloatVector.fromArray(F, c, out + 5 * ldo + L)).intoArray(c, out + 5 * ldo + L);
+            c60.add(FloatVector.fromArray(F, c, out + 6 * ldo)).intoArray(c, out + 6 * ldo);
+            c61.add(FloatVector.fromArray(F, c, out + 6 * ldo + L)).intoArray(c, out + 6 * ldo + L);
+            c70.add(FloatVector.fromArray(F, c, out + 7 * ldo)).intoArray(c, out + 7 * ldo);
+            c71.add(FloatVector.fromArray(F, c, out + 7 * ldo + L)).intoArray(c, out + 7 * ldo + L);
+        } else {
+            c00.intoArray(c, out);
+            c01.intoArray(c, out + L);
+            c10.intoArray(c, out + 1 * ldo);
+            c11.intoArray(c, out + 1 * ldo + L);
+            c20.intoArray(c, out + 2 * ldo);
+            c21.intoArray(c, out + 2 * ldo + L);
+            c30.intoArray(c, out + 3 * ldo);
+            c31.intoArray(c, out + 3 * ldo + L);
+            c40.intoArray(c, out + 4 * ldo);
+            c41.intoArray(c, out + 4 * ldo + L);
+            c50.intoArray(c, out + 5 * ldo);
+            c51.intoArray(c, out + 5 * ldo + L);
+            c60.intoArray(c, out + 6 * ldo);
+            c61.intoArray(c, out + 6 * ldo + L);
+            c70.intoArray(c, out + 7 * ldo);
+            c71.intoArray(c, out + 7 * ldo + L);
+        }
     }
 
     /**
@@ -102,7 +130,7 @@ final class InPlaceTile {
      * contiguous {@code a[aIdx + p * stepStride ..+ MR)} (a transposed A, {@code stepStride = m}).
      */
     static void columnMajorA(float[] a, int aIdx, int stepStride,
-                             float[] b, int bIdx, int ldb, int kc, float[] tile) {
+                             float[] b, int bIdx, int ldb, int kc, float[] c, int out, int ldo, boolean add) {
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -149,21 +177,42 @@ final class InPlaceTile {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        // Each branch ends its vectors' lives: a vector reassigned in one branch and used after
+        // the join is a merge the JIT may compile by boxing every vector, many times slower.
+        if (add) {
+            c00.add(FloatVector.fromArray(F, c, out)).intoArray(c, out);
+            c01.add(FloatVector.fromArray(F, c, out + L)).intoArray(c, out + L);
+            c10.add(FloatVector.fromArray(F, c, out + 1 * ldo)).intoArray(c, out + 1 * ldo);
+            c11.add(FloatVector.fromArray(F, c, out + 1 * ldo + L)).intoArray(c, out + 1 * ldo + L);
+            c20.add(FloatVector.fromArray(F, c, out + 2 * ldo)).intoArray(c, out + 2 * ldo);
+            c21.add(FloatVector.fromArray(F, c, out + 2 * ldo + L)).intoArray(c, out + 2 * ldo + L);
+            c30.add(FloatVector.fromArray(F, c, out + 3 * ldo)).intoArray(c, out + 3 * ldo);
+            c31.add(FloatVector.fromArray(F, c, out + 3 * ldo + L)).intoArray(c, out + 3 * ldo + L);
+            c40.add(FloatVector.fromArray(F, c, out + 4 * ldo)).intoArray(c, out + 4 * ldo);
+            c41.add(FloatVector.fromArray(F, c, out + 4 * ldo + L)).intoArray(c, out + 4 * ldo + L);
+            c50.add(FloatVector.fromArray(F, c, out + 5 * ldo)).intoArray(c, out + 5 * ldo);
+            c51.add(FloatVector.fromArray(F, c, out + 5 * ldo + L)).intoArray(c, out + 5 * ldo + L);
+            c60.add(FloatVector.fromArray(F, c, out + 6 * ldo)).intoArray(c, out + 6 * ldo);
+            c61.add(FloatVector.fromArray(F, c, out + 6 * ldo + L)).intoArray(c, out + 6 * ldo + L);
+            c70.add(FloatVector.fromArray(F, c, out + 7 * ldo)).intoArray(c, out + 7 * ldo);
+            c71.add(FloatVector.fromArray(F, c, out + 7 * ldo + L)).intoArray(c, out + 7 * ldo + L);
+        } else {
+            c00.intoArray(c, out);
+            c01.intoArray(c, out + L);
+            c10.intoArray(c, out + 1 * ldo);
+            c11.intoArray(c, out + 1 * ldo + L);
+            c20.intoArray(c, out + 2 * ldo);
+            c21.intoArray(c, out + 2 * ldo + L);
+            c30.intoArray(c, out + 3 * ldo);
+            c31.intoArray(c, out + 3 * ldo + L);
+            c40.intoArray(c, out + 4 * ldo);
+            c41.intoArray(c, out + 4 * ldo + L);
+            c50.intoArray(c, out + 5 * ldo);
+            c51.intoArray(c, out + 5 * ldo + L);
+            c60.intoArray(c, out + 6 * ldo);
+            c61.intoArray(c, out + 6 * ldo + L);
+            c70.intoArray(c, out + 7 * ldo);
+            c71.intoArray(c, out + 7 * ldo + L);
+        }
     }
 }

@@ -194,12 +194,22 @@ final class NarrowSgemm {
         int ldb = bp == null ? n : NR;
         float[] bs = bp == null ? b : bp;
         int kc = Math.min(SimdSgemm.KC, k - pc);
+        boolean store = pc == 0 && !accumulate;
+        // A tile wholly inside C (it overlaps no earlier one, all its columns are C's) is written
+        // by the kernel itself; an edge tile goes through scratch, which writes only its own part.
+        boolean whole = tOff == 0 && rows == MR && cols == NR;
+        float[] out = whole ? c : tile;
+        int outIdx = whole ? cOff + i * n + j : 0;
+        int ldo = whole ? n : NR;
+        boolean add = whole && !store;
         if (transA) {
-            InPlaceTile.columnMajorA(a, aOff + pc * m + i0, m, bs, bStart + pc * ldb, ldb, kc, tile);
+            InPlaceTile.columnMajorA(a, aOff + pc * m + i0, m, bs, bStart + pc * ldb, ldb, kc, out, outIdx, ldo, add);
         } else {
-            InPlaceTile.rowMajorA(a, aOff + i0 * k + pc, k, bs, bStart + pc * ldb, ldb, kc, tile);
+            InPlaceTile.rowMajorA(a, aOff + i0 * k + pc, k, bs, bStart + pc * ldb, ldb, kc, out, outIdx, ldo, add);
         }
-        RegisterTile.write(tile, tOff, c, cOff + i * n + j, n, rows, cols, pc == 0 && !accumulate);
+        if (!whole) {
+            RegisterTile.write(tile, tOff, c, cOff + i * n + j, n, rows, cols, store);
+        }
     }
 
     private static int ceilDiv(int x, int y) {

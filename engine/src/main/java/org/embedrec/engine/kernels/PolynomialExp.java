@@ -40,7 +40,10 @@ final class PolynomialExp {
 
     static FloatVector exp(FloatVector x) {
         var species = x.species();
-        FloatVector clamped = x.max(LOWEST).min(HIGHEST);
+        // The clamp as compare and blend: two instructions a bound, where max and min, which must
+        // order -0 below +0 and pass NaN on, compile to several. Same values: NaN compares false
+        // and stays NaN, and the bounds are neither zero nor NaN.
+        FloatVector clamped = x.blend(LOWEST, x.lt(LOWEST)).blend(HIGHEST, x.compare(VectorOperators.GT, HIGHEST));
         FloatVector rounded = clamped.mul(LOG2E).add(ROUNDER);
         FloatVector n = rounded.sub(ROUNDER);
         FloatVector r = n.fma(FloatVector.broadcast(species, -LN2_HI), clamped);
@@ -56,10 +59,13 @@ final class PolynomialExp {
         // n as an int from the bits of n + 1.5 * 2^23 (exponent 2^23, so n sits in the low mantissa
         // bits): equal to converting n, but the Vector API's F2I convert is not compiled to one
         // instruction on JDK 17 and made this kernel ten times slower.
+        // The shift counts are vectors: shifts by a scalar count were at times compiled to far
+        // slower code (the loop three times slower, from one JVM run to the next); by a vector never.
         IntVector ni = rounded.reinterpretAsInts().sub(ROUNDER_BITS);
-        IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        IntVector half = ni.lanewise(VectorOperators.ASHR, IntVector.broadcast(ni.species(), 1));
+        IntVector exponentShift = IntVector.broadcast(ni.species(), 23);
+        FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, exponentShift).reinterpretAsFloats();
+        FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, exponentShift).reinterpretAsFloats();
         // A NaN argument clamps to NaN and stays NaN through the polynomial.
         return e.mul(s1).mul(s2);
     }
